@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// OrderBot: a conversational ordering gateway. No Swift package dependencies: Foundation and the
+/// system C libraries libwebsockets, SQLite and libcrypto, each behind a `systemLibrary` target.
+let package = Package(
+    name: "OrderBot",
+    products: [
+        .executable(name: "orderbot", targets: ["orderbot"]),
+    ],
+    targets: [
+        // C libraries: only the module named beside each one imports it.
+        .systemLibrary(
+            name: "CLibWebSockets", pkgConfig: "libwebsockets",
+            providers: [.apt(["libwebsockets-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+
+        // Infrastructure.
+        .target(name: "Telemetry"),
+        .target(name: "Cryptography", dependencies: ["CCrypto"]),
+        .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "WebServer", dependencies: ["CLibWebSockets", "Telemetry"]),
+
+        // The gateway wires the layers together; the CLI parses commands and runs them.
+        .target(name: "Gateway", dependencies: ["WebServer", "Storage", "Telemetry"]),
+        .target(name: "OrderBotCLI", dependencies: ["Gateway", "Storage", "Telemetry"]),
+        .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
+
+        // Tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "OrderBotCLI", "Storage", "Telemetry", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

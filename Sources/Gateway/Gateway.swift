@@ -1,0 +1,44 @@
+import Foundation
+import Storage
+import Telemetry
+import WebServer
+
+/// The running OrderBot: the database, the web server and the routes that tie them together.
+public final class Gateway: Sendable {
+    /// The database, migrated to the current schema.
+    public let database: DatabasePool
+    /// The process's metrics.
+    public let metrics: MetricsRegistry
+    private let server: WebServer
+    private let logger: Logger
+
+    /// Opens (and migrates) the database and prepares the server; `start()` begins listening.
+    public init(configuration: GatewayConfiguration, logger: Logger, metrics: MetricsRegistry = MetricsRegistry()) throws {
+        self.logger = logger
+        self.metrics = metrics
+        database = try DatabasePool(configuration.database, migrator: Schema.migrator())
+        ProcessMetrics.register(in: metrics)
+        var router = Router()
+        HealthRoutes(database: database, metrics: metrics).install(in: &router)
+        server = WebServer(configuration: configuration.server, router: router, logger: logger, metrics: metrics)
+    }
+
+    /// Starts listening; returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        try server.start()
+    }
+
+    /// The port the gateway listens on (0 when not running).
+    public var port: Int { server.port }
+
+    /// Begins a graceful shutdown; `stopped()` waits for it.
+    public func shutdown() {
+        server.shutdown()
+    }
+
+    /// Suspends until the server has drained and stopped.
+    public func stopped() async {
+        await server.stopped()
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Gateway
+import Storage
+import Telemetry
+import WebServer
+
+/// `orderbot serve`: runs the gateway until SIGINT or SIGTERM, then drains and exits 0.
+enum ServeCommand {
+    static let description = CommandDescription(
+        name: "serve", summary: "run the gateway (HTTP + WebSocket) until SIGINT/SIGTERM", help: help, run: run)
+
+    static let help = """
+        Usage: orderbot serve [--host ADDRESS] [--port PORT] [--db PATH] [--log LEVEL]
+
+        Runs the gateway: HTTP endpoints and WebSockets on one port, data in one SQLite file.
+        On SIGINT or SIGTERM it stops accepting connections, finishes requests in flight, closes
+        WebSockets with 1001 and exits 0 (forcing after the grace period).
+
+        Options (a flag wins over its environment variable):
+          --host ADDRESS   ORDERBOT_HOST    address to listen on              (default 127.0.0.1;
+                                            0.0.0.0 for every interface)
+          --port PORT      ORDERBOT_PORT    TCP port, 0 for any free one      (default 8080)
+          --db PATH        ORDERBOT_DB      SQLite database file              (default ./orderbot.sqlite)
+          --log LEVEL      ORDERBOT_LOG     debug, info, warning or error     (default info)
+
+        Limits (environment only):
+          ORDERBOT_MAX_BODY_BYTES       largest request body accepted     (default 1048576)
+          ORDERBOT_MAX_CONNECTIONS      open client connections at most   (default 1024)
+          ORDERBOT_IDLE_TIMEOUT         seconds a slow or idle client may stall (default 10)
+          ORDERBOT_SHUTDOWN_GRACE       seconds to drain on shutdown      (default 5)
+
+        Logs go to standard error, one logfmt line per event.
+        """
+
+    static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["host", "port", "db", "log"], flags: ["help"])
+        if parsed.has("help") {
+            print(help)
+            return 0
+        }
+        guard parsed.positionals.isEmpty else { throw UsageError("serve takes no arguments (got \(parsed.positionals))") }
+        let settings = Settings(arguments: parsed, environment: environment)
+        let logger = try makeLogger(settings)
+        let configuration = try configuration(settings)
+        ResourceLimits.allowOpenFiles(configuration.server.maxConnections * 2 + 64)
+
+        logger.info("starting orderbot", [
+            "version": .string(CommandLineInterface.version), "db": .string(configuration.database.path),
+        ])
+        let gateway: Gateway
+        do {
+            gateway = try Gateway(configuration: configuration, logger: logger)
+            try gateway.start()
+        } catch {
+            logger.error("cannot start", ["error": .string(String(describing: error))])
+            throw StartupFailure(underlying: error)
+        }
+        let signals = ShutdownSignals { signal in
+            logger.info("shutdown requested", ["signal": .string(signal)])
+            gateway.shutdown()
+        }
+        await gateway.stopped()
+        signals.cancel()
+        return 0
+    }
+
+    static func makeLogger(_ settings: Settings) throws(UsageError) -> Logger {
+        let name = settings.string(flag: "log", variable: "ORDERBOT_LOG") ?? "info"
+        guard let level = LogLevel(name: name) else {
+            throw UsageError("--log / ORDERBOT_LOG must be debug, info, warning or error (got \"\(name)\")")
+        }
+        return Logger(level: level)
+    }
+
+    static func configuration(_ settings: Settings) throws(UsageError) -> GatewayConfiguration {
+        let host = settings.string(flag: "host", variable: "ORDERBOT_HOST") ?? "127.0.0.1"
+        let port = try settings.integer(flag: "port", variable: "ORDERBOT_PORT", in: 0...65_535, default: 8080)
+        let path = settings.string(flag: "db", variable: "ORDERBOT_DB") ?? "./orderbot.sqlite"
+        let server = ServerConfiguration(
+            host: host, port: port,
+            maxBodyBytes: try settings.integer(variable: "ORDERBOT_MAX_BODY_BYTES", in: 1_024...(1 << 30), default: 1 << 20),
+            maxConnections: try settings.integer(variable: "ORDERBOT_MAX_CONNECTIONS", in: 1...65_000, default: 1_024),
+            idleTimeoutSeconds: try settings.integer(variable: "ORDERBOT_IDLE_TIMEOUT", in: 1...3_600, default: 10),
+            shutdownGraceSeconds: try settings.integer(variable: "ORDERBOT_SHUTDOWN_GRACE", in: 0...300, default: 5))
+        return GatewayConfiguration(server: server, database: DatabaseConfiguration(path: path))
+    }
+}
+
+/// The gateway could not start (the port is taken, the database is unreadable or too new).
+struct StartupFailure: Error, CustomStringConvertible {
+    let underlying: any Error
+
+    var description: String { "cannot start: \(underlying)" }
+}

@@ -1,0 +1,47 @@
+/// How a transaction takes its lock.
+public enum TransactionKind: Sendable {
+    /// Takes the write lock at once; use for every transaction that writes, so two writers never
+    /// deadlock upgrading their locks.
+    case immediate
+    /// Takes locks as statements need them; use for read-only snapshots.
+    case deferred
+}
+
+extension Database {
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws (the
+    /// thrown error is rethrown; a failing rollback never hides it). Called inside another
+    /// transaction, `body` runs in a savepoint that rolls back on its own.
+    public func inTransaction<Value>(_ kind: TransactionKind = .immediate, _ body: () throws -> Value) throws -> Value {
+        if isInTransaction {
+            return try inSavepoint(body)
+        }
+        try execute(kind == .immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        let value: Value
+        do {
+            value = try body()
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+        do {
+            try execute("COMMIT")
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+        return value
+    }
+
+    private func inSavepoint<Value>(_ body: () throws -> Value) throws -> Value {
+        try execute("SAVEPOINT orderbot_nested")
+        do {
+            let value = try body()
+            try execute("RELEASE orderbot_nested")
+            return value
+        } catch {
+            try? execute("ROLLBACK TO orderbot_nested")
+            try? execute("RELEASE orderbot_nested")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Dispatch
+import Synchronization
+
+/// How hard a commit works to survive a power cut (`PRAGMA synchronous` on the writer).
+public enum Durability: String, Sendable {
+    /// fsync at every commit: an acknowledged commit survives a power cut.
+    case full
+    /// fsync at checkpoints only (WAL): a commit survives a process crash, but the last few
+    /// may be lost if the machine loses power.
+    case normal
+}
+
+/// Settings of a `DatabasePool`, with the defaults the server runs with.
+public struct DatabaseConfiguration: Sendable {
+    /// The database file; created when missing.
+    public var path: String
+    /// How many read-only connections serve concurrent reads.
+    public var readerCount: Int
+    /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.
+    public var busyTimeoutMilliseconds: Int32
+    /// How commits are flushed to disk.
+    public var durability: Durability
+
+    public init(path: String, readerCount: Int = 4, busyTimeoutMilliseconds: Int32 = 5_000, durability: Durability = .full) {
+        self.path = path
+        self.readerCount = max(1, readerCount)
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.durability = durability
+    }
+}
+
+/// The process's access to one SQLite file: one writer connection and a few reader connections,
+/// WAL mode so readers never wait for the writer and always see committed data only.
+///
+/// Writes are serialized through the single writer and each runs in an IMMEDIATE transaction;
+/// reads run in a deferred transaction on a free reader, so each sees one consistent snapshot.
+/// The synchronous methods block the calling thread; the `async` ones run the work on the
+/// pool's own threads, never on Swift's cooperative pool.
+public final class DatabasePool: Sendable {
+    /// The database file.
+    public let path: String
+    private let writer: SerializedConnection
+    private let writerQueue = DispatchQueue(label: "orderbot.database.writer")
+    private let readers: [SerializedConnection]
+    private let freeReaders: Mutex<[Int]>
+    private let readerSlots: DispatchSemaphore
+    private let readerQueue = DispatchQueue(label: "orderbot.database.readers", attributes: .concurrent)
+
+    /// Opens the file, switches it to WAL mode, and brings its schema up to date with `migrator`.
+    public init(_ configuration: DatabaseConfiguration, migrator: Migrator) throws {
+        let writerConnection = try Database(
+            path: configuration.path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+        try writerConnection.execute("PRAGMA journal_mode = WAL")
+        try writerConnection.execute("PRAGMA synchronous = \(configuration.durability.rawValue.uppercased())")
+        try migrator.migrate(writerConnection)
+        self.path = configuration.path
+        self.writer = SerializedConnection(writerConnection)
+        self.readers = try (0..<configuration.readerCount).map { _ in
+            SerializedConnection(try Database(
+                path: configuration.path, readOnly: true,
+                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds))
+        }
+        self.freeReaders = Mutex(Array(0..<configuration.readerCount))
+        self.readerSlots = DispatchSemaphore(value: configuration.readerCount)
+    }
+
+    /// Runs `body` in a write transaction on the writer, blocking until it commits or rolls back.
+    public func write<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        try writer.withDatabase { database in
+            try database.inTransaction(.immediate) { try body(database) }
+        }
+    }
+
+    /// Runs `body` on a reader in a read transaction (one consistent snapshot), blocking.
+    public func read<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        readerSlots.wait()
+        let index = freeReaders.withLock { $0.removeLast() }
+        defer {
+            freeReaders.withLock { $0.append(index) }
+            readerSlots.signal()
+        }
+        return try readers[index].withDatabase { database in
+            try database.inTransaction(.deferred) { try body(database) }
+        }
+    }
+
+    /// Runs `body` on the writer outside any transaction (pragmas, VACUUM, checkpoints).
+    public func withWriter<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        try writer.withDatabase(body)
+    }
+
+    /// Like `write(_:)`, on the pool's writer thread, suspending the caller until it is done.
+    public func write<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            writerQueue.async {
+                continuation.resume(with: Result { try self.write(body) })
+            }
+        }
+    }
+
+    /// Like `read(_:)`, on one of the pool's reader threads, suspending the caller until it is done.
+    public func read<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            readerQueue.async {
+                continuation.resume(with: Result { try self.read(body) })
+            }
+        }
+    }
+}
+
+/// A connection that is used by one thread at a time: every use holds `lock`.
+///
+/// `@unchecked Sendable` because `Database` wraps a C handle that is not thread-safe on its own
+/// (opened with SQLITE_OPEN_NOMUTEX); the lock is what makes sharing it safe, and the handle never
+/// leaves `withDatabase`'s closure.
+final class SerializedConnection: @unchecked Sendable {
+    private let lock = Mutex<Void>(())
+    private let database: Database
+
+    init(_ database: Database) {
+        self.database = database
+    }
+
+    func withDatabase<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        try lock.withLock { _ in try body(database) }
+    }
+}

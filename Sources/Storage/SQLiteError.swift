@@ -1,0 +1,55 @@
+import CSQLite
+
+/// A failure reported by SQLite, with enough context to find its cause.
+public struct SQLiteError: Error, Equatable, CustomStringConvertible {
+    /// The primary result code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT`, …).
+    public let code: Int32
+    /// The extended result code (`SQLITE_CONSTRAINT_UNIQUE`, …).
+    public let extendedCode: Int32
+    /// SQLite's own message for the failure.
+    public let message: String
+    /// The statement that failed, when there was one.
+    public let sql: String?
+
+    public init(code: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil) {
+        self.code = code & 0xff
+        self.extendedCode = extendedCode ?? code
+        self.message = message
+        self.sql = sql
+    }
+
+    /// Whether the failure is a violated constraint (unique, foreign key, check, not null).
+    public var isConstraintViolation: Bool { code == SQLITE_CONSTRAINT }
+
+    /// Whether another connection held a lock for longer than the busy timeout.
+    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+
+    public var description: String {
+        var text = "SQLite error \(extendedCode): \(message)"
+        if let sql { text += " (in: \(sql))" }
+        return text
+    }
+}
+
+/// Why the database could not be opened or brought to the schema this binary expects.
+public enum StorageError: Error, Equatable, CustomStringConvertible {
+    /// The file's schema is newer than any migration this binary knows: it was written by a newer
+    /// OrderBot, and running an older one against it could corrupt data.
+    case schemaTooNew(path: String, found: Int, supported: Int)
+    /// The migration list is not numbered 1, 2, 3, … without gaps.
+    case migrationsOutOfOrder(versions: [Int])
+    /// Migration `version` failed; the database stays at the version before it.
+    case migrationFailed(version: Int, name: String, underlying: SQLiteError)
+
+    public var description: String {
+        switch self {
+        case .schemaTooNew(let path, let found, let supported):
+            "the database \(path) has schema version \(found), but this orderbot knows versions up to \(supported); "
+                + "use a newer orderbot or another database file"
+        case .migrationsOutOfOrder(let versions):
+            "migrations must be numbered 1, 2, 3, … without gaps; got \(versions)"
+        case .migrationFailed(let version, let name, let underlying):
+            "migration \(version) (\(name)) failed: \(underlying)"
+        }
+    }
+}

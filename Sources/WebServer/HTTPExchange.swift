@@ -1,0 +1,87 @@
+import Foundation
+
+/// The I/O thread's record of one request on one connection, from its head to its last byte.
+final class HTTPExchange {
+    enum State {
+        /// The head is in; body bytes are arriving.
+        case receivingBody
+        /// The whole request went to a handler, which has not answered yet.
+        case awaitingHandler(since: UInt64)
+        /// The response is being written.
+        case responding(ResponseWriter)
+        /// The response went out and the connection closes once libwebsockets has flushed it.
+        case closingAfterFlush
+        /// The response went out; the connection is back to keep-alive.
+        case finished
+    }
+
+    let id: UInt64
+    let wsi: OpaquePointer
+    let head: RequestHead
+    let startedAt: UInt64
+    var state: State
+    var body = Data()
+    var route: Router.Route?
+    var parameters: [String: String] = [:]
+    /// How many times libwebsockets said the body was complete (see `bodyCompleted`).
+    var completionsAnnounced = 0
+
+    init(id: UInt64, wsi: OpaquePointer, head: RequestHead, startedAt: UInt64) {
+        self.id = id
+        self.wsi = wsi
+        self.head = head
+        self.startedAt = startedAt
+        self.state = .receivingBody
+    }
+
+    /// Whether the exchange still counts as in flight for a graceful shutdown.
+    var isInFlight: Bool {
+        switch state {
+        case .receivingBody, .awaitingHandler, .responding, .closingAfterFlush: true
+        case .finished: false
+        }
+    }
+
+    /// The request a handler receives; hands over the body.
+    func makeRequest() -> HTTPRequest {
+        defer { body = Data() }
+        return HTTPRequest(
+            method: head.method, path: head.path, query: head.query, headers: head.headers, body: body,
+            pathParameters: parameters, route: route?.pattern.description)
+    }
+
+    /// The label this exchange is counted under in metrics: the route pattern, never the raw path.
+    var routeLabel: String { route?.pattern.description ?? "unmatched" }
+}
+
+/// Method, path, query and headers of a request, read off libwebsockets when the head arrives.
+struct RequestHead {
+    let method: HTTPMethod
+    let path: String
+    let query: QueryParameters
+    let headers: HTTPHeaders
+
+    /// The declared body length; nil when there is no (parsable) Content-Length.
+    var contentLength: Int? {
+        headers["content-length"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// Whether the client announced a chunked (length-less) body, which libwebsockets 4.1.6
+    /// cannot deliver.
+    var isChunked: Bool {
+        headers["transfer-encoding"].map { $0.lowercased().contains("chunked") } ?? false
+    }
+}
+
+/// Writes one response over several writable callbacks: headers first, then the body in chunks.
+struct ResponseWriter {
+    let response: HTTPResponse
+    /// HEAD: headers (with the body's length) but no body.
+    let omitBody: Bool
+    /// Close the connection after this response (shutdown, or a request we could not frame).
+    let closeAfter: Bool
+    var headersWritten = false
+    var bodyOffset = 0
+
+    var bodyRemaining: Int { omitBody ? 0 : response.body.count - bodyOffset }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// A complete HTTP request: head and whole body, as a handler sees it.
+public struct HTTPRequest: Sendable {
+    /// The request method.
+    public let method: HTTPMethod
+    /// The path, percent-decoded and normalised (no `..`, no repeated slashes), without the query.
+    public let path: String
+    /// The query parameters, percent-decoded.
+    public let query: QueryParameters
+    /// The header fields the server captures: every standard header, plus the extra names in
+    /// `ServerConfiguration.extraHeaderNames`.
+    public let headers: HTTPHeaders
+    /// The body bytes exactly as received (signatures are computed over these).
+    public let body: Data
+    /// Values of the `{name}` segments of the matched route.
+    public internal(set) var pathParameters: [String: String]
+    /// The pattern of the matched route (`/api/orders/{id}`), for logs and metrics.
+    public internal(set) var route: String?
+
+    public init(
+        method: HTTPMethod, path: String, query: QueryParameters = QueryParameters(), headers: HTTPHeaders = [:],
+        body: Data = Data(), pathParameters: [String: String] = [:], route: String? = nil
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.pathParameters = pathParameters
+        self.route = route
+    }
+
+    /// The media type of the body without parameters, lowercased (`application/json`), or nil.
+    public var contentType: String? {
+        guard let value = headers["content-type"] else { return nil }
+        let essence = value.split(separator: ";", maxSplits: 1).first ?? ""
+        return essence.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// The body decoded as JSON into `type`; a malformed body is a 400 `malformed_json` error.
+    public func decodeJSON<Value: Decodable>(_ type: Value.Type) throws(HTTPError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: body)
+        } catch {
+            throw HTTPError(.badRequest, code: "malformed_json", message: "The request body is not valid JSON of the expected shape.")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// Settings of the web server, each with the default the gateway runs with.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on: an IPv4 or IPv6 literal, `localhost`, or `0.0.0.0` / `::` for all.
+    public var host: String
+    /// The TCP port; 0 picks a free one (read it back from `WebServer.port`).
+    public var port: Int
+    /// Request bodies larger than this are answered 413 without being kept in memory.
+    public var maxBodyBytes: Int
+    /// At most this many client connections are open at once; more are refused at accept.
+    public var maxConnections: Int
+    /// Seconds a client may take to send the next part of a request (headers, body chunks), and
+    /// that an idle keep-alive connection stays open.
+    public var idleTimeoutSeconds: Int
+    /// Seconds a handler may take to answer before the client gets a 503 `timeout`.
+    public var handlerTimeoutSeconds: Int
+    /// Seconds `shutdown()` waits for in-flight requests and WebSocket closes before forcing.
+    public var shutdownGraceSeconds: Int
+    /// Non-standard request headers to capture by name (libwebsockets cannot list unknown
+    /// headers): for example `x-hub-signature-256`.
+    public var extraHeaderNames: [String]
+    /// WebSocket messages larger than this close the connection with 1009.
+    public var maxWebSocketMessageBytes: Int
+    /// Frames queued for a peer that is not reading; one more closes the connection.
+    public var webSocketSendQueueFrames: Int
+    /// Bytes queued for a peer that is not reading; more closes the connection.
+    public var webSocketSendQueueBytes: Int
+    /// Messages received but not yet taken by the handler; more closes the connection with 1008.
+    public var webSocketReceiveQueueMessages: Int
+    /// Seconds of silence after which the server pings a WebSocket peer.
+    public var webSocketPingSeconds: Int
+    /// Seconds of silence (no pong, no data) after which a WebSocket peer is considered gone.
+    public var webSocketHangupSeconds: Int
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        maxBodyBytes: Int = 1 << 20,
+        maxConnections: Int = 1_024,
+        idleTimeoutSeconds: Int = 10,
+        handlerTimeoutSeconds: Int = 30,
+        shutdownGraceSeconds: Int = 5,
+        extraHeaderNames: [String] = [],
+        maxWebSocketMessageBytes: Int = 256 << 10,
+        webSocketSendQueueFrames: Int = 256,
+        webSocketSendQueueBytes: Int = 4 << 20,
+        webSocketReceiveQueueMessages: Int = 64,
+        webSocketPingSeconds: Int = 30,
+        webSocketHangupSeconds: Int = 75
+    ) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.maxConnections = maxConnections
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.handlerTimeoutSeconds = handlerTimeoutSeconds
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+        self.extraHeaderNames = extraHeaderNames
+        self.maxWebSocketMessageBytes = maxWebSocketMessageBytes
+        self.webSocketSendQueueFrames = webSocketSendQueueFrames
+        self.webSocketSendQueueBytes = webSocketSendQueueBytes
+        self.webSocketReceiveQueueMessages = webSocketReceiveQueueMessages
+        self.webSocketPingSeconds = webSocketPingSeconds
+        self.webSocketHangupSeconds = webSocketHangupSeconds
+    }
+}

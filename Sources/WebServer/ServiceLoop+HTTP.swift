@@ -1,0 +1,270 @@
+import CLibWebSockets
+import Foundation
+import Telemetry
+
+/// HTTP requests on the I/O thread: head, body, hand-off to a handler, response.
+extension ServiceLoop {
+    /// `LWS_CALLBACK_HTTP`: a request head arrived. Decides at once whether it can be served
+    /// (413, 411, 404, 405, 503 otherwise), then waits for the body or calls the handler.
+    func requestHeadReceived(_ wsi: OpaquePointer, session: UnsafeMutableRawPointer?, path: String) -> Int32 {
+        guard let session else { return -1 }
+        let id = nextID()
+        session.storeBytes(of: id, as: UInt64.self)
+        guard let method = requestReader.method(of: wsi) else {
+            // CONNECT: libwebsockets parses it, we route nothing for it. The head only carries
+            // the path for the answer.
+            let head = RequestHead(method: .get, path: path, query: QueryParameters(), headers: [:])
+            let exchange = track(HTTPExchange(id: id, wsi: wsi, head: head, startedAt: MonotonicClock.now()))
+            respond(exchange, with: .error(.methodNotAllowed(allowed: HTTPMethod.allCases)), closeAfter: true)
+            return 0
+        }
+        let head = RequestHead(
+            method: method, path: path, query: requestReader.query(of: wsi), headers: requestReader.headers(of: wsi))
+        let exchange = track(HTTPExchange(id: id, wsi: wsi, head: head, startedAt: MonotonicClock.now()))
+
+        if isDraining {
+            respond(exchange, with: .error(.draining), closeAfter: true)
+            return 0
+        }
+        let declaredLength = head.contentLength
+        if head.isChunked || (method.expectsBody && declaredLength == nil) {
+            respond(exchange, with: .error(.lengthRequired), closeAfter: true)
+            return 0
+        }
+        let length = declaredLength ?? 0
+        if length > configuration.maxBodyBytes {
+            // libwebsockets discards the unread body once the response is out, so the client
+            // reads its 413 instead of a reset. Bodies far beyond the limit are not worth
+            // reading even to discard: the connection closes instead.
+            let closeAfter = length > configuration.maxBodyBytes * 16
+            respond(exchange, with: .error(.contentTooLarge(limit: configuration.maxBodyBytes)), closeAfter: closeAfter)
+            return 0
+        }
+        switch router.resolve(method: method, path: path) {
+        case .notFound:
+            respond(exchange, with: .error(.notFound), closeAfter: false)
+        case .methodNotAllowed(let allowed):
+            respond(exchange, with: .error(.methodNotAllowed(allowed: allowed)), closeAfter: false)
+        case .matched(let route, let parameters):
+            exchange.route = route
+            exchange.parameters = parameters
+            if length > 0 {
+                exchange.body.reserveCapacity(length)
+            } else {
+                dispatch(exchange)
+            }
+        }
+        return 0
+    }
+
+    /// `LWS_CALLBACK_HTTP_BODY`: a piece of the body.
+    func bodyReceived(session: UnsafeMutableRawPointer?, bytes: UnsafeMutableRawPointer?, count: Int) -> Int32 {
+        guard let exchange = exchange(for: session), case .receivingBody = exchange.state else { return 0 }
+        if let bytes, count > 0 {
+            exchange.body.append(bytes.assumingMemoryBound(to: UInt8.self), count: count)
+        }
+        return 0
+    }
+
+    /// `LWS_CALLBACK_HTTP_BODY_COMPLETION`: the whole body is in.
+    func bodyCompleted(session: UnsafeMutableRawPointer?) -> Int32 {
+        guard let exchange = exchange(for: session) else { return 0 }
+        exchange.completionsAnnounced += 1
+        switch exchange.state {
+        case .receivingBody:
+            dispatch(exchange)
+            return 0
+        case .awaitingHandler where exchange.completionsAnnounced > 1:
+            // libwebsockets 4.1.6 replays buffered input in a loop inside lws_http_action; after a
+            // pipelined request with a body, it re-announces completion without consuming the
+            // next request's bytes, forever. Closing the connection is the only way out; the
+            // client sees the earlier responses, then a close (as after any keep-alive timeout).
+            logger.warning("closing a connection that pipelined more requests after a request body", [
+                "route": .string(exchange.routeLabel),
+            ])
+            metrics.abandonedResponses.increment()
+            return -1
+        case .awaitingHandler, .responding, .closingAfterFlush, .finished:
+            // A POST with an explicit zero length announces completion once after it was
+            // dispatched; other repeats come while the response is going out. Nothing to do.
+            return 0
+        }
+    }
+
+    /// Hands the complete request to its handler on the cooperative pool; the answer comes back
+    /// through the mailbox.
+    private func dispatch(_ exchange: HTTPExchange) {
+        guard let route = exchange.route else { return }
+        exchange.state = .awaitingHandler(since: MonotonicClock.now())
+        // Stop servicing this connection while the handler works. libwebsockets 4.1.6 stays in
+        // its body state after BODY_COMPLETION and would re-offer a pipelined next request's
+        // bytes as another completion, over and over, until the response is out.
+        lws_rx_flow_control(exchange.wsi, 0)
+        let request = exchange.makeRequest()
+        let id = exchange.id
+        let handler = route.handler
+        let mailbox = self.mailbox
+        let logger = self.logger
+        Task {
+            let response = await Router.run(handler, request, logger: logger)
+            mailbox.post(.respond(exchange: id, response: response))
+        }
+    }
+
+    /// A handler answered (through the mailbox).
+    func handlerAnswered(exchange id: UInt64, response: HTTPResponse) {
+        guard let exchange = exchanges[id], case .awaitingHandler = exchange.state else {
+            metrics.abandonedResponses.increment()
+            return
+        }
+        respond(exchange, with: response, closeAfter: isDraining)
+    }
+
+    /// Starts writing `response`; the bytes go out in `LWS_CALLBACK_HTTP_WRITEABLE`.
+    func respond(_ exchange: HTTPExchange, with response: HTTPResponse, closeAfter: Bool) {
+        exchange.state = .responding(
+            ResponseWriter(response: response, omitBody: exchange.head.method == .head, closeAfter: closeAfter))
+        // A flow-controlled connection gets no writable callbacks either (libwebsockets 4.1.6).
+        lws_rx_flow_control(exchange.wsi, 1)
+        lws_callback_on_writable(exchange.wsi)
+    }
+
+    /// `LWS_CALLBACK_HTTP_WRITEABLE`: writes the headers, then one chunk of body per call.
+    func responseWritable(_ wsi: OpaquePointer, session: UnsafeMutableRawPointer?) -> Int32 {
+        guard let exchange = exchange(for: session) else { return 0 }
+        switch exchange.state {
+        case .closingAfterFlush:
+            return -1
+        case .responding(var writer):
+            if !writer.headersWritten {
+                guard writeHeaders(of: writer, to: wsi) else { return -1 }
+                writer.headersWritten = true
+            }
+            if writer.bodyRemaining > 0 {
+                guard writeBodyChunk(of: &writer, to: wsi) else { return -1 }
+            }
+            if writer.bodyRemaining > 0 {
+                exchange.state = .responding(writer)
+                lws_callback_on_writable(wsi)
+                return 0
+            }
+            return finish(exchange, writer: writer)
+        case .receivingBody, .awaitingHandler, .finished:
+            return 0
+        }
+    }
+
+    private func finish(_ exchange: HTTPExchange, writer: ResponseWriter) -> Int32 {
+        record(exchange, status: writer.response.status)
+        if writer.closeAfter {
+            guard lws_partial_buffered(exchange.wsi) == 0 else {
+                exchange.state = .closingAfterFlush
+                lws_callback_on_writable(exchange.wsi)
+                return 0
+            }
+            exchange.state = .finished
+            stopIfDrained()
+            return -1
+        }
+        exchange.state = .finished
+        stopIfDrained()
+        return lws_http_transaction_completed(exchange.wsi) == 0 ? 0 : -1
+    }
+
+    /// Writes the status line and headers. Names go out capitalised (`Content-Type`): the
+    /// server speaks HTTP/1.1 only, and some clients compare header names case-sensitively.
+    private func writeHeaders(of writer: ResponseWriter, to wsi: OpaquePointer) -> Bool {
+        let response = writer.response
+        let start = scratch.baseAddress!.assumingMemoryBound(to: UInt8.self) + Self.headroom
+        let end = start + (scratch.count - Self.headroom)
+        var cursor: UnsafeMutablePointer<UInt8>? = start
+        guard lws_add_http_header_status(wsi, UInt32(response.status.code), &cursor, end) == 0 else { return false }
+        var fields: [(String, String)] = []
+        if let type = response.headers["content-type"] { fields.append(("content-type", type)) }
+        if response.status != .noContent, response.status != .notModified {
+            fields.append(("content-length", String(response.body.count)))
+        }
+        for (name, value) in response.headers where !Self.managedHeaders.contains(name) {
+            fields.append((name, value))
+        }
+        if writer.closeAfter { fields.append(("connection", "close")) }
+        for (name, value) in fields {
+            guard addHeader(CanonicalHeaderName.of(name), value, wsi: wsi, cursor: &cursor, end: end) else { return false }
+        }
+        return lws_finalize_write_http_header(wsi, start, &cursor, end) == 0
+    }
+
+    /// Headers the server writes itself from the response, never copied from `response.headers`.
+    private static let managedHeaders: Set<String> = ["content-type", "content-length", "connection", "transfer-encoding"]
+
+    private func addHeader(
+        _ name: String, _ value: String, wsi: OpaquePointer, cursor: inout UnsafeMutablePointer<UInt8>?,
+        end: UnsafeMutablePointer<UInt8>
+    ) -> Bool {
+        let nameBytes = Array((name + ":").utf8) + [0]
+        let valueBytes = Array(value.utf8)
+        return nameBytes.withUnsafeBufferPointer { namePointer in
+            valueBytes.withUnsafeBufferPointer { valuePointer in
+                lws_add_http_header_by_name(
+                    wsi, namePointer.baseAddress, valuePointer.baseAddress, Int32(valuePointer.count), &cursor, end) == 0
+            }
+        }
+    }
+
+    private func writeBodyChunk(of writer: inout ResponseWriter, to wsi: OpaquePointer) -> Bool {
+        let count = min(writer.bodyRemaining, Self.writeChunkBytes)
+        let destination = scratch.baseAddress! + Self.headroom
+        let range = writer.bodyOffset..<(writer.bodyOffset + count)
+        writer.response.body.copyBytes(to: destination.assumingMemoryBound(to: UInt8.self), from: range)
+        writer.bodyOffset += count
+        let kind = writer.bodyRemaining == 0 ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP
+        return lws_write(wsi, destination.assumingMemoryBound(to: UInt8.self), count, kind) >= 0
+    }
+
+    private func record(_ exchange: HTTPExchange, status: HTTPStatus) {
+        let seconds = Double(MonotonicClock.now() - exchange.startedAt) / 1e9
+        metrics.requests.increment(exchange.routeLabel, exchange.head.method.rawValue, String(status.code))
+        metrics.requestDuration.observe(seconds, exchange.routeLabel)
+        if logger.isEnabled(.debug) {
+            logger.debug("request", [
+                "method": .string(exchange.head.method.rawValue), "route": .string(exchange.routeLabel),
+                "status": .int(status.code), "seconds": .double(seconds),
+            ])
+        }
+    }
+
+    /// `LWS_CALLBACK_HTTP_DROP_PROTOCOL` / `LWS_CALLBACK_CLOSED_HTTP`: the exchange is over,
+    /// answered or not.
+    func exchangeEnded(session: UnsafeMutableRawPointer?) {
+        guard let session else { return }
+        let id = session.load(as: UInt64.self)
+        guard id != 0 else { return }
+        session.storeBytes(of: 0, as: UInt64.self)
+        exchanges.removeValue(forKey: id)
+        stopIfDrained()
+    }
+
+    private func track(_ exchange: HTTPExchange) -> HTTPExchange {
+        exchanges[exchange.id] = exchange
+        return exchange
+    }
+
+    private func exchange(for session: UnsafeMutableRawPointer?) -> HTTPExchange? {
+        guard let session else { return nil }
+        return exchanges[session.load(as: UInt64.self)]
+    }
+}
+
+/// `content-type` → `Content-Type`: each dash-separated word capitalised.
+enum CanonicalHeaderName {
+    static func of(_ name: String) -> String {
+        var result = ""
+        result.reserveCapacity(name.utf8.count)
+        var startOfWord = true
+        for character in name {
+            result.append(startOfWord ? Character(character.uppercased()) : character)
+            startOfWord = character == "-"
+        }
+        return result
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+import TestSupport
+import WebServer
+
+/// HTTP over real sockets against a server on port 0: requests, bodies, limits, errors.
+struct HTTPServerTests {
+    private static func echoServer(_ configuration: ServerConfiguration = ServerConfiguration()) throws -> TestServer {
+        try TestServer(configuration) { router in
+            router.get("/hello") { _ in .text("hello") }
+            router.post("/echo") { request in
+                HTTPResponse(status: .ok, headers: ["content-type": "application/octet-stream"], body: request.body)
+            }
+            router.get("/inspect/{id}") { request in
+                let query = request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+                return try .json(encoding: [
+                    "id": request.pathParameters["id"] ?? "", "query": query,
+                    "signature": request.headers["x-hub-signature-256"] ?? "",
+                    "agent": request.headers["user-agent"] ?? "",
+                ])
+            }
+            router.get("/slow") { _ in
+                try await Task.sleep(for: .seconds(30))
+                return .text("late")
+            }
+        }
+    }
+
+    /// A GET is answered with its body, Content-Type and an exact Content-Length.
+    @Test func getReturnsBodyWithTypeAndLength() async throws {
+        let server = try Self.echoServer()
+        let response = try await blocking { try server.client.get("/hello") }
+        await server.stop()
+        #expect(response.status == 200)
+        #expect(response.text == "hello")
+        #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
+        #expect(response.headers["content-length"] == "5")
+        #expect(response.rawHeaderNames.contains("Content-Type"))
+    }
+
+    /// A 900 KiB body arrives intact: every byte, in order, reassembled from many callbacks.
+    @Test func largeBodyArrivesIntact() async throws {
+        let server = try Self.echoServer()
+        let body = patternedBytes(count: 900 * 1024)
+        let response = try await blocking { try server.client.post("/echo", body: body) }
+        await server.stop()
+        #expect(response.status == 200)
+        #expect(response.body.count == body.count)
+        #expect(response.body == body)
+    }
+
+    /// A body over the limit gets 413 with a JSON error, and the keep-alive connection survives
+    /// for the next request (the rejected body was discarded, not kept).
+    @Test func oversizedBodyIsRejectedWith413() async throws {
+        let server = try Self.echoServer()
+        let (first, second) = try await blocking {
+            let connection = try RawConnection(port: server.port)
+            try connection.send(HTTPTestClient.encode("POST", "/echo", body: patternedBytes(count: 2 * 1024 * 1024)))
+            let first = try connection.readResponse()
+            try connection.send(HTTPTestClient.encode("GET", "/hello"))
+            return (first, try connection.readResponse())
+        }
+        await server.stop()
+        #expect(first.status == 413)
+        #expect(first.errorCode == "body_too_large")
+        #expect(second.status == 200 && second.text == "hello")
+    }
+
+    /// The body limit is configurable.
+    @Test func bodyLimitIsConfigurable() async throws {
+        let server = try Self.echoServer(ServerConfiguration(maxBodyBytes: 1_000))
+        let (small, large) = try await blocking {
+            (try server.client.post("/echo", body: patternedBytes(count: 1_000)),
+             try server.client.post("/echo", body: patternedBytes(count: 1_001)))
+        }
+        await server.stop()
+        #expect(small.status == 200)
+        #expect(large.status == 413)
+    }
+
+    /// A request line that is not HTTP gets 400 with a JSON error, then the connection closes.
+    @Test(arguments: ["GARBAGE\r\n\r\n", "GET\r\n\r\n", "\u{16}\u{03}\u{01} hello\r\n\r\n", "BREW /pot HTTP/1.1\r\n\r\n"])
+    func malformedRequestLineGets400(_ request: String) async throws {
+        let server = try Self.echoServer()
+        let (response, closed) = try await blocking {
+            let connection = try RawConnection(port: server.port)
+            try connection.send(request)
+            let response = try connection.readResponse()
+            return (response, connection.waitForClose(timeout: 5))
+        }
+        await server.stop()
+        #expect(response.status == 400)
+        #expect(response.errorCode == "malformed_request")
+        #expect(closed)
+    }
+
+    /// Unknown paths get 404 and wrong methods 405 with `Allow`, both as JSON errors.
+    @Test func notFoundAndMethodNotAllowed() async throws {
+        let server = try Self.echoServer()
+        let (missing, wrongMethod) = try await blocking {
+            (try server.client.get("/nothing/here"), try server.client.request("DELETE", "/hello"))
+        }
+        await server.stop()
+        #expect(missing.status == 404 && missing.errorCode == "not_found")
+        #expect(missing.headers["content-type"] == "application/json")
+        #expect(wrongMethod.status == 405 && wrongMethod.errorCode == "method_not_allowed")
+        #expect(wrongMethod.headers["allow"] == "GET, HEAD")
+    }
+
+    /// A chunked upload (which libwebsockets 4.1.6 cannot deliver) and a POST without a length
+    /// both get 411.
+    @Test func chunkedOrLengthlessBodyGets411() async throws {
+        let server = try Self.echoServer()
+        let (chunked, lengthless) = try await blocking {
+            let first = try RawConnection(port: server.port)
+            try first.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+            let second = try RawConnection(port: server.port)
+            try second.send("POST /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+            return (try first.readResponse(), try second.readResponse())
+        }
+        await server.stop()
+        #expect(chunked.status == 411 && chunked.errorCode == "length_required")
+        #expect(lengthless.status == 411)
+    }
+
+    /// Query parameters arrive percent-decoded and in order, path parameters are filled, and
+    /// both standard and configured extra headers are captured.
+    @Test func queryPathAndHeadersReachTheHandler() async throws {
+        var configuration = ServerConfiguration()
+        configuration.extraHeaderNames = ["X-Hub-Signature-256"]
+        let server = try Self.echoServer(configuration)
+        let response = try await blocking {
+            try server.client.get(
+                "/inspect/o%2D42?email=a%2Bb%40shop.pl&q=dwie+pary&q=%C5%BC%C3%B3%C5%82te",
+                headers: ["X-Hub-Signature-256": "sha256=abc", "User-Agent": "tests/1.0"])
+        }
+        await server.stop()
+        let json = try #require(response.json as? [String: String])
+        #expect(json["id"] == "o-42")
+        #expect(json["query"] == "email=a+b@shop.pl&q=dwie pary&q=żółte")
+        #expect(json["signature"] == "sha256=abc")
+        #expect(json["agent"] == "tests/1.0")
+    }
+
+    /// HEAD gets the GET route's headers, including the body's length, but no body.
+    @Test func headHasLengthButNoBody() async throws {
+        let server = try Self.echoServer()
+        let (head, next) = try await blocking {
+            let connection = try RawConnection(port: server.port)
+            try connection.send(HTTPTestClient.encode("HEAD", "/hello"))
+            let head = try connection.readResponse(hasBody: false)
+            try connection.send(HTTPTestClient.encode("GET", "/hello"))
+            return (head, try connection.readResponse())
+        }
+        await server.stop()
+        #expect(head.status == 200)
+        #expect(head.headers["content-length"] == "5")
+        #expect(head.body.isEmpty)
+        #expect(next.text == "hello")
+    }
+
+    /// Requests pipelined on one keep-alive connection are answered in order.
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let server = try Self.echoServer()
+        let bodies = try await blocking {
+            let connection = try RawConnection(port: server.port)
+            let requests = (0..<3).map { _ in HTTPTestClient.encode("GET", "/hello") }
+                + (0..<2).map { _ in HTTPTestClient.encode("POST", "/echo") }
+            try connection.send(requests.flatMap { $0 })
+            return try (0..<5).map { _ in try connection.readResponse().text }
+        }
+        await server.stop()
+        #expect(bodies == ["hello", "hello", "hello", "", ""])
+    }
+
+    /// More requests pipelined behind a request with a body cannot be served by libwebsockets
+    /// 4.1.6 (it loops over them); the server answers the first, closes the connection instead
+    /// of spinning, and stays healthy for new connections.
+    @Test func requestsPipelinedAfterABodyCloseTheConnectionCleanly() async throws {
+        let server = try Self.echoServer()
+        let (first, closed, later) = try await blocking {
+            let connection = try RawConnection(port: server.port)
+            let requests = (0..<3).map { HTTPTestClient.encode("POST", "/echo", body: Array("body \($0)".utf8)) }
+            try connection.send(requests.flatMap { $0 })
+            let first = try connection.readResponse()
+            return (first, connection.waitForClose(timeout: 5), try server.client.get("/hello"))
+        }
+        await server.stop()
+        #expect(first.text == "body 0")
+        #expect(closed)
+        #expect(later.text == "hello")
+        #expect(server.logs.lines.contains { $0.contains("pipelined more requests after a request body") })
+    }
+
+    /// A handler that never answers is cut off with a 503 `timeout` after the configured time.
+    @Test func handlerTimeoutGets503() async throws {
+        let server = try Self.echoServer(ServerConfiguration(handlerTimeoutSeconds: 1))
+        let response = try await blocking { try server.client.request("GET", "/slow", timeout: 10) }
+        await server.stop()
+        #expect(response.status == 503)
+        #expect(response.errorCode == "timeout")
+    }
+
+    /// Requests are counted by route pattern (not raw path), method and status.
+    @Test func requestsAreCountedByRoutePattern() async throws {
+        let server = try Self.echoServer()
+        _ = try await blocking { [try server.client.get("/inspect/1"), try server.client.get("/inspect/2")] }
+        await server.stop()
+        let text = server.metrics.render()
+        #expect(text.contains(#"orderbot_http_requests_total{route="/inspect/{id}",method="GET",status="200"} 2"#))
+        #expect(text.contains(#"orderbot_http_request_duration_seconds_count{route="/inspect/{id}"} 2"#))
+    }
+}
