@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "OrderBotCLI", "Storage", "Telemetry", "TestSupport"]),
+            dependencies: ["Gateway", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"]),
     ],
     swiftLanguageModes: [.v6]
 )

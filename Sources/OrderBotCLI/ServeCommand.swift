@@ -50,14 +50,21 @@ enum ServeCommand {
         let gateway: Gateway
         do {
             gateway = try Gateway(configuration: configuration, logger: logger)
-            try gateway.start()
         } catch {
             logger.error("cannot start", ["error": .string(String(describing: error))])
             throw StartupFailure(underlying: error)
         }
+        // Signals are caught before the port opens, so a supervisor's early SIGTERM is a clean stop.
         let signals = ShutdownSignals { signal in
             logger.info("shutdown requested", ["signal": .string(signal)])
             gateway.shutdown()
+        }
+        do {
+            try gateway.start()
+        } catch {
+            signals.cancel()
+            logger.error("cannot start", ["error": .string(String(describing: error))])
+            throw StartupFailure(underlying: error)
         }
         await gateway.stopped()
         signals.cancel()

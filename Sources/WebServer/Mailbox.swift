@@ -27,6 +27,8 @@ final class Mailbox: Sendable {
         var wakePending = false
         /// Set while the loop runs; nil before it starts and after it stops.
         var context: WakeHandle?
+        /// A shutdown asked for before the loop opened the mailbox; delivered when it does.
+        var shutdownBeforeOpen = false
     }
 
     private let state = Mutex(State())
@@ -35,7 +37,10 @@ final class Mailbox: Sendable {
     @discardableResult
     func post(_ command: LoopCommand) -> Bool {
         state.withLock { state in
-            guard let context = state.context else { return false }
+            guard let context = state.context else {
+                if case .beginShutdown = command { state.shutdownBeforeOpen = true }
+                return false
+            }
             state.commands.append(command)
             if !state.wakePending {
                 state.wakePending = true
@@ -48,7 +53,14 @@ final class Mailbox: Sendable {
     /// Starts accepting posts for the loop of `context`.
     func open(context: OpaquePointer) {
         let handle = WakeHandle(pointer: context)
-        state.withLock { $0.context = handle }
+        state.withLock { state in
+            state.context = handle
+            if state.shutdownBeforeOpen {
+                state.commands.append(.beginShutdown)
+                state.wakePending = true
+                lws_cancel_service(context)
+            }
+        }
     }
 
     /// Takes every queued command, oldest first. Called by the loop only.

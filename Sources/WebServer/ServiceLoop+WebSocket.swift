@@ -48,8 +48,9 @@ extension ServiceLoop {
             socket.partialMessage.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: count))
         }
         guard lws_is_final_fragment(wsi) != 0 else { return 0 }
-        // libwebsockets has validated UTF-8 (LWS_SERVER_OPTION_VALIDATE_UTF8) and closes with 1007 otherwise.
-        let text = String(decoding: socket.partialMessage, as: UTF8.self)
+        guard let text = String(validating: socket.partialMessage, as: UTF8.self) else {
+            return closeNow(socket, .invalidPayload, "text frames must be UTF-8")
+        }
         socket.partialMessage.removeAll(keepingCapacity: true)
         metrics.webSocketMessages.increment(socket.path, "in")
         if case .dropped = socket.inbound.yield(text) {

@@ -131,8 +131,7 @@ final class ServiceLoop: @unchecked Sendable {
 
     private func createVirtualHost(context: OpaquePointer, resources: LWSResources, listen: ListenAddress) -> OpaquePointer? {
         var info = lws_context_creation_info()
-        info.options = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
-            | UInt64(LWS_SERVER_OPTION_FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG) | listen.options
+        info.options = UInt64(LWS_SERVER_OPTION_FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG) | listen.options
         info.port = Int32(configuration.port)
         info.iface = UnsafePointer(resources.interface)
         info.protocols = UnsafePointer(resources.protocols)

@@ -4,7 +4,7 @@ import Foundation
 /// control), and frame-by-frame reading, so tests can drive the server's WebSocket edge exactly.
 public final class WebSocketTestClient {
     /// One frame from the server.
-    public enum Frame: Equatable {
+    public enum Frame: Equatable, Sendable {
         case text(String)
         case binary([UInt8])
         case continuation([UInt8], final: Bool)

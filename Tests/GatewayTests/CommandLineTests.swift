@@ -1,0 +1,62 @@
+import Testing
+@testable import OrderBotCLI
+
+/// Command-line parsing without running anything: precedence, validation, messages.
+struct CommandLineTests {
+    private func configuration(_ arguments: [String], _ environment: [String: String] = [:]) throws -> (String, Int, String) {
+        let parsed = try ParsedArguments(arguments, valued: ["host", "port", "db", "log"], flags: ["help"])
+        let settings = Settings(arguments: parsed, environment: environment)
+        let configuration = try ServeCommand.configuration(settings)
+        return (configuration.server.host, configuration.server.port, configuration.database.path)
+    }
+
+    /// With nothing set, the defaults of CONTRACT.md apply.
+    @Test func defaults() throws {
+        let (host, port, path) = try configuration([])
+        #expect(host == "127.0.0.1" && port == 8080 && path == "./orderbot.sqlite")
+    }
+
+    /// The environment is used when no flag is given; a flag wins over it.
+    @Test func flagWinsOverEnvironment() throws {
+        let environment = ["ORDERBOT_PORT": "9000", "ORDERBOT_HOST": "0.0.0.0", "ORDERBOT_DB": "/tmp/env.sqlite"]
+        let fromEnvironment = try configuration([], environment)
+        #expect(fromEnvironment == ("0.0.0.0", 9000, "/tmp/env.sqlite"))
+        let fromFlags = try configuration(["--port", "9100", "--db=/tmp/flag.sqlite"], environment)
+        #expect(fromFlags == ("0.0.0.0", 9100, "/tmp/flag.sqlite"))
+    }
+
+    /// A port that is not a number in range is a usage error naming the flag and variable.
+    @Test(arguments: ["eighty", "-1", "70000"])
+    func invalidPortIsRefused(_ value: String) {
+        let error = #expect(throws: UsageError.self) { _ = try configuration(["--port", value]) }
+        #expect(error?.message.contains("--port / ORDERBOT_PORT") == true)
+        #expect(error?.message.contains(value) == true)
+    }
+
+    /// Unknown options and options without their value are usage errors.
+    @Test func unknownOrIncompleteOptions() {
+        #expect(throws: UsageError("unknown option --prot")) {
+            try ParsedArguments(["--prot", "1"], valued: ["port"], flags: [])
+        }
+        #expect(throws: UsageError("--port needs a value")) {
+            try ParsedArguments(["--port"], valued: ["port"], flags: [])
+        }
+    }
+
+    /// An unknown log level is refused with the accepted names.
+    @Test func invalidLogLevel() throws {
+        let parsed = try ParsedArguments(["--log", "loud"], valued: ["log"], flags: [])
+        let error = #expect(throws: UsageError.self) {
+            _ = try ServeCommand.makeLogger(Settings(arguments: parsed, environment: [:]))
+        }
+        #expect(error?.message.contains("debug, info, warning or error") == true)
+    }
+
+    /// Every command has help that starts with its usage line.
+    @Test func everyCommandHasHelp() {
+        for command in CommandLineInterface.commands {
+            #expect(command.help.hasPrefix("Usage: orderbot \(command.name)"))
+            #expect(CommandLineInterface.overview.contains(command.name))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Gateway
+import Storage
+import Telemetry
+import Testing
+import TestSupport
+import WebServer
+
+/// The gateway in-process on port 0 with a temp database: health, metrics, schema.
+struct GatewayTests {
+    private static func start(_ directory: TemporaryDirectory) throws -> Gateway {
+        let configuration = GatewayConfiguration(
+            server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("gw.sqlite")))
+        let gateway = try Gateway(configuration: configuration, logger: Logger(level: .error, sink: MemoryLogSink()))
+        try gateway.start()
+        return gateway
+    }
+
+    /// `/healthz` answers 200 `ok` once the database is open.
+    @Test func healthzIsOK() async throws {
+        let directory = TemporaryDirectory()
+        let gateway = try Self.start(directory)
+        let response = try await blocking { try HTTPTestClient(port: gateway.port).get("/healthz") }
+        gateway.shutdown()
+        await gateway.stopped()
+        #expect(response.status == 200)
+        #expect(response.text == "ok")
+    }
+
+    /// `/metrics` is Prometheus text with request counts by route and process gauges.
+    @Test func metricsArePrometheusText() async throws {
+        let directory = TemporaryDirectory()
+        let gateway = try Self.start(directory)
+        let response = try await blocking { () -> RawHTTPResponse in
+            let client = HTTPTestClient(port: gateway.port)
+            _ = try client.get("/healthz")
+            return try client.get("/metrics")
+        }
+        gateway.shutdown()
+        await gateway.stopped()
+        #expect(response.headers["content-type"] == MetricsRegistry.contentType)
+        #expect(response.text.contains(#"orderbot_http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
+        #expect(response.text.contains("# TYPE process_resident_memory_bytes gauge"))
+        #expect(response.text.contains("# TYPE orderbot_http_open_connections gauge"))
+    }
+
+    /// Starting migrates a new database file to the newest schema.
+    @Test func databaseIsMigratedOnStart() async throws {
+        let directory = TemporaryDirectory()
+        let gateway = try Self.start(directory)
+        gateway.shutdown()
+        await gateway.stopped()
+        let database = try Database(path: directory.path("gw.sqlite"))
+        #expect(try database.schemaVersion() == Schema.migrations.count)
+        let created = try database.queryFirst("SELECT value FROM gateway_metadata WHERE key = 'created_at'") { $0.string(0) }
+        #expect(created?.hasPrefix("20") == true)
+    }
+}
