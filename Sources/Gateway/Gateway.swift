@@ -10,6 +10,7 @@ public final class Gateway: Sendable {
     /// The process's metrics.
     public let metrics: MetricsRegistry
     private let server: WebServer
+    private let health: HealthMonitor
     private let logger: Logger
 
     /// Opens (and migrates) the database and prepares the server; `start()` begins listening.
@@ -18,15 +19,18 @@ public final class Gateway: Sendable {
         self.metrics = metrics
         database = try DatabasePool(configuration.database, migrator: Schema.migrator())
         ProcessMetrics.register(in: metrics)
+        health = HealthMonitor(logger: logger, probe: HealthRoutes.databaseProbe(database))
         var router = Router()
-        HealthRoutes(database: database, metrics: metrics).install(in: &router)
+        HealthRoutes(health: health, metrics: metrics).install(in: &router)
         server = WebServer(configuration: configuration.server, router: router, logger: logger, metrics: metrics)
     }
 
     /// Starts listening; returns the bound port.
     @discardableResult
     public func start() throws -> Int {
-        try server.start()
+        let port = try server.start()
+        health.start()
+        return port
     }
 
     /// The port the gateway listens on (0 when not running).
@@ -34,6 +38,7 @@ public final class Gateway: Sendable {
 
     /// Begins a graceful shutdown; `stopped()` waits for it.
     public func shutdown() {
+        health.stop()
         server.shutdown()
     }
 

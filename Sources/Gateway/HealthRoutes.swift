@@ -2,23 +2,38 @@ import Storage
 import Telemetry
 import WebServer
 
-/// `GET /healthz` (is the database reachable?) and `GET /metrics` (Prometheus text).
+/// `GET /healthz` (answered from the health monitor, on the I/O thread) and `GET /metrics`
+/// (Prometheus text).
 struct HealthRoutes: Sendable {
-    let database: DatabasePool
+    let health: HealthMonitor
     let metrics: MetricsRegistry
 
     func install(in router: inout Router) {
-        router.get("/healthz") { [database] _ in
-            do {
-                _ = try await database.read { db in try db.queryFirst("SELECT 1") { $0.int(0) } }
-                return .text("ok")
-            } catch {
-                throw HTTPError(.serviceUnavailable, code: "database_unavailable", message: "The database cannot be read.")
+        router.addInline(.get, "/healthz") { [health] (_: HTTPRequest) throws(HTTPError) -> HTTPResponse in
+            switch health.status {
+            case .healthy:
+                return Self.ok
+            case .unhealthy:
+                throw HTTPError(.serviceUnavailable, code: "unhealthy", message: "The database cannot be read.")
             }
         }
         router.get("/metrics") { [metrics] _ in
             HTTPResponse(
                 status: .ok, headers: ["content-type": MetricsRegistry.contentType], body: .init(metrics.render().utf8))
+        }
+    }
+
+    private static let ok = HTTPResponse.text("ok")
+
+    /// The probe the monitor runs: one read on the database.
+    static func databaseProbe(_ database: DatabasePool) -> HealthMonitor.Probe {
+        {
+            do {
+                _ = try await database.read { db in try db.queryFirst("SELECT 1") { $0.int(0) } }
+                return nil
+            } catch {
+                return "database: \(error)"
+            }
         }
     }
 }

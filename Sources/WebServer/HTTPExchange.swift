@@ -23,8 +23,10 @@ final class HTTPExchange {
     var body = Data()
     var route: Router.Route?
     var parameters: [String: String] = [:]
-    /// How many times libwebsockets said the body was complete (see `bodyCompleted`).
-    var completionsAnnounced = 0
+    /// The service iteration of the last body-completion callback, and how many came in it
+    /// (see `ServiceLoop.bodyCompleted`).
+    var completionIteration: UInt64 = 0
+    var completionsInIteration = 0
 
     init(id: UInt64, wsi: OpaquePointer, head: RequestHead, startedAt: UInt64) {
         self.id = id
@@ -64,6 +66,19 @@ struct RequestHead {
     /// The declared body length; nil when there is no (parsable) Content-Length.
     var contentLength: Int? {
         headers["content-length"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// Whether `bytes` begin like this request's own request line (`POST /…`): what
+    /// libwebsockets 4.1.6 passes off as the body of a pipelined request (see
+    /// `ServiceLoop.bodyReceived`). The method is compared case-insensitively, as lws parses it.
+    /// A body shorter than the prefix matches when it is a prefix of it: a body of at most five
+    /// bytes reading exactly `POST ` (or less of it) is refused too, a price no JSON or form
+    /// body pays.
+    func isOwnRequestLine(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let prefix = Array((method.rawValue + " /").utf8)
+        return !bytes.isEmpty && zip(bytes, prefix).allSatisfy { byte, expected in
+            byte == expected || (byte >= 0x61 && byte <= 0x7a && byte - 0x20 == expected)
+        }
     }
 
     /// Whether the client announced a chunked (length-less) body, which libwebsockets 4.1.6

@@ -10,31 +10,31 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// The first value of the header `name`, or nil.
     public subscript(name: String) -> String? {
-        let key = name.lowercased()
+        let key = name.asciiLowercased
         return fields.first { $0.name == key }?.value
     }
 
     /// Every value of the header `name`, in order.
     public func values(_ name: String) -> [String] {
-        let key = name.lowercased()
+        let key = name.asciiLowercased
         return fields.filter { $0.name == key }.map(\.value)
     }
 
     /// Adds a field, keeping any existing ones with the same name.
     public mutating func add(_ name: String, _ value: String) {
-        fields.append((name.lowercased(), value))
+        fields.append((name.asciiLowercased, value))
     }
 
     /// Replaces every field named `name` with one holding `value`.
     public mutating func set(_ name: String, _ value: String) {
-        let key = name.lowercased()
+        let key = name.asciiLowercased
         fields.removeAll { $0.name == key }
         fields.append((key, value))
     }
 
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) {
-        let key = name.lowercased()
+        let key = name.asciiLowercased
         fields.removeAll { $0.name == key }
     }
 
@@ -45,5 +45,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
+    }
+}
+
+extension String {
+    /// The string with ASCII letters lowercased; itself, without a copy, when it has none upper.
+    var asciiLowercased: String {
+        utf8.contains { $0 >= 0x41 && $0 <= 0x5a } ? lowercased() : self
     }
 }

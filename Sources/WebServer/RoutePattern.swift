@@ -46,6 +46,21 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
         return pathSegments.count == segments.count ? parameters : nil
     }
 
+    /// The path this pattern matches when it has no parameters (`/healthz`), else nil.
+    var literalPath: String? {
+        var path = ""
+        for segment in segments {
+            guard case .literal(let text) = segment else { return nil }
+            path += "/" + text
+        }
+        return path.isEmpty ? "/" : path
+    }
+
+    /// `path` without a trailing slash (but `/` stays `/`), as literal routes are keyed.
+    static func withoutTrailingSlash(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
     /// The non-empty `/`-separated segments of a path.
     static func split(_ path: some StringProtocol) -> [Substring] {
         path.split(separator: "/", omittingEmptySubsequences: true).map { Substring($0) }

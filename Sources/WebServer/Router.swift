@@ -4,12 +4,27 @@ import Telemetry
 /// Handlers run on Swift's cooperative pool, never on the I/O thread.
 public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPResponse
 
-/// Maps method + path to handlers. Routes are tried in the order they were added.
+/// A handler that runs on the I/O thread itself and answers at once. It must not block, wait or
+/// do I/O: it reads in-memory state and returns. Use it only where the hand-off to the
+/// cooperative pool would cost more than the work (a health flag); everything else is an
+/// `HTTPHandler`.
+public typealias InlineHTTPHandler = @Sendable (HTTPRequest) throws(HTTPError) -> HTTPResponse
+
+/// Maps method + path to handlers. A route without parameters (`/api/orders/latest`) wins over a
+/// pattern matching the same path (`/api/orders/{id}`); patterns are tried in the order added.
 public struct Router: Sendable {
+    /// Where a route's handler runs.
+    enum Handler: Sendable {
+        case cooperative(HTTPHandler)
+        case inline(InlineHTTPHandler)
+    }
+
     struct Route: Sendable {
+        /// The route's position in the router, stable for its life: a cheap key for metrics.
+        let id: Int
         let method: HTTPMethod
         let pattern: RoutePattern
-        let handler: HTTPHandler
+        let handler: Handler
     }
 
     /// How a request resolved against the routes.
@@ -21,12 +36,25 @@ public struct Router: Sendable {
     }
 
     private var routes: [Route] = []
+    /// Routes whose pattern has no parameters, by path: most requests resolve without splitting.
+    private var literalRoutes: [String: [Route]] = [:]
 
     public init() {}
 
     /// Adds a route; `pattern` may hold `{name}` and a final `{name...}` segment.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+        append(method, RoutePattern(pattern), .cooperative(handler))
+    }
+
+    /// Adds a route whose handler runs on the I/O thread (see `InlineHTTPHandler`).
+    public mutating func addInline(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping InlineHTTPHandler) {
+        append(method, RoutePattern(pattern), .inline(handler))
+    }
+
+    private mutating func append(_ method: HTTPMethod, _ pattern: RoutePattern, _ handler: Handler) {
+        let route = Route(id: routes.count, method: method, pattern: pattern, handler: handler)
+        routes.append(route)
+        if let literal = pattern.literalPath { literalRoutes[literal, default: []].append(route) }
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.get, pattern, handler) }
@@ -36,8 +64,12 @@ public struct Router: Sendable {
 
     /// Finds the route for `method` and `path`. HEAD is served by the GET route of the same path.
     func resolve(method: HTTPMethod, path: String) -> Resolution {
-        let segments = RoutePattern.split(path)
         let lookup = method == .head ? HTTPMethod.get : method
+        if let literal = literalRoutes[RoutePattern.withoutTrailingSlash(path)],
+           let route = literal.first(where: { $0.method == lookup }) {
+            return .matched(route, parameters: [:])
+        }
+        let segments = RoutePattern.split(path)
         var allowed: [HTTPMethod] = []
         for route in routes {
             guard let parameters = route.pattern.match(segments) else { continue }
@@ -61,7 +93,10 @@ public struct Router: Sendable {
             var routed = request
             routed.pathParameters = parameters
             routed.route = route.pattern.description
-            return await Self.run(route.handler, routed, logger: logger)
+            switch route.handler {
+            case .cooperative(let handler): return await Self.run(handler, routed, logger: logger)
+            case .inline(let handler): return Self.run(handler, routed)
+            }
         }
     }
 
@@ -77,6 +112,15 @@ public struct Router: Sendable {
                 "error": .string(String(describing: error)),
             ])
             return .error(.internalError)
+        }
+    }
+
+    /// Calls an inline handler, turning its error into a JSON error response.
+    static func run(_ handler: InlineHTTPHandler, _ request: HTTPRequest) -> HTTPResponse {
+        do {
+            return try handler(request)
+        } catch {
+            return .error(error)
         }
     }
 }

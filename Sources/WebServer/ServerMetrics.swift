@@ -41,3 +41,16 @@ struct ServerMetrics: Sendable {
             labels: ["path"])
     }
 }
+
+/// Identifies the series a finished request is counted in, by numbers only.
+struct RequestSeriesKey: Hashable {
+    let route: Int
+    let method: HTTPMethod
+    let status: Int
+}
+
+/// The two series a finished request updates.
+struct RequestSeries {
+    let requests: CounterSeries
+    let duration: HistogramSeries
+}

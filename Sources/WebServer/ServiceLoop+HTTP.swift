@@ -59,55 +59,72 @@ extension ServiceLoop {
 
     /// `LWS_CALLBACK_HTTP_BODY`: a piece of the body.
     func bodyReceived(session: UnsafeMutableRawPointer?, bytes: UnsafeMutableRawPointer?, count: Int) -> Int32 {
-        guard let exchange = exchange(for: session), case .receivingBody = exchange.state else { return 0 }
-        if let bytes, count > 0 {
-            exchange.body.append(bytes.assumingMemoryBound(to: UInt8.self), count: count)
-        }
-        return 0
-    }
-
-    /// `LWS_CALLBACK_HTTP_BODY_COMPLETION`: the whole body is in.
-    func bodyCompleted(session: UnsafeMutableRawPointer?) -> Int32 {
-        guard let exchange = exchange(for: session) else { return 0 }
-        exchange.completionsAnnounced += 1
-        switch exchange.state {
-        case .receivingBody:
-            dispatch(exchange)
-            return 0
-        case .awaitingHandler where exchange.completionsAnnounced > 1:
-            // libwebsockets 4.1.6 replays buffered input in a loop inside lws_http_action; after a
-            // pipelined request with a body, it re-announces completion without consuming the
-            // next request's bytes, forever. Closing the connection is the only way out; the
-            // client sees the earlier responses, then a close (as after any keep-alive timeout).
-            logger.warning("closing a connection that pipelined more requests after a request body", [
+        guard let exchange = exchange(for: session), case .receivingBody = exchange.state,
+              let bytes, count > 0 else { return 0 }
+        let chunk = UnsafeRawBufferPointer(start: bytes, count: count)
+        if exchange.body.isEmpty, exchange.head.isOwnRequestLine(chunk) {
+            // libwebsockets 4.1.6 serves a request pipelined behind another one from its input
+            // buffer, and hands over that buffer from the request's first byte as the "body"
+            // (then loops). The real body is lost: close before any handler sees wrong bytes.
+            logger.warning("closing a connection that pipelined a request with a body", [
                 "route": .string(exchange.routeLabel),
             ])
             metrics.abandonedResponses.increment()
             return -1
-        case .awaitingHandler, .responding, .closingAfterFlush, .finished:
-            // A POST with an explicit zero length announces completion once after it was
-            // dispatched; other repeats come while the response is going out. Nothing to do.
-            return 0
         }
+        exchange.body.append(contentsOf: chunk)
+        return 0
     }
 
-    /// Hands the complete request to its handler on the cooperative pool; the answer comes back
-    /// through the mailbox.
+    /// `LWS_CALLBACK_HTTP_BODY_COMPLETION`: the whole body is in.
+    ///
+    /// libwebsockets 4.1.6 can announce completion again. Harmless: while a response goes out it
+    /// replays buffered input once per service iteration. Fatal: after a pipelined request with a
+    /// body it re-announces completion in a loop inside lws_http_action without consuming the
+    /// next request's bytes, forever, within one `lws_service` call. Closing the connection is the
+    /// only way out of that loop; the client has its earlier responses and sees a close.
+    func bodyCompleted(session: UnsafeMutableRawPointer?) -> Int32 {
+        guard let exchange = exchange(for: session) else { return 0 }
+        if exchange.completionIteration != serviceIteration {
+            exchange.completionIteration = serviceIteration
+            exchange.completionsInIteration = 0
+        }
+        exchange.completionsInIteration += 1
+        if case .receivingBody = exchange.state {
+            dispatch(exchange)
+            return 0
+        }
+        guard exchange.completionsInIteration <= 2 else {
+            logger.warning("closing a connection that pipelined a request with a body", [
+                "route": .string(exchange.routeLabel),
+            ])
+            metrics.abandonedResponses.increment()
+            return -1
+        }
+        return 0
+    }
+
+    /// Hands the complete request to its handler: on the cooperative pool, with the answer
+    /// coming back through the mailbox, or (inline routes) right here.
     private func dispatch(_ exchange: HTTPExchange) {
         guard let route = exchange.route else { return }
-        exchange.state = .awaitingHandler(since: MonotonicClock.now())
-        // Stop servicing this connection while the handler works. libwebsockets 4.1.6 stays in
-        // its body state after BODY_COMPLETION and would re-offer a pipelined next request's
-        // bytes as another completion, over and over, until the response is out.
-        lws_rx_flow_control(exchange.wsi, 0)
         let request = exchange.makeRequest()
-        let id = exchange.id
-        let handler = route.handler
-        let mailbox = self.mailbox
-        let logger = self.logger
-        Task {
-            let response = await Router.run(handler, request, logger: logger)
-            mailbox.post(.respond(exchange: id, response: response))
+        switch route.handler {
+        case .inline(let handler):
+            respond(exchange, with: Router.run(handler, request), closeAfter: isDraining)
+        case .cooperative(let handler):
+            exchange.state = .awaitingHandler(since: MonotonicClock.now())
+            // Stop servicing this connection while the handler works. libwebsockets 4.1.6 stays in
+            // its body state after BODY_COMPLETION and would re-offer a pipelined next request's
+            // bytes as another completion, over and over, until the response is out.
+            lws_rx_flow_control(exchange.wsi, 0)
+            let id = exchange.id
+            let mailbox = self.mailbox
+            let logger = self.logger
+            Task {
+                let response = await Router.run(handler, request, logger: logger)
+                mailbox.post(.respond(exchange: id, response: response))
+            }
         }
     }
 
@@ -129,7 +146,8 @@ extension ServiceLoop {
         lws_callback_on_writable(exchange.wsi)
     }
 
-    /// `LWS_CALLBACK_HTTP_WRITEABLE`: writes the headers, then one chunk of body per call.
+    /// `LWS_CALLBACK_HTTP_WRITEABLE`: writes the head (with the body, when it is small enough to
+    /// go in the same write), then one chunk of body per call.
     func responseWritable(_ wsi: OpaquePointer, session: UnsafeMutableRawPointer?) -> Int32 {
         guard let exchange = exchange(for: session) else { return 0 }
         switch exchange.state {
@@ -137,10 +155,8 @@ extension ServiceLoop {
             return -1
         case .responding(var writer):
             if !writer.headersWritten {
-                guard writeHeaders(of: writer, to: wsi) else { return -1 }
-                writer.headersWritten = true
-            }
-            if writer.bodyRemaining > 0 {
+                guard writeHead(of: &writer, to: wsi) else { return -1 }
+            } else if writer.bodyRemaining > 0 {
                 guard writeBodyChunk(of: &writer, to: wsi) else { return -1 }
             }
             if writer.bodyRemaining > 0 {
@@ -171,45 +187,40 @@ extension ServiceLoop {
         return lws_http_transaction_completed(exchange.wsi) == 0 ? 0 : -1
     }
 
-    /// Writes the status line and headers. Names go out capitalised (`Content-Type`): the
-    /// server speaks HTTP/1.1 only, and some clients compare header names case-sensitively.
-    private func writeHeaders(of writer: ResponseWriter, to wsi: OpaquePointer) -> Bool {
+    /// Writes the status line and header fields, and the whole body after them when it fits in
+    /// the scratch buffer: one write, one TCP segment for a typical small response.
+    private func writeHead(of writer: inout ResponseWriter, to wsi: OpaquePointer) -> Bool {
         let response = writer.response
         let start = scratch.baseAddress!.assumingMemoryBound(to: UInt8.self) + Self.headroom
         let end = start + (scratch.count - Self.headroom)
         var cursor: UnsafeMutablePointer<UInt8>? = start
-        guard lws_add_http_header_status(wsi, UInt32(response.status.code), &cursor, end) == 0 else { return false }
-        var fields: [(String, String)] = []
-        if let type = response.headers["content-type"] { fields.append(("content-type", type)) }
-        if response.status != .noContent, response.status != .notModified {
-            fields.append(("content-length", String(response.body.count)))
-        }
+        guard lws_add_http_header_status(wsi, UInt32(response.status.code), &cursor, end) == 0, let afterStatus = cursor
+        else { return false }
+        var fields = HeaderFieldWriter(cursor: afterStatus, end: end - 2)
+        if let type = response.headers["content-type"], !fields.append(name: "content-type", value: type) { return false }
+        if response.status != .noContent, response.status != .notModified,
+           !fields.append(name: "content-length", value: String(response.body.count)) { return false }
         for (name, value) in response.headers where !Self.managedHeaders.contains(name) {
-            fields.append((name, value))
+            guard fields.append(name: name, value: value) else { return false }
         }
-        if writer.closeAfter { fields.append(("connection", "close")) }
-        for (name, value) in fields {
-            guard addHeader(CanonicalHeaderName.of(name), value, wsi: wsi, cursor: &cursor, end: end) else { return false }
+        if writer.closeAfter, !fields.append(name: "connection", value: "close") { return false }
+        cursor = fields.cursor
+        guard lws_finalize_http_header(wsi, &cursor, end) == 0, let headEnd = cursor else { return false }
+        writer.headersWritten = true
+
+        var length = headEnd - start
+        let bodyBytes = writer.bodyRemaining
+        if bodyBytes > 0, bodyBytes <= end - headEnd {
+            response.body.copyBytes(to: headEnd, count: bodyBytes)
+            writer.bodyOffset = bodyBytes
+            length += bodyBytes
         }
-        return lws_finalize_write_http_header(wsi, start, &cursor, end) == 0
+        return lws_write(wsi, start, length, writer.bodyRemaining == 0 ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP_HEADERS)
+            == length
     }
 
     /// Headers the server writes itself from the response, never copied from `response.headers`.
     private static let managedHeaders: Set<String> = ["content-type", "content-length", "connection", "transfer-encoding"]
-
-    private func addHeader(
-        _ name: String, _ value: String, wsi: OpaquePointer, cursor: inout UnsafeMutablePointer<UInt8>?,
-        end: UnsafeMutablePointer<UInt8>
-    ) -> Bool {
-        let nameBytes = Array((name + ":").utf8) + [0]
-        let valueBytes = Array(value.utf8)
-        return nameBytes.withUnsafeBufferPointer { namePointer in
-            valueBytes.withUnsafeBufferPointer { valuePointer in
-                lws_add_http_header_by_name(
-                    wsi, namePointer.baseAddress, valuePointer.baseAddress, Int32(valuePointer.count), &cursor, end) == 0
-            }
-        }
-    }
 
     private func writeBodyChunk(of writer: inout ResponseWriter, to wsi: OpaquePointer) -> Bool {
         let count = min(writer.bodyRemaining, Self.writeChunkBytes)
@@ -223,14 +234,29 @@ extension ServiceLoop {
 
     private func record(_ exchange: HTTPExchange, status: HTTPStatus) {
         let seconds = Double(MonotonicClock.now() - exchange.startedAt) / 1e9
-        metrics.requests.increment(exchange.routeLabel, exchange.head.method.rawValue, String(status.code))
-        metrics.requestDuration.observe(seconds, exchange.routeLabel)
+        let series = metricSeries(route: exchange.route, label: exchange.routeLabel, method: exchange.head.method,
+                                  status: status)
+        series.requests.increment()
+        series.duration.observe(seconds)
         if logger.isEnabled(.debug) {
             logger.debug("request", [
                 "method": .string(exchange.head.method.rawValue), "route": .string(exchange.routeLabel),
                 "status": .int(status.code), "seconds": .double(seconds),
             ])
         }
+    }
+
+    /// The metric series of one route, method and status, looked up by integers after the first time.
+    private func metricSeries(route: Router.Route?, label: String, method: HTTPMethod, status: HTTPStatus)
+        -> RequestSeries
+    {
+        let key = RequestSeriesKey(route: route?.id ?? -1, method: method, status: status.code)
+        if let known = requestSeries[key] { return known }
+        let series = RequestSeries(
+            requests: metrics.requests.series([label, method.rawValue, String(status.code)]),
+            duration: metrics.requestDuration.series([label]))
+        requestSeries[key] = series
+        return series
     }
 
     /// `LWS_CALLBACK_HTTP_DROP_PROTOCOL` / `LWS_CALLBACK_CLOSED_HTTP`: the exchange is over,
@@ -252,19 +278,5 @@ extension ServiceLoop {
     private func exchange(for session: UnsafeMutableRawPointer?) -> HTTPExchange? {
         guard let session else { return nil }
         return exchanges[session.load(as: UInt64.self)]
-    }
-}
-
-/// `content-type` → `Content-Type`: each dash-separated word capitalised.
-enum CanonicalHeaderName {
-    static func of(_ name: String) -> String {
-        var result = ""
-        result.reserveCapacity(name.utf8.count)
-        var startOfWord = true
-        for character in name {
-            result.append(startOfWord ? Character(character.uppercased()) : character)
-            startOfWord = character == "-"
-        }
-        return result
     }
 }

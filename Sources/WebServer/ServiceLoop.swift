@@ -34,7 +34,10 @@ final class ServiceLoop: @unchecked Sendable {
     var exchanges: [UInt64: HTTPExchange] = [:]
     var sockets: [UInt64: WebSocketSession] = [:]
     var clientConnections = Set<OpaquePointer>()
+    var requestSeries: [RequestSeriesKey: RequestSeries] = [:]
     var requestReader: LWSRequestReader
+    /// Counts `lws_service` calls, to tell a callback repeated within one call from one per call.
+    var serviceIteration: UInt64 = 1
     /// Reused for response headers and body chunks: headroom, then up to `writeChunkBytes` + headers.
     let scratch: UnsafeMutableRawBufferPointer
     private var lastID: UInt64 = 0
@@ -100,6 +103,7 @@ final class ServiceLoop: @unchecked Sendable {
 
         while !stopRequested {
             if lws_service(context, 0) < 0 { break }
+            serviceIteration += 1
             // Also drained here, not only on EVENT_WAIT_CANCELLED: while libwebsockets has
             // buffered input to replay it may service without looking at the cancel pipe.
             drainMailbox()
