@@ -36,6 +36,8 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let lengthRequired = HTTPError(
         .lengthRequired, code: "length_required",
         message: "Send the body with a Content-Length header; chunked uploads are not accepted.")
+    public static let invalidContentLength = HTTPError(
+        .badRequest, code: "invalid_content_length", message: "The Content-Length header must be one whole number.")
     public static let malformedRequest = HTTPError(
         .badRequest, code: "malformed_request", message: "The request is not valid HTTP/1.1.")
     public static let handlerTimeout = HTTPError(

@@ -63,9 +63,21 @@ struct RequestHead {
     let query: QueryParameters
     let headers: HTTPHeaders
 
-    /// The declared body length; nil when there is no (parsable) Content-Length.
-    var contentLength: Int? {
-        headers["content-length"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    /// What the Content-Length header says about the body.
+    enum DeclaredLength: Equatable {
+        case absent
+        case bytes(Int)
+        /// Not one whole number: negative, signed, empty, text, or two headers (lws joins them
+        /// with a comma). A request framed like that cannot be trusted.
+        case invalid
+    }
+
+    var declaredLength: DeclaredLength {
+        guard let value = headers["content-length"] else { return .absent }
+        let digits = value.trimmingCharacters(in: .whitespaces)
+        guard !digits.isEmpty, digits.utf8.count <= 18, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let length = Int(digits) else { return .invalid }
+        return .bytes(length)
     }
 
     /// Whether `bytes` begin like this request's own request line (`POST /…`): what

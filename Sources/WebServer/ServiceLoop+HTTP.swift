@@ -26,12 +26,23 @@ extension ServiceLoop {
             respond(exchange, with: .error(.draining), closeAfter: true)
             return 0
         }
-        let declaredLength = head.contentLength
-        if head.isChunked || (method.expectsBody && declaredLength == nil) {
+        let length: Int
+        switch head.declaredLength {
+        case .invalid:
+            respond(exchange, with: .error(.invalidContentLength), closeAfter: true)
+            return 0
+        case .absent where head.isChunked || method.expectsBody:
             respond(exchange, with: .error(.lengthRequired), closeAfter: true)
             return 0
+        case .absent:
+            length = 0
+        case .bytes(let declared):
+            guard !head.isChunked else {
+                respond(exchange, with: .error(.lengthRequired), closeAfter: true)
+                return 0
+            }
+            length = declared
         }
-        let length = declaredLength ?? 0
         if length > configuration.maxBodyBytes {
             // libwebsockets discards the unread body once the response is out, so the client
             // reads its 413 instead of a reset. Bodies far beyond the limit are not worth
@@ -49,7 +60,9 @@ extension ServiceLoop {
             exchange.route = route
             exchange.parameters = parameters
             if length > 0 {
-                exchange.body.reserveCapacity(length)
+                // Grown as bytes arrive, not reserved at the declared size: a client that
+                // declares a large body and sends nothing must not pin that memory.
+                exchange.body.reserveCapacity(min(length, 16 << 10))
             } else {
                 dispatch(exchange)
             }

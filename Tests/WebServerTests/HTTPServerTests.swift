@@ -129,6 +129,23 @@ struct HTTPServerTests {
         #expect(lengthless.status == 411)
     }
 
+    /// A Content-Length that is not one whole number (negative, signed, text, or two of them,
+    /// the start of request smuggling) gets 400 and the connection closes.
+    @Test(arguments: ["-5", "+5", "abc", "5, 6"])
+    func invalidContentLengthGets400(_ value: String) async throws {
+        let server = try Self.echoServer()
+        let (response, closed) = try await blocking {
+            let connection = try RawConnection(port: server.port)
+            let headers = value == "5, 6" ? "Content-Length: 5\r\nContent-Length: 6\r\n" : "Content-Length: \(value)\r\n"
+            try connection.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\(headers)\r\nhello")
+            return (try connection.readResponse(), connection.waitForClose(timeout: 5))
+        }
+        await server.stop()
+        #expect(response.status == 400)
+        #expect(response.errorCode == "invalid_content_length")
+        #expect(closed)
+    }
+
     /// Query parameters arrive percent-decoded and in order, path parameters are filled, and
     /// both standard and configured extra headers are captured.
     @Test func queryPathAndHeadersReachTheHandler() async throws {
