@@ -51,7 +51,8 @@ extension ServiceLoop {
         guard let text = String(validating: socket.partialMessage, as: UTF8.self) else {
             return closeNow(socket, .invalidPayload, "text frames must be UTF-8")
         }
-        socket.partialMessage.removeAll(keepingCapacity: true)
+        // Keep a small buffer for the next message; give a large one's memory back.
+        socket.partialMessage.removeAll(keepingCapacity: socket.partialMessage.count <= 16 << 10)
         metrics.webSocketMessages.increment(socket.path, "in")
         if case .dropped = socket.inbound.yield(text) {
             logger.warning("websocket peer sends faster than it is served", ["path": .string(socket.path)])
