@@ -42,8 +42,10 @@ public final class Gateway: Sendable {
         server.shutdown()
     }
 
-    /// Suspends until the server has drained and stopped.
+    /// Suspends until the server has drained and stopped, then closes the database.
     public func stopped() async {
         await server.stopped()
+        health.stop()
+        database.close()
     }
 }

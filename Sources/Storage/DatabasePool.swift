@@ -89,6 +89,13 @@ public final class DatabasePool: Sendable {
         try writer.withDatabase(body)
     }
 
+    /// Closes every connection: readers first, the writer last, so SQLite checkpoints the WAL into
+    /// the file and removes it. Uses in progress finish first; later ones throw `SQLiteError.closed`.
+    public func close() {
+        readers.forEach { $0.close() }
+        writer.close()
+    }
+
     /// Like `write(_:)`, on the pool's writer thread, suspending the caller until it is done.
     public func write<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
@@ -115,13 +122,21 @@ public final class DatabasePool: Sendable {
 /// leaves `withDatabase`'s closure.
 final class SerializedConnection: @unchecked Sendable {
     private let lock = Mutex<Void>(())
-    private let database: Database
+    private var database: Database?
 
     init(_ database: Database) {
         self.database = database
     }
 
     func withDatabase<Value>(_ body: (Database) throws -> Value) throws -> Value {
-        try lock.withLock { _ in try body(database) }
+        try lock.withLock { _ in
+            guard let database else { throw SQLiteError.closed }
+            return try body(database)
+        }
+    }
+
+    /// Closes the connection once any use in progress is over.
+    func close() {
+        lock.withLock { _ in database = nil }
     }
 }

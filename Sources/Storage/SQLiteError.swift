@@ -18,6 +18,9 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible {
         self.sql = sql
     }
 
+    /// The pool was closed (at shutdown) before this use.
+    public static let closed = SQLiteError(code: SQLITE_MISUSE, message: "the database is closed")
+
     /// Whether the failure is a violated constraint (unique, foreign key, check, not null).
     public var isConstraintViolation: Bool { code == SQLITE_CONSTRAINT }
 

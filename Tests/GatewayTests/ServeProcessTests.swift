@@ -24,6 +24,8 @@ struct ServeProcessTests {
         }
         #expect(health.status == 200 && health.text == "ok")
         #expect(status == 0)
+        // A clean stop closes the database: SQLite folds the WAL back into the file.
+        #expect(!FileManager.default.fileExists(atPath: directory.path("serve.sqlite") + "-wal"))
         #expect(log.contains("level=info msg=\"shutdown requested\" signal=SIGTERM"))
         #expect(log.contains("msg=stopped"))
     }

@@ -88,6 +88,18 @@ struct TransactionTests {
         #expect(mode == "wal")
     }
 
+    /// Closing the pool folds the WAL into the file and removes it; later uses get a clear error.
+    @Test func closeCheckpointsAndRefusesLaterUse() throws {
+        let database = try TestDatabase()
+        try database.pool.write { db in try db.run("INSERT INTO items (name, price_cents) VALUES ('kept', 1)") }
+        #expect(FileManager.default.fileExists(atPath: database.path + "-wal"))
+        database.pool.close()
+        #expect(!FileManager.default.fileExists(atPath: database.path + "-wal"))
+        #expect(throws: SQLiteError.closed) { try database.pool.read { db in try db.schemaVersion() } }
+        let reopened = try Database(path: database.path)
+        #expect(try reopened.queryFirst("SELECT name FROM items") { $0.string(0) } == "kept")
+    }
+
     /// A wrong number of arguments is a clear error, not a silently half-bound statement.
     @Test func argumentCountIsChecked() throws {
         let database = try TestDatabase()
