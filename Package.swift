@@ -26,16 +26,32 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "WebServer", dependencies: ["CLibWebSockets", "Telemetry"]),
 
+        // Understanding: the training data of Intents/ is compiled in by the EmbedIntents plugin.
+        .executableTarget(name: "IntentsEmbedder"),
+        .plugin(
+            name: "EmbedIntents", capability: .buildTool(), dependencies: ["IntentsEmbedder"],
+            path: "Sources/EmbedIntentsPlugin"),
+        .target(
+            name: "NLU",
+            // Optimised in debug builds too: training and cross-validation in the test suite
+            // would otherwise take minutes instead of seconds.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))],
+            plugins: ["EmbedIntents"]),
+
         // The gateway wires the layers together; the CLI parses commands and runs them.
         .target(name: "Gateway", dependencies: ["WebServer", "Storage", "Telemetry"]),
-        .target(name: "OrderBotCLI", dependencies: ["Gateway", "Storage", "Telemetry"]),
+        .target(name: "OrderBotCLI", dependencies: ["Gateway", "NLU", "Storage", "Telemetry"]),
         .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
+
+        // Benchmarks (built with everything, run by hand: see Benchmarks/README.md).
+        .executableTarget(name: "nlu-benchmark", dependencies: ["NLU"], path: "Benchmarks/NLUBenchmark"),
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "NLUTests", dependencies: ["NLU"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GatewayTests",

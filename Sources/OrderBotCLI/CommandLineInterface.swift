@@ -36,7 +36,10 @@ public enum CommandLineInterface {
     /// The version this binary reports.
     public static let version = "0.1.0"
 
-    static let commands: [CommandDescription] = [ServeCommand.description]
+    static let commands: [CommandDescription] = [
+        ServeCommand.description, ClassifyCommand.description, EvalIntentsCommand.description,
+        ExportIntentsCommand.description,
+    ]
 
     private static func command(named name: String) -> CommandDescription? {
         commands.first { $0.name == name }

@@ -17,8 +17,9 @@ public final class ServerProcess {
         return products.appendingPathComponent("orderbot")
     }
 
-    /// Starts `orderbot arguments…` with `environment` added to a minimal one.
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `orderbot arguments…` with `environment` added to a minimal one, and `input` (if
+    /// any) on its standard input, which is then closed.
+    public init(_ arguments: [String], environment: [String: String] = [:], input: Data? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw ServerProcessError.binaryMissing(Self.binary.path)
         }
@@ -30,7 +31,16 @@ public final class ServerProcess {
         let collected = self.collected
         errorPipe.fileHandleForReading.readabilityHandler = { handle in collected.appendError(handle.availableData) }
         outputPipe.fileHandleForReading.readabilityHandler = { handle in collected.appendOutput(handle.availableData) }
+        let inputPipe = input.map { _ in Pipe() }
+        if let inputPipe { process.standardInput = inputPipe }
         try process.run()
+        if let input, let inputPipe {
+            let writer = inputPipe.fileHandleForWriting
+            Thread {
+                writer.write(input)
+                try? writer.close()
+            }.start()
+        }
     }
 
     deinit {
@@ -69,15 +79,16 @@ public final class ServerProcess {
             Thread.sleep(forTimeInterval: 0.02)
         }
         guard !process.isRunning else { return nil }
-        Thread.sleep(forTimeInterval: 0.05)
+        // Let the pipe readers catch the last output.
+        Thread.sleep(forTimeInterval: 0.1)
         return process.terminationStatus
     }
 
     /// Runs `orderbot arguments…` to completion: exit status, standard output, standard error.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 30)
-        throws -> (status: Int32, output: String, error: String)
-    {
-        let server = try ServerProcess(arguments, environment: environment)
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, timeout: Double = 30
+    ) throws -> (status: Int32, output: String, error: String) {
+        let server = try ServerProcess(arguments, environment: environment, input: input)
         guard let status = server.waitForExit(timeout: timeout) else {
             server.process.terminate()
             throw ServerProcessError.timedOut

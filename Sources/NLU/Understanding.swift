@@ -1,0 +1,25 @@
+/// What the bot understood of one message.
+public struct Understanding: Sendable, Equatable {
+    /// The message as received.
+    public let text: String
+    /// The most likely intent; `out_of_scope` when nothing fits well enough.
+    public let intent: Intent
+    /// How sure the classifier is of `intent`, in [0, 1].
+    public let confidence: Double
+    /// The language the message is written in.
+    public let language: Language
+    /// Concrete things named in the message, in text order.
+    public let entities: [Entity]
+    /// The best intents with their probabilities, best first (at most three), for offering
+    /// choices when the bot is unsure.
+    public let alternatives: [ScoredIntent]
+
+    /// An intent with the classifier's probability for it.
+    public struct ScoredIntent: Sendable, Equatable {
+        public let intent: Intent
+        public let probability: Double
+    }
+
+    /// The entities of one kind.
+    public func entities(_ kind: Entity.Kind) -> [Entity] { entities.filter { $0.kind == kind } }
+}

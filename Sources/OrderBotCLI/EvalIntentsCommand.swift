@@ -1,0 +1,77 @@
+import Foundation
+import NLU
+
+/// `orderbot eval-intents`: cross-validation over Intents/ (and optionally a held-out file).
+enum EvalIntentsCommand {
+    static let description = CommandDescription(
+        name: "eval-intents", summary: "cross-validate the intent classifier over Intents/", help: help, run: run)
+
+    static let help = """
+        Usage: orderbot eval-intents [--folds K] [--test-file FILE] [--show-errors] [--intents DIR]
+
+        k-fold cross-validation over the training data: every example is classified by a model
+        trained without it. Prints accuracy, macro-F1, per-intent precision/recall/F1, the
+        confusion matrix and the calibration error of the confidence.
+
+        Options:
+          --folds K        number of folds, 2 or more (default 5)
+          --test-file FILE also classify a labelled file (text<TAB>intent<TAB>language lines)
+                           with a model trained on all of the training data
+          --show-errors    list every wrongly classified example: expected, predicted,
+                           confidence, language, text (tab-separated)
+        \(IntentsSource.help)
+        """
+
+    static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["folds", "test-file", "intents"], flags: ["help", "show-errors"])
+        if parsed.has("help") {
+            print(help)
+            return 0
+        }
+        let settings = Settings(arguments: parsed, environment: environment)
+        let folds = try settings.integer(flag: "folds", variable: nil, in: 2...50, default: 5)
+        let corpus = try IntentsSource.corpus(settings)
+        let report = Evaluation.crossValidate(corpus, folds: folds)
+        print(report.rendered(title: "\(folds)-fold cross-validation over \(corpus.examples.count) examples"))
+        if parsed.has("show-errors") { print("errors (expected, predicted, confidence, language, text)\n" + report.renderedErrors() + "\n") }
+        if let file = settings.string(flag: "test-file", variable: nil) {
+            let examples = try Evaluation.loadLabelled(URL(fileURLWithPath: file))
+            let understanding = LanguageUnderstanding(corpus: corpus)
+            let heldOut = Evaluation.evaluate(understanding, on: examples)
+            print(heldOut.rendered(title: "held-out file \(file)"))
+            if parsed.has("show-errors") { print("errors (expected, predicted, confidence, language, text)\n" + heldOut.renderedErrors()) }
+        }
+        return 0
+    }
+}
+
+/// `orderbot export-intents`: every training example as a JSON line.
+enum ExportIntentsCommand {
+    static let description = CommandDescription(
+        name: "export-intents", summary: "print every training example as a JSON line", help: help, run: run)
+
+    static let help = """
+        Usage: orderbot export-intents [--intents DIR]
+
+        Prints every training example of Intents/ as one JSON object a line:
+          {"text":…,"intent":…,"language":"pl"|"en"}
+
+        Options:
+        \(IntentsSource.help)
+        """
+
+    static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["intents"], flags: ["help"])
+        if parsed.has("help") {
+            print(help)
+            return 0
+        }
+        let corpus = try IntentsSource.corpus(Settings(arguments: parsed, environment: environment))
+        let output = StandardOutput()
+        for example in corpus.examples {
+            output.writeLine("{\"text\":" + JSONText.quoted(example.text) + ",\"intent\":"
+                + JSONText.quoted(example.intent.rawValue) + ",\"language\":" + JSONText.quoted(example.language.rawValue) + "}")
+        }
+        return 0
+    }
+}

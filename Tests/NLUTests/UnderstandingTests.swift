@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import NLU
+
+/// The whole understanding, trained from the built-in Intents/: quality, learning, robustness.
+struct UnderstandingTests {
+    static let corpus = try! IntentCorpus.embedded()
+    static let understanding = LanguageUnderstanding(corpus: corpus)
+
+    private static var heldOut: [TrainingExample] {
+        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("heldout.tsv")
+        return try! Evaluation.loadLabelled(url)
+    }
+
+    /// Utterances written separately from Intents/ and never trained on: at least 90% right,
+    /// and at least 85% of the out-of-scope ones recognised as such.
+    @Test func heldOutQuality() {
+        let report = Evaluation.evaluate(Self.understanding, on: Self.heldOut)
+        #expect(report.total >= 150)
+        #expect(report.accuracy >= 0.90, "held-out accuracy \(report.accuracy)")
+        #expect(report.recall(of: .outOfScope) >= 0.85, "out_of_scope recall \(report.recall(of: .outOfScope))")
+        #expect(report.languageAccuracy >= 0.95)
+    }
+
+    /// Cross-validation over Intents/: the data is consistent enough to learn (macro-F1 ≥ 0.93).
+    @Test func crossValidatedMacroF1() {
+        let report = Evaluation.crossValidate(Self.corpus, folds: 5)
+        #expect(report.macroF1 >= 0.93, "macro-F1 \(report.macroF1)")
+    }
+
+    /// Typical messages in both languages, with and without diacritics, land on their intents.
+    @Test(arguments: [
+        ("chcę zamówić buty", Intent.orderProduct), ("chce zamowic buty", .orderProduct),
+        ("gdzie jest moja paczka??", .orderStatus), ("dzien dobry", .greet), ("nie, dziękuję", .deny),
+        ("I want to talk to a human", .humanAgent), ("how much is shipping to Germany?", .deliveryInfo),
+        ("what's the weather tomorrow", .outOfScope), ("poproszę fakturę na firmę", .invoice),
+    ])
+    func typicalMessages(_ text: String, _ intent: Intent) {
+        #expect(Self.understanding.understand(text).intent == intent)
+    }
+
+    /// Language is told apart, with or without Polish letters.
+    @Test func languageGuess() {
+        #expect(Self.understanding.understand("gdzie jest moja paczka").language == .polish)
+        #expect(Self.understanding.understand("gdzie jest moja paczka").language == .polish)
+        #expect(Self.understanding.understand("where is my parcel").language == .english)
+        #expect(Self.understanding.understand("zamówienie").language == .polish)
+    }
+
+    /// Confidence is a probability and the alternatives are ranked.
+    @Test func confidenceIsAProbability() {
+        let result = Self.understanding.understand("chcę oddać buty, nie pasują")
+        #expect((0...1).contains(result.confidence))
+        #expect(result.alternatives.count == 3)
+        #expect(result.alternatives.map(\.probability) == result.alternatives.map(\.probability).sorted(by: >))
+    }
+
+    /// A taught example changes the answer at once, without a restart, and is kept in the
+    /// examples; what was right stays right.
+    @Test func learningFromACorrection() {
+        let understanding = LanguageUnderstanding(corpus: Self.corpus)
+        let phrase = "zrobcie mi dzis gryfne szczewiki"
+        let before = understanding.understand(phrase).intent
+        #expect(before != .orderProduct)
+        understanding.learn(TrainingExample(text: phrase, intent: .orderProduct, language: .polish))
+        #expect(understanding.understand(phrase).intent == .orderProduct)
+        #expect(understanding.examples.last?.text == phrase)
+        #expect(understanding.understand("gdzie jest moja paczka").intent == .orderStatus)
+    }
+
+    /// Empty, whitespace, symbols only, emoji only, very long and odd input all get an answer.
+    @Test(arguments: ["", "   ", "???", "👍", "🙂🙂🙂", String(repeating: "buty ", count: 2_000), "\u{FFFD}\u{FFFD}", "a\u{0}b"])
+    func oddInputGetsAnAnswer(_ text: String) {
+        let result = Self.understanding.understand(text)
+        #expect((0...1).contains(result.confidence))
+        #expect(!result.alternatives.isEmpty)
+    }
+
+    /// A thumbs-up is a yes; blank input is out of scope with full confidence.
+    @Test func symbolsOnly() {
+        #expect(Self.understanding.understand("👍").intent == .affirm)
+        #expect(Self.understanding.understand("").intent == .outOfScope)
+        #expect(Self.understanding.understand("").confidence == 1)
+    }
+}
