@@ -37,7 +37,8 @@ public final class LanguageUnderstanding: Sendable {
         self.corpus = corpus
         self.configuration = configuration
         let extractor = EntityExtractor(lexicons: corpus.lexicons, products: products)
-        let models = TrainedModels(examples: corpus.examples + learned, extractor: extractor, configuration: configuration)
+        let models = TrainedModels(
+            examples: corpus.examples + learned, learned: learned, extractor: extractor, configuration: configuration)
         state = Mutex(State(models: models, learned: learned))
     }
 
@@ -49,11 +50,12 @@ public final class LanguageUnderstanding: Sendable {
     /// Teaches one example (an agent's correction) and retrains; the next `understand` of the
     /// same message, or one like it, already reflects it. Storing the example is the caller's job.
     public func learn(_ example: TrainingExample) {
-        let (examples, extractor) = state.withLock { state in
+        let (learned, extractor) = state.withLock { state in
             state.learned.append(example)
-            return (corpus.examples + state.learned, state.models.extractor)
+            return (state.learned, state.models.extractor)
         }
-        let retrained = TrainedModels(examples: examples, extractor: extractor, configuration: configuration)
+        let retrained = TrainedModels(
+            examples: corpus.examples + learned, learned: learned, extractor: extractor, configuration: configuration)
         state.withLock { state in
             // A newer learn may have trained on more examples meanwhile; keep the fuller model.
             if retrained.exampleCount >= state.models.exampleCount { state.models = retrained }
@@ -79,13 +81,17 @@ final class TrainedModels: Sendable {
     let intents: LinearModel
     let languages: LinearModel
     let extractor: EntityExtractor
-    /// Learned corrections by their folded text: an exact repeat gets the taught intent.
+    /// Learned corrections by their folded words: a repeat of a corrected message gets the
+    /// taught intent, whatever the statistics say.
     let memory: [String: Intent]
     let configuration: UnderstandingConfiguration
     let exampleCount: Int
     let trainingDuration: Duration
 
-    convenience init(examples: [TrainingExample], extractor: EntityExtractor, configuration: UnderstandingConfiguration) {
+    convenience init(
+        examples: [TrainingExample], learned: [TrainingExample] = [], extractor: EntityExtractor,
+        configuration: UnderstandingConfiguration
+    ) {
         let clock = ContinuousClock()
         let start = clock.now
         var settings = LinearModel.Settings()
@@ -102,8 +108,9 @@ final class TrainedModels: Sendable {
         var languageSettings = settings
         languageSettings.epochs = max(4, settings.epochs / 4)
         let languages = LinearModel(examples: languageExamples, classCount: 2, settings: languageSettings)
+        let memory = Dictionary(learned.map { (Self.memoryKey(AnalyzedText($0.text)), $0.intent) }) { _, latest in latest }
         self.init(
-            intents: intents, languages: languages, extractor: extractor, memory: [:], configuration: configuration,
+            intents: intents, languages: languages, extractor: extractor, memory: memory, configuration: configuration,
             exampleCount: examples.count, trainingDuration: clock.now - start)
     }
 
@@ -142,12 +149,22 @@ final class TrainedModels: Sendable {
             .prefix(3)
             .map { Understanding.ScoredIntent(intent: Intent.allCases[$0.offset], probability: $0.element) }
         let best = ranked[0]
-        let intent = best.probability >= configuration.outOfScopeThreshold ? best.intent : .outOfScope
-        let confidence = intent == best.intent ? best.probability : 1 - best.probability
+        var intent = best.probability >= configuration.outOfScopeThreshold ? best.intent : .outOfScope
+        var confidence = intent == best.intent ? best.probability : 1 - best.probability
+        if !memory.isEmpty, let taught = memory[Self.memoryKey(analyzed)], taught != intent {
+            intent = taught
+            confidence = probabilities[taught.index]
+        }
         let language = languages.probabilities(features.language)
         return Understanding(
             text: text, intent: intent, confidence: confidence, language: language[0] >= language[1] ? .polish : .english,
             entities: entities, alternatives: ranked)
+    }
+
+    /// The folded words of a message, symbols left out: "Zamówić, proszę!" and "zamowic prosze"
+    /// are the same message.
+    static func memoryKey(_ text: AnalyzedText) -> String {
+        zip(text.tokens, text.words).filter { $0.0.kind != .symbol }.map(\.1).joined(separator: " ")
     }
 
     private func isEmoji(_ token: Token, _ text: AnalyzedText) -> Bool {

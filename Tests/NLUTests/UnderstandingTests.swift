@@ -68,6 +68,20 @@ struct UnderstandingTests {
         #expect(understanding.understand("gdzie jest moja paczka").intent == .orderStatus)
     }
 
+    /// A correction holds for the corrected message itself, written with or without Polish
+    /// letters and punctuation, even where the statistics would say otherwise; learned examples
+    /// given at start-up count too.
+    @Test func correctionsHoldForTheSameMessage() {
+        let understanding = LanguageUnderstanding(corpus: Self.corpus)
+        let phrase = "dzień dobry"
+        understanding.learn(TrainingExample(text: phrase, intent: .humanAgent, language: .polish))
+        #expect(understanding.understand("Dzien dobry!").intent == .humanAgent)
+        let restarted = LanguageUnderstanding(
+            corpus: Self.corpus, learned: [TrainingExample(text: phrase, intent: .humanAgent, language: .polish)])
+        #expect(restarted.understand("dzień dobry").intent == .humanAgent)
+        #expect(Self.understanding.understand("dzień dobry").intent == .greet)
+    }
+
     /// Empty, whitespace, symbols only, emoji only, very long and odd input all get an answer.
     @Test(arguments: ["", "   ", "???", "👍", "🙂🙂🙂", String(repeating: "buty ", count: 2_000), "\u{FFFD}\u{FFFD}", "a\u{0}b"])
     func oddInputGetsAnAnswer(_ text: String) {
