@@ -12,7 +12,7 @@ struct LinearModel: Sendable {
     /// How training runs.
     struct Settings: Sendable {
         var epochs = 12
-        var learningRate: Float = 4
+        var learningRate: Float = 6
         var regularization: Float = 1e-6
         var seed: UInt64 = 0x5eed
     }
