@@ -154,6 +154,13 @@ struct LinearModel: Sendable {
                     let probabilities = softmax(scores)
                     for chunk in 0..<chunks { gradient[chunk] = probabilities[chunk] }
                     gradient[example.label / 8][example.label % 8] -= 1
+                    // An example the model already gets right with near certainty would change
+                    // nothing worth the memory traffic of an update.
+                    var largestSquare: Float = 0
+                    for chunk in 0..<chunks {
+                        largestSquare = Swift.max(largestSquare, (gradient[chunk] * gradient[chunk]).max())
+                    }
+                    guard largestSquare >= 1e-6 else { continue }
                     for chunk in 0..<chunks { bias[chunk] -= gradient[chunk] * (rate * 0.1) }
                     let decay = 1 - rate * settings.regularization
                     for (offset, index) in example.indexes.enumerated() {
