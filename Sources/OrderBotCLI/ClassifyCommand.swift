@@ -7,7 +7,7 @@ enum ClassifyCommand {
         name: "classify", summary: "classify utterances from stdin, one JSON line each", help: help, run: run)
 
     static let help = """
-        Usage: orderbot classify [--intents DIR]
+        Usage: orderbot classify [--intents DIR] [--threshold P]
 
         Reads utterances from standard input, one a line, and writes for each, in order and as
         soon as it is read, one JSON object a line:
@@ -21,13 +21,15 @@ enum ClassifyCommand {
         """
 
     static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["intents"], flags: ["help"])
+        let parsed = try ParsedArguments(arguments, valued: ["intents", "threshold"], flags: ["help"])
         if parsed.has("help") {
             print(help)
             return 0
         }
         guard parsed.positionals.isEmpty else { throw UsageError("classify reads standard input and takes no arguments") }
-        let understanding = LanguageUnderstanding(corpus: try IntentsSource.corpus(Settings(arguments: parsed, environment: environment)))
+        let settings = Settings(arguments: parsed, environment: environment)
+        let understanding = LanguageUnderstanding(
+            corpus: try IntentsSource.corpus(settings), configuration: try IntentsSource.configuration(settings))
         let output = StandardOutput()
         while let line = readLine(strippingNewline: true) {
             output.writeLine(json(understanding.understand(line)))

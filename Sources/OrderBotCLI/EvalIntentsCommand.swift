@@ -7,7 +7,7 @@ enum EvalIntentsCommand {
         name: "eval-intents", summary: "cross-validate the intent classifier over Intents/", help: help, run: run)
 
     static let help = """
-        Usage: orderbot eval-intents [--folds K] [--test-file FILE] [--show-errors] [--intents DIR]
+        Usage: orderbot eval-intents [--folds K] [--test-file FILE] [--show-errors] [--intents DIR] [--threshold P]
 
         k-fold cross-validation over the training data: every example is classified by a model
         trained without it. Prints accuracy, macro-F1, per-intent precision/recall/F1, the
@@ -23,7 +23,8 @@ enum EvalIntentsCommand {
         """
 
     static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["folds", "test-file", "intents"], flags: ["help", "show-errors"])
+        let parsed = try ParsedArguments(
+            arguments, valued: ["folds", "test-file", "intents", "threshold"], flags: ["help", "show-errors"])
         if parsed.has("help") {
             print(help)
             return 0
@@ -31,12 +32,13 @@ enum EvalIntentsCommand {
         let settings = Settings(arguments: parsed, environment: environment)
         let folds = try settings.integer(flag: "folds", variable: nil, in: 2...50, default: 5)
         let corpus = try IntentsSource.corpus(settings)
-        let report = Evaluation.crossValidate(corpus, folds: folds)
+        let configuration = try IntentsSource.configuration(settings)
+        let report = Evaluation.crossValidate(corpus, folds: folds, configuration: configuration)
         print(report.rendered(title: "\(folds)-fold cross-validation over \(corpus.examples.count) examples"))
         if parsed.has("show-errors") { print("errors (expected, predicted, confidence, language, text)\n" + report.renderedErrors() + "\n") }
         if let file = settings.string(flag: "test-file", variable: nil) {
             let examples = try Evaluation.loadLabelled(URL(fileURLWithPath: file))
-            let understanding = LanguageUnderstanding(corpus: corpus)
+            let understanding = LanguageUnderstanding(corpus: corpus, configuration: configuration)
             let heldOut = Evaluation.evaluate(understanding, on: examples)
             print(heldOut.rendered(title: "held-out file \(file)"))
             if parsed.has("show-errors") { print("errors (expected, predicted, confidence, language, text)\n" + heldOut.renderedErrors()) }

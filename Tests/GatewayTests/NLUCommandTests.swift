@@ -89,6 +89,18 @@ struct NLUCommandTests {
         #expect(objects.allSatisfy { $0["text"] is String && $0["intent"] is String && $0["language"] is String })
     }
 
+    /// The out_of_scope threshold is set from the command line; a value out of range is refused.
+    @Test func thresholdIsConfigurable() async throws {
+        let input = Data("chcę zamówić buty\n".utf8)
+        let strict = try await blocking { try ServerProcess.run(["classify", "--threshold", "1"], input: input) }
+        #expect(Self.objects(strict.output).first?["intent"] as? String == "out_of_scope")
+        let bad = try await blocking {
+            try ServerProcess.run(["classify"], environment: ["ORDERBOT_INTENT_THRESHOLD": "2"], input: input)
+        }
+        #expect(bad.status == 64)
+        #expect(bad.error.contains("ORDERBOT_INTENT_THRESHOLD"))
+    }
+
     /// A training folder given with --intents is used instead of the built-in one, and a wrong
     /// one is refused clearly.
     @Test func intentsFolderOverride() async throws {
