@@ -131,6 +131,10 @@ extension ServiceLoop {
             // its body state after BODY_COMPLETION and would re-offer a pipelined next request's
             // bytes as another completion, over and over, until the response is out.
             lws_rx_flow_control(exchange.wsi, 0)
+            // The idle timeout libwebsockets armed for the request head would otherwise close
+            // the connection under a handler that takes longer; our own handler timeout (503)
+            // bounds the wait instead.
+            lws_set_timeout(exchange.wsi, NO_PENDING_TIMEOUT, 0)
             let id = exchange.id
             let mailbox = self.mailbox
             let logger = self.logger

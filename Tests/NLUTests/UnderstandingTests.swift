@@ -1,11 +1,26 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NLU
 
 /// The whole understanding, trained from the built-in Intents/: quality, learning, robustness.
+///
+/// Training takes a CPU for a good part of a second (cross-validation for several): it runs on
+/// threads of its own through `blocking`, so that it never holds the cooperative pool that the
+/// server tests running alongside need for their handlers.
 struct UnderstandingTests {
     static let corpus = try! IntentCorpus.embedded()
-    static let understanding = LanguageUnderstanding(corpus: corpus)
+    private static let trainedOnce = LanguageUnderstanding(corpus: corpus)
+
+    /// The shared model trained from the corpus, trained on first use off the cooperative pool.
+    static func understanding() async throws -> LanguageUnderstanding {
+        try await blocking { trainedOnce }
+    }
+
+    /// A fresh model of its own, for tests that teach it.
+    static func freshlyTrained(learned: [TrainingExample] = []) async throws -> LanguageUnderstanding {
+        try await blocking { LanguageUnderstanding(corpus: corpus, learned: learned) }
+    }
 
     private static var heldOut: [TrainingExample] {
         let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("heldout.tsv")
@@ -14,8 +29,8 @@ struct UnderstandingTests {
 
     /// Utterances written separately from Intents/ and never trained on: at least 90% right,
     /// and at least 85% of the out-of-scope ones recognised as such.
-    @Test func heldOutQuality() {
-        let report = Evaluation.evaluate(Self.understanding, on: Self.heldOut)
+    @Test func heldOutQuality() async throws {
+        let report = Evaluation.evaluate(try await Self.understanding(), on: Self.heldOut)
         #expect(report.total >= 150)
         #expect(report.accuracy >= 0.90, "held-out accuracy \(report.accuracy)")
         #expect(report.recall(of: .outOfScope) >= 0.85, "out_of_scope recall \(report.recall(of: .outOfScope))")
@@ -23,8 +38,8 @@ struct UnderstandingTests {
     }
 
     /// Cross-validation over Intents/: the data is consistent enough to learn (macro-F1 ≥ 0.93).
-    @Test func crossValidatedMacroF1() {
-        let report = Evaluation.crossValidate(Self.corpus, folds: 5)
+    @Test func crossValidatedMacroF1() async throws {
+        let report = try await blocking { Evaluation.crossValidate(Self.corpus, folds: 5) }
         #expect(report.macroF1 >= 0.93, "macro-F1 \(report.macroF1)")
     }
 
@@ -35,21 +50,21 @@ struct UnderstandingTests {
         ("I want to talk to a human", .humanAgent), ("how much is shipping to Germany?", .deliveryInfo),
         ("what's the weather tomorrow", .outOfScope), ("poproszę fakturę na firmę", .invoice),
     ])
-    func typicalMessages(_ text: String, _ intent: Intent) {
-        #expect(Self.understanding.understand(text).intent == intent)
+    func typicalMessages(_ text: String, _ intent: Intent) async throws {
+        #expect(try await Self.understanding().understand(text).intent == intent)
     }
 
     /// Language is told apart, with or without Polish letters.
-    @Test func languageGuess() {
-        #expect(Self.understanding.understand("gdzie jest moja paczka").language == .polish)
-        #expect(Self.understanding.understand("gdzie jest moja paczka").language == .polish)
-        #expect(Self.understanding.understand("where is my parcel").language == .english)
-        #expect(Self.understanding.understand("zamówienie").language == .polish)
+    @Test func languageGuess() async throws {
+        let understanding = try await Self.understanding()
+        #expect(understanding.understand("gdzie jest moja paczka").language == .polish)
+        #expect(understanding.understand("where is my parcel").language == .english)
+        #expect(understanding.understand("zamówienie").language == .polish)
     }
 
     /// Confidence is a probability and the alternatives are ranked.
-    @Test func confidenceIsAProbability() {
-        let result = Self.understanding.understand("chcę oddać buty, nie pasują")
+    @Test func confidenceIsAProbability() async throws {
+        let result = try await Self.understanding().understand("chcę oddać buty, nie pasują")
         #expect((0...1).contains(result.confidence))
         #expect(result.alternatives.count == 3)
         #expect(result.alternatives.map(\.probability) == result.alternatives.map(\.probability).sorted(by: >))
@@ -57,8 +72,8 @@ struct UnderstandingTests {
 
     /// A taught example changes the answer at once, without a restart, and is kept in the
     /// examples; what was right stays right.
-    @Test func learningFromACorrection() {
-        let understanding = LanguageUnderstanding(corpus: Self.corpus)
+    @Test func learningFromACorrection() async throws {
+        let understanding = try await Self.freshlyTrained()
         let phrase = "zrobcie mi dzis gryfne szczewiki"
         let before = understanding.understand(phrase).intent
         #expect(before != .orderProduct)
@@ -71,29 +86,30 @@ struct UnderstandingTests {
     /// A correction holds for the corrected message itself, written with or without Polish
     /// letters and punctuation, even where the statistics would say otherwise; learned examples
     /// given at start-up count too.
-    @Test func correctionsHoldForTheSameMessage() {
-        let understanding = LanguageUnderstanding(corpus: Self.corpus)
+    @Test func correctionsHoldForTheSameMessage() async throws {
+        let understanding = try await Self.freshlyTrained()
         let phrase = "dzień dobry"
         understanding.learn(TrainingExample(text: phrase, intent: .humanAgent, language: .polish))
         #expect(understanding.understand("Dzien dobry!").intent == .humanAgent)
-        let restarted = LanguageUnderstanding(
-            corpus: Self.corpus, learned: [TrainingExample(text: phrase, intent: .humanAgent, language: .polish)])
+        let restarted = try await Self.freshlyTrained(
+            learned: [TrainingExample(text: phrase, intent: .humanAgent, language: .polish)])
         #expect(restarted.understand("dzień dobry").intent == .humanAgent)
-        #expect(Self.understanding.understand("dzień dobry").intent == .greet)
+        #expect(try await Self.understanding().understand("dzień dobry").intent == .greet)
     }
 
     /// Empty, whitespace, symbols only, emoji only, very long and odd input all get an answer.
     @Test(arguments: ["", "   ", "???", "👍", "🙂🙂🙂", String(repeating: "buty ", count: 2_000), "\u{FFFD}\u{FFFD}", "a\u{0}b"])
-    func oddInputGetsAnAnswer(_ text: String) {
-        let result = Self.understanding.understand(text)
+    func oddInputGetsAnAnswer(_ text: String) async throws {
+        let result = try await Self.understanding().understand(text)
         #expect((0...1).contains(result.confidence))
         #expect(!result.alternatives.isEmpty)
     }
 
     /// A thumbs-up is a yes; blank input is out of scope with full confidence.
-    @Test func symbolsOnly() {
-        #expect(Self.understanding.understand("👍").intent == .affirm)
-        #expect(Self.understanding.understand("").intent == .outOfScope)
-        #expect(Self.understanding.understand("").confidence == 1)
+    @Test func symbolsOnly() async throws {
+        let understanding = try await Self.understanding()
+        #expect(understanding.understand("👍").intent == .affirm)
+        #expect(understanding.understand("").intent == .outOfScope)
+        #expect(understanding.understand("").confidence == 1)
     }
 }

@@ -67,6 +67,28 @@ struct ConnectionLimitTests {
         #expect(closed)
     }
 
+    /// The idle timeout is for clients that say nothing, not for handlers that take their
+    /// time: a request whose handler answers after the idle timeout still gets its answer.
+    @Test(arguments: ["GET", "POST"])
+    func slowHandlerIsNotCutOffByTheIdleTimeout(method: String) async throws {
+        let server = try TestServer(ServerConfiguration(idleTimeoutSeconds: 1)) { router in
+            router.get("/slow") { _ in
+                try await Task.sleep(for: .milliseconds(2_500))
+                return .text("late but here")
+            }
+            router.post("/slow") { request in
+                try await Task.sleep(for: .milliseconds(2_500))
+                return HTTPResponse(body: request.body)
+            }
+        }
+        let response = try await blocking {
+            try server.client.request(method, "/slow", body: method == "POST" ? Array("kept".utf8) : [], timeout: 10)
+        }
+        await server.stop()
+        #expect(response.status == 200)
+        #expect(response.text == (method == "POST" ? "kept" : "late but here"))
+    }
+
     /// Beyond the connection cap, a new connection is closed at once; below it again, accepted.
     @Test func connectionsBeyondTheCapAreRefused() async throws {
         let server = try Self.server(ServerConfiguration(maxConnections: 4))
