@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "WebServer", dependencies: ["CLibWebSockets", "Telemetry"]),
 
+        // Domain values shared by the understanding, the commerce domain and the dialogue.
+        .target(name: "ShopValues"),
+
         // Understanding: the training data of Intents/ is compiled in by the EmbedIntents plugin.
         .executableTarget(name: "IntentsEmbedder"),
         .plugin(
@@ -35,12 +38,20 @@ let package = Package(
             name: "NLU",
             // Optimised in debug builds too: training and cross-validation in the test suite
             // would otherwise take minutes instead of seconds.
+            dependencies: ["ShopValues"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))],
             plugins: ["EmbedIntents"]),
 
+        // The system of record: customers, catalog, orders, conversations, escalations, shop facts.
+        .target(
+            name: "Commerce", dependencies: ["Storage", "ShopValues"],
+            resources: [.embedInCode("Resources/demo-catalog.csv"), .embedInCode("Resources/shop-facts.json")]),
+
         // The gateway wires the layers together; the CLI parses commands and runs them.
-        .target(name: "Gateway", dependencies: ["WebServer", "Storage", "Telemetry"]),
-        .target(name: "OrderBotCLI", dependencies: ["Gateway", "NLU", "Storage", "Telemetry"]),
+        .target(
+            name: "Gateway", dependencies: ["Commerce", "ShopValues", "WebServer", "Storage", "Telemetry", "Cryptography"],
+            resources: [.embedInCode("Resources/openapi.json")]),
+        .target(name: "OrderBotCLI", dependencies: ["Gateway", "Commerce", "NLU", "Storage", "Telemetry"]),
         .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
 
         // Benchmarks (built with everything, run by hand: see Benchmarks/README.md).
@@ -53,9 +64,11 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "NLUTests", dependencies: ["NLU", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShopValuesTests", dependencies: ["ShopValues"]),
+        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"]),
+            dependencies: ["Gateway", "Commerce", "ShopValues", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"]),
     ],
     swiftLanguageModes: [.v6]
 )

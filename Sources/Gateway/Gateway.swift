@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import Storage
 import Telemetry
@@ -18,10 +19,20 @@ public final class Gateway: Sendable {
         self.logger = logger
         self.metrics = metrics
         database = try DatabasePool(configuration.database, migrator: Schema.migrator())
+        if configuration.seedsDemoCatalog,
+           let seeded = try database.write({ db in try DemoCatalog.seedIfEmpty(in: db, now: { Date() }) }) {
+            logger.info("the catalog was empty: loaded the demo catalog", [
+                "products": .int(seeded.products), "variants": .int(seeded.variants),
+            ])
+        }
         ProcessMetrics.register(in: metrics)
         health = HealthMonitor(logger: logger, probe: HealthRoutes.databaseProbe(database))
         var router = Router()
         HealthRoutes(health: health, metrics: metrics).install(in: &router)
+        APIRoutes(
+            database: database, facts: configuration.shopFacts,
+            authorization: APIAuthorization(adminToken: configuration.adminToken)
+        ).install(in: &router)
         server = WebServer(configuration: configuration.server, router: router, logger: logger, metrics: metrics)
     }
 

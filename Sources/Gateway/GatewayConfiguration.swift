@@ -1,3 +1,4 @@
+import Commerce
 import Storage
 import Telemetry
 import WebServer
@@ -9,9 +10,21 @@ public struct GatewayConfiguration: Sendable {
     public var server: ServerConfiguration
     /// The SQLite database's settings.
     public var database: DatabaseConfiguration
+    /// The token `/api/*` callers must present; nil refuses every API call.
+    public var adminToken: String?
+    /// Stores, delivery, payment and return rules (the built-in demo facts unless a file is given).
+    public var shopFacts: ShopFacts
+    /// Whether an empty catalog is filled with the built-in demo catalog at start.
+    public var seedsDemoCatalog: Bool
 
-    public init(server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration) {
+    public init(
+        server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration, adminToken: String? = nil,
+        shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true
+    ) {
         self.server = server
         self.database = database
+        self.adminToken = adminToken
+        self.shopFacts = shopFacts
+        self.seedsDemoCatalog = seedsDemoCatalog
     }
 }

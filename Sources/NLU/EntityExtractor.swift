@@ -1,3 +1,5 @@
+import ShopValues
+
 /// Finds the entities of an utterance. Recognisers run from the most specific pattern to the
 /// loosest (an e-mail before a phone before an order number before a size …); each claims its
 /// tokens, so one stretch of text is never two entities.
@@ -194,14 +196,7 @@ struct EntityScan {
         }
     }
 
-    /// The NIP checksum: weights 6 5 7 2 3 4 5 6 7 over the first nine digits, modulo 11, equals the tenth.
-    static func isValidNIP(_ digits: String) -> Bool {
-        let values = digits.compactMap(\.wholeNumberValue)
-        guard values.count == 10 else { return false }
-        let weights = [6, 5, 7, 2, 3, 4, 5, 6, 7]
-        let sum = zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 }
-        return sum % 11 == values[9] && sum % 11 != 10
-    }
+    static func isValidNIP(_ digits: String) -> Bool { NIP.checksumHolds(digits) }
 
     mutating func findPostcodes() {
         for index in tokens.indices where index + 2 < tokens.count {

@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import Gateway
 import Storage
@@ -22,6 +23,14 @@ enum ServeCommand {
           --port PORT      ORDERBOT_PORT    TCP port, 0 for any free one      (default 8080)
           --db PATH        ORDERBOT_DB      SQLite database file              (default ./orderbot.sqlite)
           --log LEVEL      ORDERBOT_LOG     debug, info, warning or error     (default info)
+
+        Shop (environment only):
+          ORDERBOT_ADMIN_TOKEN          token for /api/* (Authorization: Bearer …); unset: /api refused
+          ORDERBOT_SHOP_FACTS           JSON file of stores, hours, delivery, payment and returns
+                                        (default: the built-in demo shop; layout in docs/SHOP_FACTS.md)
+
+        An empty catalog is filled with the built-in demo catalog at start; load your own with
+        'orderbot import-catalog FILE.csv' (before or after: the demo only fills an empty one).
 
         Limits (environment only):
           ORDERBOT_MAX_BODY_BYTES       largest request body accepted     (default 1048576)
@@ -89,7 +98,19 @@ enum ServeCommand {
             maxConnections: try settings.integer(variable: "ORDERBOT_MAX_CONNECTIONS", in: 1...65_000, default: 1_024),
             idleTimeoutSeconds: try settings.integer(variable: "ORDERBOT_IDLE_TIMEOUT", in: 1...3_600, default: 10),
             shutdownGraceSeconds: try settings.integer(variable: "ORDERBOT_SHUTDOWN_GRACE", in: 0...300, default: 5))
-        return GatewayConfiguration(server: server, database: DatabaseConfiguration(path: path))
+        return GatewayConfiguration(
+            server: server, database: DatabaseConfiguration(path: path),
+            adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN").flatMap { $0.isEmpty ? nil : $0 },
+            shopFacts: try shopFacts(settings))
+    }
+
+    static func shopFacts(_ settings: Settings) throws(UsageError) -> ShopFacts {
+        guard let path = settings.string(variable: "ORDERBOT_SHOP_FACTS"), !path.isEmpty else { return .demo() }
+        do {
+            return try ShopFacts.load(URL(fileURLWithPath: path))
+        } catch {
+            throw UsageError("ORDERBOT_SHOP_FACTS: \(error)")
+        }
     }
 }
 

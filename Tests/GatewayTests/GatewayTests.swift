@@ -1,4 +1,5 @@
 import Foundation
+import Commerce
 import Gateway
 import Storage
 import Telemetry

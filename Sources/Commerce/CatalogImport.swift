@@ -1,0 +1,182 @@
+import Foundation
+import ShopValues
+import Storage
+
+/// A catalog CSV that cannot be imported: which line, which field, and why. Nothing was changed.
+public struct CatalogImportError: Error, Equatable, CustomStringConvertible {
+    /// The 1-based line of the file (the header is line 1).
+    public let line: Int
+    /// The column at fault, when one is.
+    public let field: String?
+    public let message: String
+
+    public var description: String {
+        "line \(line)" + (field.map { ", \($0)" } ?? "") + ": " + message
+    }
+}
+
+/// What an import did.
+public struct CatalogImportSummary: Sendable, Equatable, CustomStringConvertible {
+    public let products: Int
+    public let variants: Int
+    public let newVariants: Int
+
+    public var description: String {
+        "\(variants) variants of \(products) products imported (\(newVariants) new, \(variants - newVariants) updated)"
+    }
+}
+
+/// Reads the catalog CSV of CONTRACT.md and writes it in one transaction: all rows or none.
+///
+/// `sku,product_id,name_pl,name_en,category,size,color,price,currency,stock,aliases` — one row per
+/// variant; rows sharing a `product_id` are one product and must agree on its names, category
+/// and aliases. Re-importing updates products and variants in place; products and variants that
+/// are not in the file are left as they are.
+public struct CatalogImport: Sendable {
+    static let columns = ["sku", "product_id", "name_pl", "name_en", "category", "size", "color", "price", "currency",
+                          "stock", "aliases"]
+
+    /// One validated row.
+    struct Row {
+        let line: Int
+        let sku: String
+        let productID: String
+        let namePL: String
+        let nameEN: String
+        let category: String
+        let size: String
+        let color: String
+        let price: Money
+        let stock: Int
+        let aliases: [String]
+    }
+
+    private let now: Now
+
+    public init(now: @escaping Now = { Date() }) {
+        self.now = now
+    }
+
+    /// Parses and checks every row; throws the first problem found.
+    func rows(_ text: String) throws(CatalogImportError) -> [Row] {
+        let records: [CSVReader.Record]
+        do {
+            records = try CSVReader.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        } catch {
+            switch error {
+            case .unterminatedQuote(let line):
+                throw CatalogImportError(line: line, field: nil, message: "a quoted field is never closed")
+            case .textAfterQuote(let line):
+                throw CatalogImportError(line: line, field: nil, message: "text after a closing quote")
+            }
+        }
+        guard let header = records.first else {
+            throw CatalogImportError(line: 1, field: nil, message: "the file is empty; expected the header \(Self.columns.joined(separator: ","))")
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var position: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            guard position[name] == nil else { throw CatalogImportError(line: 1, field: name, message: "the column appears twice") }
+            position[name] = index
+        }
+        if let missing = Self.columns.first(where: { position[$0] == nil }) {
+            throw CatalogImportError(line: 1, field: missing, message: "missing column; the header must have \(Self.columns.joined(separator: ","))")
+        }
+        if let extra = names.first(where: { !Self.columns.contains($0) }) {
+            throw CatalogImportError(line: 1, field: extra, message: "unknown column")
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(records.count)
+        var skus: [String: Int] = [:]
+        var products: [String: Row] = [:]
+        for record in records.dropFirst() {
+            guard record.fields.count == names.count else {
+                throw CatalogImportError(
+                    line: record.line, field: nil, message: "\(record.fields.count) fields, the header has \(names.count)")
+            }
+            let row = try Self.row(record, position)
+            if let first = skus[row.sku] {
+                throw CatalogImportError(line: row.line, field: "sku", message: "\(row.sku) is already on line \(first)")
+            }
+            skus[row.sku] = row.line
+            if let first = products[row.productID] {
+                for (field, mine, theirs) in [("name_pl", row.namePL, first.namePL), ("name_en", row.nameEN, first.nameEN),
+                                              ("category", row.category, first.category)] where mine != theirs {
+                    throw CatalogImportError(
+                        line: row.line, field: field,
+                        message: "product \(row.productID) has \"\(theirs)\" on line \(first.line), \"\(mine)\" here")
+                }
+                if row.aliases != first.aliases {
+                    throw CatalogImportError(
+                        line: row.line, field: "aliases",
+                        message: "product \(row.productID) has other aliases on line \(first.line)")
+                }
+            } else {
+                products[row.productID] = row
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    private static func row(_ record: CSVReader.Record, _ position: [String: Int]) throws(CatalogImportError) -> Row {
+        func value(_ column: String) -> String {
+            record.fields[position[column]!].trimmingCharacters(in: .whitespaces)
+        }
+        func required(_ column: String) throws(CatalogImportError) -> String {
+            let text = value(column)
+            guard !text.isEmpty else { throw CatalogImportError(line: record.line, field: column, message: "must not be empty") }
+            return text
+        }
+        let currencyText = value("currency").uppercased()
+        let currency = currencyText.isEmpty ? "PLN" : currencyText
+        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            throw CatalogImportError(line: record.line, field: "currency", message: "\"\(currencyText)\" is not an ISO 4217 code like PLN")
+        }
+        let priceText = value("price")
+        let decimals = priceText.split(separator: ".", omittingEmptySubsequences: false)
+        guard decimals.count == 2, decimals[1].count == 2, let price = Money(decimal: priceText, currency: currency) else {
+            throw CatalogImportError(line: record.line, field: "price", message: "\"\(priceText)\" is not a price like 349.00")
+        }
+        let stockText = value("stock")
+        guard let stock = Int(stockText), stock >= 0, stock <= 1_000_000 else {
+            throw CatalogImportError(line: record.line, field: "stock", message: "\"\(stockText)\" is not a whole number of items, 0 or more")
+        }
+        let aliases = value("aliases").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return Row(
+            line: record.line, sku: try required("sku"), productID: try required("product_id"),
+            namePL: try required("name_pl"), nameEN: try required("name_en"), category: try required("category"),
+            size: value("size"), color: value("color").lowercased(), price: price, stock: stock,
+            aliases: Array(Set(aliases)).sorted())
+    }
+
+    /// Imports `text` in the caller's transaction. Throws before writing anything if any row is bad.
+    @discardableResult
+    public func apply(_ text: String, in db: Database) throws -> CatalogImportSummary {
+        let rows = try rows(text)
+        let stamp = Timestamps.text(now())
+        let existing = Set(try db.query("SELECT sku FROM variants") { $0.string(0) })
+        var products = Set<String>()
+        for row in rows where products.insert(row.productID).inserted {
+            try db.run("""
+                INSERT INTO products (id, name_pl, name_en, category, updated_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name_pl = excluded.name_pl, name_en = excluded.name_en,
+                    category = excluded.category, updated_at = excluded.updated_at
+                """, row.productID, row.namePL, row.nameEN, row.category, stamp)
+            try db.run("DELETE FROM product_aliases WHERE product_id = ?", row.productID)
+            for alias in row.aliases {
+                try db.run("INSERT INTO product_aliases (product_id, alias) VALUES (?, ?)", row.productID, alias)
+            }
+        }
+        for row in rows {
+            try db.run("""
+                INSERT INTO variants (sku, product_id, size, color, price_minor, currency, stock) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (sku) DO UPDATE SET product_id = excluded.product_id, size = excluded.size,
+                    color = excluded.color, price_minor = excluded.price_minor, currency = excluded.currency,
+                    stock = excluded.stock
+                """, row.sku, row.productID, row.size, row.color, row.price.minorUnits, row.price.currency, row.stock)
+        }
+        return CatalogImportSummary(
+            products: products.count, variants: rows.count, newVariants: rows.filter { !existing.contains($0.sku) }.count)
+    }
+}

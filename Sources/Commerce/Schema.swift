@@ -1,0 +1,202 @@
+import Storage
+
+/// The gateway's database schema, as the ordered list of migrations that build it. Every table
+/// of the system of record is defined here, so the versions form one line.
+///
+/// Append new migrations at the end with the next version number; never edit one that has
+/// shipped (a database that already ran it would not run it again).
+public enum Schema {
+    /// Every migration, oldest first.
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "gateway metadata", sql: """
+            CREATE TABLE gateway_metadata (
+                key TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            ) STRICT;
+            INSERT INTO gateway_metadata (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+            """),
+        Migration(version: 2, name: "customers, catalog, orders, conversations, escalations", sql: commerce),
+    ]
+
+    /// The migrator for `migrations`.
+    public static func migrator() throws -> Migrator {
+        try Migrator(migrations)
+    }
+
+    /// Times are ISO 8601 UTC text with milliseconds; money is integer minor units (grosze).
+    private static let commerce = """
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY,
+            name TEXT,
+            phone TEXT,
+            email TEXT,
+            language TEXT NOT NULL DEFAULT 'pl' CHECK (language IN ('pl', 'en')),
+            created_at TEXT NOT NULL,
+            merged_into INTEGER REFERENCES customers(id)
+        ) STRICT;
+
+        CREATE TABLE customer_identities (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            channel TEXT NOT NULL CHECK (channel IN ('messenger', 'phone', 'web', 'email')),
+            external_id TEXT NOT NULL,
+            linked_at TEXT NOT NULL,
+            UNIQUE (channel, external_id)
+        ) STRICT;
+        CREATE INDEX customer_identities_by_customer ON customer_identities(customer_id);
+
+        CREATE TABLE customer_merges (
+            id INTEGER PRIMARY KEY,
+            survivor_id INTEGER NOT NULL REFERENCES customers(id),
+            merged_id INTEGER NOT NULL REFERENCES customers(id),
+            trigger_channel TEXT NOT NULL,
+            trigger_external_id TEXT NOT NULL,
+            moved TEXT NOT NULL,
+            merged_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE products (
+            id TEXT PRIMARY KEY NOT NULL,
+            name_pl TEXT NOT NULL,
+            name_en TEXT NOT NULL,
+            category TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE product_aliases (
+            product_id TEXT NOT NULL REFERENCES products(id),
+            alias TEXT NOT NULL,
+            PRIMARY KEY (product_id, alias)
+        ) STRICT;
+
+        CREATE TABLE variants (
+            sku TEXT PRIMARY KEY NOT NULL,
+            product_id TEXT NOT NULL REFERENCES products(id),
+            size TEXT NOT NULL,
+            color TEXT NOT NULL,
+            price_minor INTEGER NOT NULL CHECK (price_minor >= 0),
+            currency TEXT NOT NULL,
+            stock INTEGER NOT NULL CHECK (stock >= 0)
+        ) STRICT;
+        CREATE INDEX variants_by_product ON variants(product_id);
+
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            channel TEXT NOT NULL CHECK (channel IN ('messenger', 'voice', 'web')),
+            external_id TEXT,
+            language TEXT NOT NULL DEFAULT 'pl' CHECK (language IN ('pl', 'en')),
+            mode TEXT NOT NULL DEFAULT 'bot' CHECK (mode IN ('bot', 'human')),
+            state TEXT NOT NULL DEFAULT '{}',
+            state_version INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            closed_at TEXT
+        ) STRICT;
+        CREATE INDEX conversations_by_customer ON conversations(customer_id);
+        CREATE INDEX conversations_by_channel ON conversations(channel, external_id);
+
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            author TEXT NOT NULL CHECK (author IN ('customer', 'bot', 'agent', 'system')),
+            channel TEXT NOT NULL CHECK (channel IN ('messenger', 'voice', 'web')),
+            text TEXT NOT NULL,
+            intent TEXT,
+            confidence REAL,
+            external_id TEXT,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+
+        CREATE TABLE orders (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            conversation_id INTEGER REFERENCES conversations(id),
+            status TEXT NOT NULL CHECK (status IN ('new', 'paid', 'shipped', 'delivered', 'cancelled')),
+            currency TEXT NOT NULL,
+            items_minor INTEGER NOT NULL,
+            delivery_minor INTEGER NOT NULL,
+            payment_fee_minor INTEGER NOT NULL,
+            total_minor INTEGER NOT NULL CHECK (total_minor = items_minor + delivery_minor + payment_fee_minor),
+            delivery_method TEXT NOT NULL CHECK (delivery_method IN ('courier', 'parcel_locker', 'store_pickup')),
+            address_street TEXT,
+            address_postcode TEXT,
+            address_city TEXT,
+            locker_code TEXT,
+            store_id TEXT,
+            payment_method TEXT NOT NULL
+                CHECK (payment_method IN ('blik', 'card', 'bank_transfer', 'cash_on_delivery', 'deferred')),
+            contact_name TEXT NOT NULL,
+            contact_phone TEXT,
+            contact_email TEXT,
+            invoice_company TEXT,
+            invoice_nip TEXT,
+            invoice_address TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX orders_by_customer ON orders(customer_id);
+
+        CREATE TABLE order_lines (
+            order_id INTEGER NOT NULL REFERENCES orders(id),
+            line INTEGER NOT NULL,
+            sku TEXT NOT NULL REFERENCES variants(sku),
+            product_id TEXT NOT NULL,
+            name_pl TEXT NOT NULL,
+            name_en TEXT NOT NULL,
+            size TEXT NOT NULL,
+            color TEXT NOT NULL,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            unit_price_minor INTEGER NOT NULL,
+            line_total_minor INTEGER NOT NULL CHECK (line_total_minor = unit_price_minor * quantity),
+            PRIMARY KEY (order_id, line)
+        ) STRICT;
+
+        CREATE TABLE order_status_history (
+            id INTEGER PRIMARY KEY,
+            order_id INTEGER NOT NULL REFERENCES orders(id),
+            status TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX order_status_history_by_order ON order_status_history(order_id, id);
+
+        CREATE TABLE return_cases (
+            id INTEGER PRIMARY KEY,
+            order_id INTEGER NOT NULL REFERENCES orders(id),
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'rejected', 'refunded')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX return_cases_by_order ON return_cases(order_id);
+
+        CREATE TABLE return_case_lines (
+            return_id INTEGER NOT NULL REFERENCES return_cases(id),
+            sku TEXT NOT NULL,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            PRIMARY KEY (return_id, sku)
+        ) STRICT;
+
+        CREATE TABLE escalations (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            reason TEXT NOT NULL CHECK (reason IN
+                ('customer_request', 'complaint', 'repeated_misunderstanding', 'voice_transfer', 'delivery_failure')),
+            priority INTEGER NOT NULL,
+            summary TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'assigned', 'resolved')),
+            agent TEXT,
+            resolution TEXT CHECK (resolution IN ('returned_to_bot', 'closed')),
+            created_at TEXT NOT NULL,
+            assigned_at TEXT,
+            resolved_at TEXT
+        ) STRICT;
+        CREATE INDEX escalations_by_status ON escalations(status, priority DESC, created_at);
+        CREATE INDEX escalations_by_customer ON escalations(customer_id);
+        """
+}
