@@ -1,3 +1,4 @@
+import Foundation
 /// Settings of the web server, each with the default the gateway runs with.
 public struct ServerConfiguration: Sendable {
     /// The address to listen on: an IPv4 or IPv6 literal, `localhost`, or `0.0.0.0` / `::` for all.
@@ -30,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     public var webSocketPingSeconds: Int
     /// Seconds of silence (no pong, no data) after which a WebSocket peer is considered gone.
     public var webSocketHangupSeconds: Int
+    /// Threads that run handlers and WebSocket sessions (the server's own, not Swift's global
+    /// pool, so that other work in the process cannot keep handlers from running).
+    public var handlerThreads: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -45,7 +49,8 @@ public struct ServerConfiguration: Sendable {
         webSocketSendQueueBytes: Int = 4 << 20,
         webSocketReceiveQueueMessages: Int = 64,
         webSocketPingSeconds: Int = 30,
-        webSocketHangupSeconds: Int = 75
+        webSocketHangupSeconds: Int = 75,
+        handlerThreads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.host = host
         self.port = port
@@ -61,5 +66,6 @@ public struct ServerConfiguration: Sendable {
         self.webSocketReceiveQueueMessages = webSocketReceiveQueueMessages
         self.webSocketPingSeconds = webSocketPingSeconds
         self.webSocketHangupSeconds = webSocketHangupSeconds
+        self.handlerThreads = max(1, handlerThreads)
     }
 }

@@ -138,7 +138,7 @@ extension ServiceLoop {
             let id = exchange.id
             let mailbox = self.mailbox
             let logger = self.logger
-            Task {
+            Task(executorPreference: handlers) {
                 let response = await Router.run(handler, request, logger: logger)
                 mailbox.post(.respond(exchange: id, response: response))
             }

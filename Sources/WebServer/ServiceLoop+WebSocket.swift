@@ -26,7 +26,7 @@ extension ServiceLoop {
         let connection = WebSocketConnection(id: id, upgrade: upgrade, messages: messages, mailbox: mailbox)
         let handler = route.handler
         let mailbox = self.mailbox
-        Task {
+        Task(executorPreference: handlers) {
             await handler(connection)
             mailbox.post(.closeSocket(socket: id, code: .normalClosure, reason: ""))
         }

@@ -42,6 +42,8 @@ final class ServiceLoop: @unchecked Sendable {
     let scratch: UnsafeMutableRawBufferPointer
     private var lastID: UInt64 = 0
     private var serviceThread: pthread_t?
+    /// Where handlers and WebSocket sessions run.
+    let handlers: HandlerExecutor
 
     init(configuration: ServerConfiguration, router: Router, webSocketRoutes: [WebSocketRoute], logger: Logger,
          metrics: ServerMetrics) {
@@ -52,9 +54,11 @@ final class ServiceLoop: @unchecked Sendable {
         self.metrics = metrics
         self.requestReader = LWSRequestReader(extraHeaderNames: configuration.extraHeaderNames)
         self.scratch = .allocate(byteCount: Self.headroom + Self.writeChunkBytes + 16 << 10, alignment: 16)
+        self.handlers = HandlerExecutor(threads: configuration.handlerThreads)
     }
 
     deinit {
+        handlers.shutdown()
         scratch.deallocate()
     }
 
@@ -117,6 +121,7 @@ final class ServiceLoop: @unchecked Sendable {
         sockets.removeAll()
         exchanges.removeAll()
         withExtendedLifetime(resources) {}
+        handlers.shutdown()
         logger.info("stopped")
     }
 

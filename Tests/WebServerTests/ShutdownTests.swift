@@ -6,10 +6,18 @@ import WebServer
 
 /// Graceful shutdown: in-flight work finishes, WebSockets hear 1001, nothing new gets in.
 struct ShutdownTests {
-    /// Signals when a slow handler has started, so the test shuts down with it in flight.
+    /// Signals when a slow handler has started, so the test shuts down with it in flight; the
+    /// handler then holds its answer until the test releases it (or 10 s pass), however late
+    /// the test itself gets to run.
     final class Started: Sendable {
         private let count = Atomic<Int>(0)
+        private let released = Atomic<Bool>(false)
         func mark() { count.add(1, ordering: .relaxed) }
+        func release() { released.store(true, ordering: .relaxed) }
+        func held() async throws {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !released.load(ordering: .relaxed), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        }
         func wait(timeout: Double) -> Bool {
             let deadline = Date().addingTimeInterval(timeout)
             while count.load(ordering: .relaxed) == 0, deadline.timeIntervalSinceNow > 0 { Thread.sleep(forTimeInterval: 0.01) }
@@ -21,7 +29,7 @@ struct ShutdownTests {
         try TestServer(ServerConfiguration(shutdownGraceSeconds: grace), webSockets: webSocket.map { [$0] } ?? []) { router in
             router.get("/slow") { _ in
                 started.mark()
-                try await Task.sleep(for: .milliseconds(800))
+                try await started.held()
                 return .text("finished")
             }
             router.get("/forever") { _ in
@@ -47,6 +55,7 @@ struct ShutdownTests {
         }
         _ = try await blocking { started.wait(timeout: 5) }
         server.server.shutdown()
+        started.release()
         let response = try await pending.value
         await server.server.stopped()
         #expect(response.status == 200)
@@ -76,6 +85,7 @@ struct ShutdownTests {
             try idle.connection.send(HTTPTestClient.encode("GET", "/hello"))
             return (refused, try? idle.connection.readResponse(timeout: 2))
         }
+        started.release()
         _ = try await pending.value
         await server.server.stopped()
         #expect(refused)
