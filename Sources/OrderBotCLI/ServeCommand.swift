@@ -27,7 +27,7 @@ enum ServeCommand {
         Shop (environment only):
           ORDERBOT_ADMIN_TOKEN          token for /api/* (Authorization: Bearer …); unset: /api refused
           ORDERBOT_SHOP_FACTS           JSON file of stores, hours, delivery, payment and returns
-                                        (default: the built-in demo shop; layout in docs/SHOP_FACTS.md)
+                                        (default: the built-in demo shop; layout in docs/COMMERCE.md)
 
         An empty catalog is filled with the built-in demo catalog at start; load your own with
         'orderbot import-catalog FILE.csv' (before or after: the demo only fills an empty one).

@@ -93,6 +93,41 @@ struct ServeProcessTests {
         #expect(!result.error.contains("msg=listening"))
     }
 
+    /// ORDERBOT_SHOP_FACTS: a file laid out like the demo facts is used; an unreadable or
+    /// invalid one stops the start with the reason (exit 64), before the port opens.
+    @Test func shopFactsFile() async throws {
+        let directory = TemporaryDirectory()
+        let good = directory.path("facts.json")
+        let invalid = directory.path("invalid.json")
+        let facts = """
+            {"name": "Test", "currency": "PLN",
+             "contact": {"email": "a@b.pl", "phone": "+48 1", "hours_pl": "x", "hours_en": "x", "postal_address": "x"},
+             "stores": [], "delivery": [{"method": "courier", "name_pl": "K", "name_en": "C", "price": "9.99", "days": "1"}],
+             "countries": ["PL"], "international_delivery_price": "39.00", "payment_methods": ["blik"],
+             "cash_on_delivery_fee": "5.00", "returns": {"days": 30, "free_via_parcel_locker": false, "refund_days": 14},
+             "complaints": {"answer_days": 14}, "order_line_quantity_limit": 5}
+            """
+        try Data(facts.utf8).write(to: URL(fileURLWithPath: good))
+        try Data(facts.replacingOccurrences(of: "\"courier\"", with: "\"drone\"").utf8).write(to: URL(fileURLWithPath: invalid))
+        let (started, refused, missing) = try await blocking {
+            let server = try Self.serve(directory, environment: ["ORDERBOT_SHOP_FACTS": good])
+            let port = try server.waitForPort()
+            let health = try HTTPTestClient(port: port).get("/healthz")
+            server.send(signal: SIGTERM)
+            _ = server.waitForExit()
+            return (
+                health.status,
+                try ServerProcess.run(["serve", "--port", "0", "--db", directory.path("b.sqlite")], environment: ["ORDERBOT_SHOP_FACTS": invalid]),
+                try ServerProcess.run(["serve", "--port", "0", "--db", directory.path("c.sqlite")], environment: ["ORDERBOT_SHOP_FACTS": directory.path("none.json")]))
+        }
+        #expect(started == 200)
+        #expect(refused.status == 64)
+        #expect(refused.error.contains("delivery method drone is not courier, parcel_locker or store_pickup"))
+        #expect(missing.status == 64)
+        #expect(missing.error.contains("cannot read shop facts from \(directory.path("none.json"))"))
+        #expect(!refused.error.contains("msg=listening") && !missing.error.contains("msg=listening"))
+    }
+
     /// Usage mistakes exit 64 with a pointer to help; help exits 0.
     @Test func usageErrorsAndHelp() async throws {
         let results = try await blocking {
