@@ -115,18 +115,25 @@ struct OrderTests {
         defer { second.close() }
         let customers = try (0..<12).map { _ in try fixture.newCustomer() }
         let pools = [fixture.database, second]
-        let results = await withTaskGroup(of: Bool.self) { group in
+        let results = await withTaskGroup(of: String.self) { group in
             for (index, customer) in customers.enumerated() {
                 let pool = pools[index % 2]
                 let request = fixture.request(customer: customer, [("SHOE-43", 1)])
                 let orders = fixture.orders
                 group.addTask {
-                    (try? await pool.write { db in try orders.place(request, in: db) }) != nil
+                    do {
+                        _ = try await pool.write { db in try orders.place(request, in: db) }
+                        return "placed"
+                    } catch CommerceError.outOfStock(let sku, 1, 0) {
+                        return "out of stock: \(sku)"
+                    } catch {
+                        return "\(error)"
+                    }
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(results.filter { $0 }.count == 5)
+        #expect(results.sorted() == Array(repeating: "out of stock: SHOE-43", count: 7) + Array(repeating: "placed", count: 5))
         #expect(try fixture.stock("SHOE-43") == 0)
         let sold = try await fixture.database.read { db in
             try db.queryFirst("SELECT sum(quantity) FROM order_lines WHERE sku = 'SHOE-43'") { $0.int(0) }
