@@ -114,13 +114,14 @@ public struct Conversations: Sendable {
                    stamp, stamp, conversation)
     }
 
-    /// How many messages each of the conversations has.
-    public func messageCounts(of conversations: [Int64], in db: Database) throws -> [Int64: Int] {
-        var counts: [Int64: Int] = [:]
-        for id in conversations {
-            counts[id] = try db.queryFirst("SELECT count(*) FROM messages WHERE conversation_id = ?", id) { $0.int(0) } ?? 0
-        }
-        return counts
+    /// How many messages each of a customer's conversations has (conversations without any
+    /// are absent).
+    public func messageCounts(ofCustomer customer: Int64, in db: Database) throws -> [Int64: Int] {
+        let rows = try db.query("""
+            SELECT m.conversation_id, count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE c.customer_id = ? GROUP BY m.conversation_id
+            """, customer) { ($0.int64(0), $0.int(1)) }
+        return Dictionary(rows, uniquingKeysWith: +)
     }
 
     private func require(_ id: Int64, in db: Database) throws -> Conversation {

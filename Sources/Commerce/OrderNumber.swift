@@ -26,7 +26,8 @@ public struct OrderNumber: Sendable, Hashable, Codable, CustomStringConvertible 
 
     public var description: String { digits }
 
-    private init(checked digits: String) {
+    /// A number read back from the database, where only valid numbers are ever written.
+    init(checked digits: String) {
         self.digits = digits
     }
 

@@ -108,7 +108,7 @@ struct OrderReader {
         func order(lines: [OrderLine], history: [StatusChange], returns: [ReturnCase]) -> Order {
             let money = { (minor: Int64) in Money(minorUnits: minor, currency: currency) }
             return Order(
-                number: OrderNumber(number) ?? OrderNumber.random(), customerID: customerID,
+                number: OrderNumber(checked: number), customerID: customerID,
                 conversationID: conversationID, status: status, lines: lines, itemsTotal: money(items),
                 deliveryPrice: money(delivery), paymentFee: money(paymentFee), total: money(total),
                 delivery: deliveryValue, payment: payment,

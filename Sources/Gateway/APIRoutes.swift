@@ -14,7 +14,7 @@ struct APIRoutes: Sendable {
     func install(in router: inout Router) {
         route(&router, "/api/customers/{id}") { request in
             guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("customer") }
-            return try await record(ofCustomer: id)
+            return try Self.json(try await customerRecord(id))
         }
         route(&router, "/api/customers") { request in
             let identity = try Self.identity(in: request.query)
@@ -75,15 +75,11 @@ struct APIRoutes: Sendable {
         }
     }
 
-    private func record(ofCustomer id: Int64) async throws -> HTTPResponse {
-        try Self.json(try await customerRecord(id))
-    }
-
     private func customerRecord(_ id: Int64) async throws -> API.CustomerRecord {
         let record = try await database.read { [facts] db -> API.CustomerRecord? in
             guard let customer = try Customers().find(id, in: db) else { return nil }
             let conversations = try Conversations().conversations(ofCustomer: customer.id, in: db)
-            let counts = try Conversations().messageCounts(of: conversations.map(\.id), in: db)
+            let counts = try Conversations().messageCounts(ofCustomer: customer.id, in: db)
             return API.customer(
                 customer, orders: try Orders(facts: facts).orders(ofCustomer: customer.id, in: db),
                 escalations: try Escalations().escalations(ofCustomer: customer.id, in: db),

@@ -78,7 +78,7 @@ struct ConversationAndEscalationTests {
         #expect(messages.map(\.confidence) == [0.91, nil, 0.55, nil])
         #expect(messages.map(\.externalID) == ["mid-1", nil, nil, nil])
         #expect(messages.allSatisfy { $0.channel == .messenger && $0.conversationID == conversation.id })
-        let counts = try fixture.database.read { db in try fixture.conversations.messageCounts(of: [conversation.id], in: db) }
+        let counts = try fixture.database.read { db in try fixture.conversations.messageCounts(ofCustomer: conversation.customerID, in: db) }
         #expect(counts == [conversation.id: 4])
     }
 
