@@ -48,6 +48,7 @@ let package = Package(
             resources: [.embedInCode("Resources/demo-catalog.csv"), .embedInCode("Resources/shop-facts.json")]),
 
         // The gateway wires the layers together; the CLI parses commands and runs them.
+        .target(name: "Dialogue", dependencies: ["ShopValues"]),
         .target(
             name: "Gateway", dependencies: ["Commerce", "ShopValues", "WebServer", "Storage", "Telemetry", "Cryptography"],
             resources: [.embedInCode("Resources/openapi.json")]),
@@ -65,6 +66,7 @@ let package = Package(
         .testTarget(name: "NLUTests", dependencies: ["NLU", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShopValuesTests", dependencies: ["ShopValues"]),
+        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "ShopValues"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",
