@@ -1,0 +1,139 @@
+/// Finds what must never be kept from a conversation (LANGUAGE.md: card numbers, security
+/// codes, BLIK codes, passwords) and masks it before the message is stored or shown, so the
+/// bot can also tell the customer not to send such things.
+public enum SensitiveText {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// 13–19 digits, in groups or not, whose Luhn check holds.
+        case cardNumber = "card_number"
+        /// CVV/CVC: 3–4 digits right after the word.
+        case securityCode = "security_code"
+        /// A 6-digit BLIK code in a message that says "blik".
+        case blikCode = "blik_code"
+        /// The word after "hasło"/"password" (and a colon or "to"/"is").
+        case password
+    }
+
+    /// A message with its secrets masked, and which kinds were found.
+    public struct Redaction: Sendable, Equatable {
+        public let text: String
+        public let found: Set<Kind>
+    }
+
+    /// `text` with every secret masked by "•" (a card keeps its last four digits).
+    public static func redact(_ text: String) -> Redaction {
+        var characters = Array(text)
+        var found = Set<Kind>()
+        maskCardNumbers(&characters, &found)
+        let lowered = characters.map { character -> Character in
+            let lower = character.lowercased()
+            return lower.count == 1 ? Character(lower) : character
+        }
+        maskAfterKeyword(&characters, lowered, keywords: ["cvv", "cvc", "cvv2", "kod cvv", "kod cvc"], kind: .securityCode,
+                         found: &found) { word in
+            let digits = word.prefix { $0.isASCIIDigit }.count
+            return (3...4).contains(digits) ? digits : nil
+        }
+        if String(lowered).contains("blik") {
+            maskDigitRuns(&characters, length: 6, kind: .blikCode, found: &found)
+        }
+        maskAfterKeyword(&characters, lowered, keywords: ["hasło", "haslo", "password"], kind: .password,
+                         found: &found) { $0.isEmpty ? nil : $0.count }
+        return Redaction(text: String(characters), found: found)
+    }
+
+    private static func maskCardNumbers(_ characters: inout [Character], _ found: inout Set<Kind>) {
+        var index = 0
+        while index < characters.count {
+            guard characters[index].isASCIIDigit, index == 0 || !characters[index - 1].isASCIIDigit else {
+                index += 1
+                continue
+            }
+            // A run of digits with single spaces or dashes between groups.
+            var end = index
+            var positions: [Int] = []
+            while end < characters.count {
+                if characters[end].isASCIIDigit {
+                    positions.append(end)
+                    end += 1
+                } else if characters[end] == " " || characters[end] == "-",
+                          end + 1 < characters.count, characters[end + 1].isASCIIDigit, !positions.isEmpty {
+                    end += 1
+                } else {
+                    break
+                }
+            }
+            let digits = positions.map { characters[$0].wholeNumberValue ?? 0 }
+            if (13...19).contains(digits.count), luhnHolds(digits) {
+                for position in positions.dropLast(4) { characters[position] = "•" }
+                found.insert(.cardNumber)
+            }
+            index = max(end, index + 1)
+        }
+    }
+
+    private static func maskDigitRuns(_ characters: inout [Character], length: Int, kind: Kind, found: inout Set<Kind>) {
+        var index = 0
+        while index < characters.count {
+            guard characters[index].isASCIIDigit else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < characters.count, characters[end].isASCIIDigit { end += 1 }
+            if end - index == length {
+                for position in index..<end { characters[position] = "•" }
+                found.insert(kind)
+            }
+            index = end
+        }
+    }
+
+    /// Masks the start of the word that follows one of `keywords` (skipping ":", "=", "to",
+    /// "is", "jest"), as much of it as `secretLength` says (nil: not a secret).
+    private static func maskAfterKeyword(
+        _ characters: inout [Character], _ lowered: [Character], keywords: [String], kind: Kind, found: inout Set<Kind>,
+        secretLength: ([Character]) -> Int?
+    ) {
+        for keyword in keywords.map(Array.init) {
+            for start in 0..<max(0, lowered.count - keyword.count + 1)
+            where lowered[start..<start + keyword.count].elementsEqual(keyword) && (start == 0 || !lowered[start - 1].isLetter) {
+                var position = start + keyword.count
+                guard position == lowered.count || !lowered[position].isLetter else { continue }
+                // Skip separators and filler words between the keyword and the secret.
+                while true {
+                    while position < lowered.count, [" ", ":", "=", "-"].contains(lowered[position]) { position += 1 }
+                    let word = wordStarting(at: position, in: lowered)
+                    if ["to", "is", "jest", "mam"].contains(String(word)), !word.isEmpty { position += word.count } else { break }
+                }
+                guard let length = secretLength(wordStarting(at: position, in: characters)) else { continue }
+                for offset in 0..<length { characters[position + offset] = "•" }
+                found.insert(kind)
+            }
+        }
+    }
+
+    private static func wordStarting(at position: Int, in characters: [Character]) -> [Character] {
+        var end = position
+        while end < characters.count, !characters[end].isWhitespace {
+            end += 1
+        }
+        return Array(characters[position..<end])
+    }
+
+    private static func luhnHolds(_ digits: [Int]) -> Bool {
+        var sum = 0
+        for (offset, digit) in digits.reversed().enumerated() {
+            var value = digit
+            if offset % 2 == 1 {
+                value *= 2
+                if value > 9 { value -= 9 }
+            }
+            sum += value
+        }
+        return sum % 10 == 0
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
