@@ -1,3 +1,5 @@
+import ShopValues
+
 /// The number a customer reads aloud or types to name an order: six digits, never starting with
 /// 0, the last a Luhn check digit, so one misheard or mistyped digit (and most swaps of two
 /// neighbours) is caught before the wrong order is looked up.
@@ -33,19 +35,6 @@ public struct OrderNumber: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// The Luhn digit that makes `body` followed by it a valid Luhn number.
     private static func checkDigit(of body: Substring) -> Character {
-        var sum = 0
-        for (offset, character) in body.reversed().enumerated() {
-            var value = character.wholeNumberValue ?? 0
-            if offset % 2 == 0 {
-                value *= 2
-                if value > 9 { value -= 9 }
-            }
-            sum += value
-        }
-        return Character(String((10 - sum % 10) % 10))
+        Character(String(Luhn.checkDigit(of: body.compactMap(\.wholeNumberValue))))
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

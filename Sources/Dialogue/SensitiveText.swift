@@ -1,3 +1,5 @@
+import ShopValues
+
 /// Finds what must never be kept from a conversation (LANGUAGE.md: card numbers, security
 /// codes, BLIK codes, passwords) and masks it before the message is stored or shown, so the
 /// bot can also tell the customer not to send such things.
@@ -63,7 +65,7 @@ public enum SensitiveText {
                 }
             }
             let digits = positions.map { characters[$0].wholeNumberValue ?? 0 }
-            if (13...19).contains(digits.count), luhnHolds(digits) {
+            if (13...19).contains(digits.count), Luhn.holds(digits) {
                 for position in positions.dropLast(4) { characters[position] = "•" }
                 found.insert(.cardNumber)
             }
@@ -119,21 +121,4 @@ public enum SensitiveText {
         }
         return Array(characters[position..<end])
     }
-
-    private static func luhnHolds(_ digits: [Int]) -> Bool {
-        var sum = 0
-        for (offset, digit) in digits.reversed().enumerated() {
-            var value = digit
-            if offset % 2 == 1 {
-                value *= 2
-                if value > 9 { value -= 9 }
-            }
-            sum += value
-        }
-        return sum % 10 == 0
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -105,7 +105,3 @@ public struct EmailAddress: Sendable, Hashable, Codable, CustomStringConvertible
 
     public var description: String { value }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
