@@ -48,11 +48,11 @@ let package = Package(
             resources: [.embedInCode("Resources/demo-catalog.csv"), .embedInCode("Resources/shop-facts.json")]),
 
         // The gateway wires the layers together; the CLI parses commands and runs them.
-        .target(name: "Dialogue", dependencies: ["ShopValues"]),
+        .target(name: "Dialogue", dependencies: ["NLU", "Commerce", "ShopValues"]),
         .target(
-            name: "Gateway", dependencies: ["Commerce", "ShopValues", "WebServer", "Storage", "Telemetry", "Cryptography"],
+            name: "Gateway", dependencies: ["Commerce", "Dialogue", "NLU", "ShopValues", "WebServer", "Storage", "Telemetry", "Cryptography"],
             resources: [.embedInCode("Resources/openapi.json")]),
-        .target(name: "OrderBotCLI", dependencies: ["Gateway", "Commerce", "NLU", "Storage", "Telemetry"]),
+        .target(name: "OrderBotCLI", dependencies: ["Gateway", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry"]),
         .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
 
         // Benchmarks (built with everything, run by hand: see Benchmarks/README.md).
@@ -66,11 +66,11 @@ let package = Package(
         .testTarget(name: "NLUTests", dependencies: ["NLU", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShopValuesTests", dependencies: ["ShopValues"]),
-        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "ShopValues"]),
+        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "NLU", "Commerce", "ShopValues", "TestSupport"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Commerce", "ShopValues", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"]),
+            dependencies: ["Gateway", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"]),
     ],
     swiftLanguageModes: [.v6]
 )

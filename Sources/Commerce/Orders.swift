@@ -140,6 +140,53 @@ public struct Orders: Sendable {
             lines: lines)
     }
 
+    /// Sends a not-yet-shipped order to another parcel locker or address. The method stays the
+    /// same (so does the price); a change of method is a person's decision.
+    @discardableResult
+    public func changeDelivery(_ number: OrderNumber, to delivery: Delivery, in db: Database) throws -> Order {
+        guard let order = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
+        guard order.status == .new || order.status == .paid else {
+            throw CommerceError.invalidDelivery("order \(number) is \(order.status) and can no longer be redirected")
+        }
+        guard order.delivery.method == delivery.method else {
+            throw CommerceError.invalidDelivery("order \(number) goes by \(order.delivery.method), not \(delivery.method)")
+        }
+        let stamp = Timestamps.text(now())
+        switch delivery {
+        case .courier(let address):
+            guard !address.street.isEmpty, !address.city.isEmpty else {
+                throw CommerceError.invalidDelivery("a courier needs a street and a city")
+            }
+            try db.run(
+                "UPDATE orders SET address_street = ?, address_postcode = ?, address_city = ?, updated_at = ? WHERE number = ?",
+                address.street, address.postcode.value, address.city, stamp, number.digits)
+        case .parcelLocker(let code):
+            try db.run("UPDATE orders SET locker_code = ?, updated_at = ? WHERE number = ?", code.value, stamp, number.digits)
+        case .storePickup(let storeID):
+            guard let store = facts.store(storeID), store.pickup else {
+                throw CommerceError.invalidDelivery("no pickup in store \(storeID)")
+            }
+            try db.run("UPDATE orders SET store_id = ?, updated_at = ? WHERE number = ?", storeID, stamp, number.digits)
+        }
+        guard let changed = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
+        return changed
+    }
+
+    /// Puts company details for a VAT invoice on an order (replacing earlier ones).
+    @discardableResult
+    public func requestInvoice(_ number: OrderNumber, details: InvoiceDetails, in db: Database) throws -> Order {
+        guard let order = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
+        guard order.status != .cancelled else { throw CommerceError.invalidInvoice("order \(number) is cancelled") }
+        guard !details.company.isEmpty, !details.address.isEmpty else {
+            throw CommerceError.invalidInvoice("an invoice needs a company name and an address")
+        }
+        try db.run(
+            "UPDATE orders SET invoice_company = ?, invoice_nip = ?, invoice_address = ?, updated_at = ? WHERE number = ?",
+            details.company, details.nip.digits, details.address, Timestamps.text(now()), number.digits)
+        guard let changed = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
+        return changed
+    }
+
     private func validate(_ request: OrderRequest, in db: Database) throws {
         guard !request.lines.isEmpty else { throw CommerceError.emptyOrder }
         let limit = facts.orderLineQuantityLimit

@@ -9,6 +9,15 @@ public struct Product: Sendable, Hashable, Codable {
     public let aliases: [String]
     public let variants: [Variant]
 
+    public init(id: String, namePL: String, nameEN: String, category: String, aliases: [String], variants: [Variant]) {
+        self.id = id
+        self.namePL = namePL
+        self.nameEN = nameEN
+        self.category = category
+        self.aliases = aliases
+        self.variants = variants
+    }
+
     /// The name in `language` ("pl" or "en").
     public func name(in language: String) -> String { language == "en" ? nameEN : namePL }
 
@@ -26,4 +35,13 @@ public struct Variant: Sendable, Hashable, Codable {
     public let color: String
     public let price: Money
     public let stock: Int
+
+    public init(sku: String, productID: String, size: String, color: String, price: Money, stock: Int) {
+        self.sku = sku
+        self.productID = productID
+        self.size = size
+        self.color = color
+        self.price = price
+        self.stock = stock
+    }
 }

@@ -16,6 +16,7 @@ public enum Schema {
             INSERT INTO gateway_metadata (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
             """),
         Migration(version: 2, name: "customers, catalog, orders, conversations, escalations", sql: commerce),
+        Migration(version: 3, name: "outbox of replies for push channels", sql: outbox),
     ]
 
     /// The migrator for `migrations`.
@@ -198,5 +199,27 @@ public enum Schema {
         ) STRICT;
         CREATE INDEX escalations_by_status ON escalations(status, priority DESC, created_at);
         CREATE INDEX escalations_by_customer ON escalations(customer_id);
+        """
+
+    /// Replies waiting to be pushed to a channel (Messenger's Send API, a web chat socket),
+    /// written in the same transaction as the turn that produced them.
+    private static let outbox = """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            channel TEXT NOT NULL CHECK (channel IN ('messenger', 'voice', 'web')),
+            recipient TEXT NOT NULL,
+            author TEXT NOT NULL CHECK (author IN ('bot', 'agent')),
+            text TEXT NOT NULL,
+            quick_replies TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        ) STRICT;
+        CREATE INDEX outbox_pending ON outbox(status, next_attempt_at) WHERE status = 'pending';
+        CREATE INDEX outbox_by_conversation ON outbox(conversation_id);
         """
 }

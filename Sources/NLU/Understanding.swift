@@ -14,10 +14,27 @@ public struct Understanding: Sendable, Equatable {
     /// choices when the bot is unsure.
     public let alternatives: [ScoredIntent]
 
+    public init(
+        text: String, intent: Intent, confidence: Double, language: Language, entities: [Entity],
+        alternatives: [ScoredIntent]
+    ) {
+        self.text = text
+        self.intent = intent
+        self.confidence = confidence
+        self.language = language
+        self.entities = entities
+        self.alternatives = alternatives
+    }
+
     /// An intent with the classifier's probability for it.
     public struct ScoredIntent: Sendable, Equatable {
         public let intent: Intent
         public let probability: Double
+
+        public init(intent: Intent, probability: Double) {
+            self.intent = intent
+            self.probability = probability
+        }
     }
 
     /// The entities of one kind.

@@ -38,7 +38,7 @@ public enum CommandLineInterface {
 
     static let commands: [CommandDescription] = [
         ServeCommand.description, ClassifyCommand.description, EvalIntentsCommand.description,
-        ExportIntentsCommand.description, ImportCatalogCommand.description,
+        ExportIntentsCommand.description, ImportCatalogCommand.description, ChatCommand.description,
     ]
 
     private static func command(named name: String) -> CommandDescription? {

@@ -1,0 +1,110 @@
+import Commerce
+
+/// The catalog as one dialogue step sees it: products with their variants and stock, looked up
+/// by id or by the kind of thing a customer names ("buty do biegania", "kurtkę").
+public struct CatalogSnapshot: Sendable, Equatable {
+    public let products: [Product]
+    private let byID: [String: Int]
+
+    public init(_ products: [Product]) {
+        self.products = products
+        byID = Dictionary(products.enumerated().map { ($0.element.id, $0.offset) }) { first, _ in first }
+    }
+
+    public func product(_ id: String) -> Product? { byID[id].map { products[$0] } }
+
+    public func variant(sku: String) -> Variant? {
+        products.lazy.flatMap(\.variants).first { $0.sku == sku }
+    }
+
+    /// The same catalog with `updated` products replacing those with the same id.
+    public func replacing(_ updated: [Product]) -> CatalogSnapshot {
+        let replacements = Dictionary(updated.map { ($0.id, $0) }) { _, latest in latest }
+        return CatalogSnapshot(products.map { replacements[$0.id] ?? $0 })
+    }
+
+    /// Products of the families the text names, in stock first: "buty do biegania" → the running
+    /// shoes; "buty" → every kind of shoe. Empty when the text names no family.
+    public func products(namedBy text: String) -> [Product] {
+        let categories = ProductFamily.categories(in: text)
+        guard !categories.isEmpty else { return [] }
+        return products.filter { categories.contains($0.category) }
+            .sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }
+    }
+}
+
+/// The words customers use for kinds of products, mapped to catalog categories.
+enum ProductFamily {
+    private static let footwear: Set<String> = [
+        "running_shoes", "trekking_shoes", "sneakers", "boots", "sandals", "kids_shoes", "slippers",
+    ]
+
+    /// (folded word prefixes that must all appear, categories): most specific first.
+    private static let families: [(words: [String], categories: Set<String>)] = [
+        (["biega"], ["running_shoes"]), (["running", "shoe"], ["running_shoes"]), (["runner"], ["running_shoes"]),
+        (["trekking"], ["trekking_shoes"]), (["gorsk"], ["trekking_shoes"]), (["hiking"], ["trekking_shoes"]),
+        (["dzieci"], ["kids_shoes"]), (["kids"], ["kids_shoes"]), (["dziec"], ["kids_shoes"]),
+        (["sneaker"], ["sneakers"]), (["trampk"], ["sneakers"]), (["tenisowk"], ["sneakers"]),
+        (["sandal"], ["sandals"]), (["kapc"], ["slippers"]), (["slipper"], ["slippers"]),
+        (["kozak"], ["boots"]), (["botk"], ["boots"]), (["boot"], ["boots"]), (["sniegow"], ["boots", "kids_shoes"]),
+        (["kurtk"], ["jackets"]), (["kurtek"], ["jackets"]), (["jacket"], ["jackets"]), (["parka"], ["jackets"]),
+        (["bluz"], ["hoodies"]), (["hoodie"], ["hoodies"]), (["polar"], ["hoodies"]),
+        (["koszul"], ["t_shirts"]), (["t-shirt"], ["t_shirts"]), (["tshirt"], ["t_shirts"]), (["shirt"], ["t_shirts"]),
+        (["spodn"], ["trousers"]), (["jeans"], ["trousers"]), (["trouser"], ["trousers"]), (["legging"], ["trousers"]),
+        (["skarpet"], ["socks"]), (["sock"], ["socks"]),
+        (["czapk"], ["accessories"]), (["szalik"], ["accessories"]), (["rekawicz"], ["accessories"]),
+        (["hat"], ["accessories"]), (["scarf"], ["accessories"]), (["glove"], ["accessories"]),
+        (["but"], footwear), (["shoe"], footwear), (["obuw"], footwear),
+    ]
+
+    static func categories(in text: String) -> Set<String> {
+        let words = Folding.words(text)
+        for family in families where family.words.allSatisfy({ prefix in words.contains { $0.hasPrefix(prefix) } }) {
+            // "but" must be the word "buty"/"butów", not "butelka"; short prefixes are whole-word stems.
+            if family.words == ["but"], !words.contains(where: { ["but", "buty", "butow", "butami", "butach"].contains($0) }) {
+                continue
+            }
+            if family.words == ["hat"], !words.contains("hat") && !words.contains("hats") { continue }
+            return family.categories
+        }
+        return []
+    }
+}
+
+/// Lowercase, Polish letters without diacritics, split into words: how the dialogue compares
+/// what customers type with the words it knows.
+enum Folding {
+    static func fold(_ text: String) -> String {
+        var folded = ""
+        folded.reserveCapacity(text.utf8.count)
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar {
+            case "ą": folded.append("a")
+            case "ć": folded.append("c")
+            case "ę": folded.append("e")
+            case "ł": folded.append("l")
+            case "ń": folded.append("n")
+            case "ó": folded.append("o")
+            case "ś": folded.append("s")
+            case "ź", "ż": folded.append("z")
+            default: folded.unicodeScalars.append(scalar)
+            }
+        }
+        return folded
+    }
+
+    static func words(_ text: String) -> [String] {
+        fold(text).split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init)
+    }
+
+    /// Whether the text contains any of `phrases` (folded) as whole words or word sequences.
+    static func contains(_ text: String, anyOf phrases: [String]) -> Bool {
+        let padded = " " + words(text).joined(separator: " ") + " "
+        return phrases.contains { padded.contains(" " + $0 + " ") }
+    }
+
+    /// Whether any word of the text starts with one of `prefixes`.
+    static func hasWord(_ text: String, startingWith prefixes: [String]) -> Bool {
+        words(text).contains { word in prefixes.contains { word.hasPrefix($0) } }
+    }
+}

@@ -1,0 +1,141 @@
+import Commerce
+import ShopValues
+import NLU
+
+/// Answers from the shop facts and the catalog: greetings, products, delivery, payment, stores,
+/// account questions.
+extension Dialogue {
+    func greet(in context: DialogueContext, _ response: inout Response) {
+        let words = response.words
+        response.say("Dzień dobry!", "Hello!")
+        if let latest = context.customer.orders.first, [.new, .paid, .shipped].contains(latest.status) {
+            response.say(words.pick("Widzę zamówienie \(words.orderLabel(latest)) — jest \(words.status(latest)).",
+                                    "I can see order \(words.orderLabel(latest)): it is \(words.status(latest))."))
+        }
+        offerMenu(intro: words.pick("W czym mogę pomóc?", "How can I help?"), &response)
+    }
+
+    mutating func describeProduct(_ turn: Turn, in context: DialogueContext, offerOrder: Bool = true, _ response: inout Response) {
+        let words = response.words
+        let named = turn.understanding.entities(.product).first.flatMap { context.catalog.product($0.value) }
+        guard let product = named else {
+            let family = context.catalog.products(namedBy: turn.text).filter { !$0.inStock.isEmpty }
+            guard !family.isEmpty else {
+                response.say("O który produkt chodzi? Napisz jego nazwę, np. Aero Run.", "Which product do you mean? Write its name, e.g. Aero Run.")
+                return
+            }
+            let listed = family.prefix(context.channel.isSpoken ? 3 : 5)
+            response.say(words.pick("Mamy: ", "We have: ")
+                         + words.list(listed.map { "\(words.shortName($0)) (\(words.pick("od", "from")) \(words.money(OrderTaking.lowestPrice($0))))" })
+                         + ".")
+            if offerOrder {
+                response.say("Który wybierasz?", "Which one would you like?")
+                response.offer(listed.map { QuickReply(words.shortName($0), .product($0.id)) })
+            }
+            return
+        }
+        guard !product.inStock.isEmpty else {
+            response.say(words.pick("\(words.name(product)) jest chwilowo niedostępny.", "\(words.name(product)) is out of stock at the moment."))
+            return
+        }
+        let sizes = OrderTaking.sizesInStock(product, color: nil)
+        let colors = OrderTaking.colorsInStock(product, size: nil)
+        var text = "\(words.name(product)): \(words.money(OrderTaking.lowestPrice(product)))."
+        if !sizes.isEmpty {
+            text += words.pick(" Dostępne rozmiary: ", " Sizes in stock: ")
+                + sizes.map { words.isPolish ? $0.replacingOccurrences(of: ".", with: ",") : $0 }.joined(separator: ", ") + "."
+        }
+        if !colors.isEmpty { text += words.pick(" Kolory: ", " Colours: ") + words.list(colors.map(words.color), or: false) + "." }
+        response.say(text)
+        if offerOrder {
+            response.say("Czy chcesz zamówić?", "Would you like to order it?")
+            response.offer(response.yesNo)
+            state.phase = .confirming(.order(productID: product.id))
+        }
+    }
+
+    func answerDelivery(in context: DialogueContext, _ response: inout Response) {
+        let words = response.words
+        let facts = context.facts
+        let options = facts.delivery.map { option -> String in
+            var text = "\(words.deliveryName(option.method)) — \(words.money(option.priceMoney(facts.currency)))"
+            if let free = option.freeFrom.flatMap({ Money(decimal: $0, currency: facts.currency) }) {
+                text += words.pick(", za darmo od \(words.money(free))", ", free from \(words.money(free))")
+            }
+            return text + words.pick(", \(option.days) dni robocze", ", \(option.days) working days")
+        }
+        response.say(words.pick("Dostawa: ", "Delivery: ") + options.joined(separator: "; ") + ".")
+        let abroad = facts.countries.filter { $0 != "PL" }
+        if !abroad.isEmpty, let price = Money(decimal: facts.internationalDeliveryPrice, currency: facts.currency) {
+            response.say(words.pick("Wysyłamy też do: \(abroad.joined(separator: ", ")) (\(words.money(price))).",
+                                    "We also ship to \(abroad.joined(separator: ", ")) (\(words.money(price)))."))
+        }
+    }
+
+    func answerPayment(in context: DialogueContext, _ response: inout Response) {
+        let words = response.words
+        let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:)).map(words.payment)
+        response.say(words.pick("Można zapłacić: ", "You can pay by: ") + words.list(methods) + ". "
+                     + words.pick("Za pobraniem dopłata \(words.money(context.facts.cashOnDeliveryCharge)).",
+                                  "Cash on delivery costs \(words.money(context.facts.cashOnDeliveryCharge)) extra."))
+        response.say("Płatność odbywa się przez bezpieczny link albo przy odbiorze — nigdy nie podawaj w rozmowie danych karty ani kodu BLIK.",
+                     "Payment goes through a secure link or on delivery; never share card details or BLIK codes in the chat.")
+    }
+
+    func answerStores(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        let words = response.words
+        let facts = context.facts
+        let asked = Set(Folding.words(turn.text))
+        let named = facts.stores.filter { store in
+            Folding.words(store.name).contains { name in asked.contains { $0.count >= 4 && name.hasPrefix(String($0.prefix(5))) } }
+        }
+        for store in named.isEmpty ? facts.stores : named {
+            let hours = store.hours.map { hour -> String in
+                let days = Self.days(hour.days, words)
+                guard hour.closed != true, let open = hour.open, let close = hour.close else { return days + words.pick(" nieczynne", " closed") }
+                return "\(days) \(open)–\(close)"
+            }.joined(separator: ", ")
+            response.say("\(store.name): \(store.address), \(hours)"
+                         + (store.pickup ? words.pick(" (odbiór zamówień).", " (order pickup).") : "."))
+        }
+        if named.isEmpty {
+            response.say(words.pick("Obsługa klienta: \(facts.contact.phone), \(facts.contact.email), \(facts.contact.hoursPL).",
+                                    "Customer service: \(facts.contact.phone), \(facts.contact.email), \(facts.contact.hoursEN)."))
+        }
+    }
+
+    private static func days(_ range: String, _ words: Phrasebook) -> String {
+        let polish = ["mon": "pon.", "tue": "wt.", "wed": "śr.", "thu": "czw.", "fri": "pt.", "sat": "sob.", "sun": "niedz."]
+        let english = ["mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"]
+        let names = words.isPolish ? polish : english
+        return range.split(separator: "-").map { names[String($0)] ?? String($0) }.joined(separator: "–")
+    }
+
+    mutating func answerAccount(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        let text = turn.text
+        if Folding.hasWord(text, startingWith: ["usun", "skasow", "delete", "remove", "zamkn", "close"]) {
+            response.say("Usunięcie konta i danych osobowych wykonuje konsultant. Czy połączyć z konsultantem?",
+                         "Deleting an account and personal data is done by an agent. Shall I connect you?")
+            response.offer(response.yesNo)
+            state.phase = .confirming(.person(reason: "Usunięcie konta / danych (RODO)"))
+        } else if Folding.hasWord(text, startingWith: ["hasl", "haslo", "password", "zalog", "login", "logow", "log"]) {
+            response.say("Hasło ustawisz na nowo na stronie logowania: „Nie pamiętasz hasła?” — link przyjdzie na e-mail konta. Nie podawaj tu hasła.",
+                         "You can reset your password on the login page (\"Forgot password?\"); a link goes to the account's e-mail. Don't share your password here.")
+        } else if Folding.hasWord(text, startingWith: ["rejestr", "zaloz", "register", "sign", "utworz", "create"]) {
+            response.say("Konto założysz na stronie sklepu przyciskiem „Zarejestruj się”. Zamówić można też bez konta — tutaj, w rozmowie.",
+                         "You can create an account on the shop's website (\"Sign up\"). You can also order without an account, right here.")
+        } else if Folding.hasWord(text, startingWith: ["newsletter", "wypis", "unsubscrib"]) {
+            response.say("Z newslettera wypiszesz się linkiem na dole każdej wiadomości z newslettera.",
+                         "You can unsubscribe with the link at the bottom of every newsletter e-mail.")
+        } else {
+            response.say("W sprawach konta (logowanie, hasło, rejestracja, dane) pomoże konsultant. Czy połączyć?",
+                         "An agent can help with account matters (login, password, registration, data). Shall I connect you?")
+            response.offer(response.yesNo)
+            state.phase = .confirming(.person(reason: "Sprawa konta: \(text.prefix(200))"))
+        }
+    }
+}
+
+extension ShopFacts.DeliveryOption {
+    func priceMoney(_ currency: String) -> Money { Money(decimal: price, currency: currency) ?? .zero(currency) }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import Commerce
+import NLU
+import ShopValues
+
+/// Taking an order: product, variant, quantity, more items, delivery, contact, payment, summary,
+/// confirmation. Any slot can be corrected at any point; questions asked in between are answered
+/// and the open question asked again.
+extension Dialogue {
+    mutating func startOrder(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        var draft = OrderDraft()
+        draft.contactName = context.customer.name
+        draft.phone = context.customer.phone
+        draft.email = context.customer.email
+        draft.current = DraftLine()
+        state.phase = .ordering(draft)
+        continueOrder(draft, with: turn, in: context, &response)
+    }
+
+    mutating func continueOrder(_ start: OrderDraft, with turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        var draft = start
+        if Self.abandonsOrder(turn) {
+            state.phase = .idle
+            response.say("Dobrze, zamówienie zostało anulowane. W czym jeszcze mogę pomóc?",
+                         "All right, the order has been dropped. Anything else I can help with?")
+            return
+        }
+        var taking = OrderTaking(draft: draft, context: context, words: response.words)
+        var handled = taking.apply(turn, &response)
+        draft = taking.draft
+        if !handled, draft.pending == .confirmation, Self.says(yes: true, turn) {
+            placeOrder(draft, in: context, &response)
+            return
+        }
+        if !handled, draft.pending == .confirmation, Self.says(yes: false, turn) {
+            response.say("Co zmienić? Napisz np. „rozmiar 43”, „dwie pary”, „paczkomat”, „BLIK” albo „anuluj”.",
+                         "What should I change? Write e.g. \"size 43\", \"two pairs\", \"parcel locker\", \"BLIK\" or \"cancel\".")
+            state.phase = .ordering(draft)
+            state.misunderstandings = 0
+            return
+        }
+        if !handled {
+            handled = digress(turn, draft, in: context, &response)
+            if handled {
+                state.phase = .ordering(draft)
+                ask(draft.pending, draft, in: context, &response)
+                return
+            }
+        }
+        guard handled else {
+            state.phase = .ordering(draft)
+            misunderstood(turn, in: context, reask: { [self] response in ask(draft.pending, draft, in: context, &response) }, &response)
+            return
+        }
+        state.misunderstandings = 0
+        taking = OrderTaking(draft: draft, context: context, words: response.words)
+        taking.advance(&response)
+        draft = taking.draft
+        state.phase = .ordering(draft)
+        ask(draft.pending, draft, in: context, &response)
+    }
+
+    /// "anuluj", "rezygnuję", "never mind": the customer drops the order being taken.
+    static func abandonsOrder(_ turn: Turn) -> Bool {
+        Folding.contains(turn.text, anyOf: [
+            "anuluj", "anuluje", "rezygnuje", "rezygnuj", "nie chce juz", "jednak nie chce", "zrezygnuje",
+            "cancel", "cancel it", "never mind", "nevermind", "forget it",
+        ]) && turn.understanding.entities.isEmpty
+    }
+
+    /// A yes or a no, tapped or said.
+    static func says(yes: Bool, _ turn: Turn) -> Bool {
+        if let payload = turn.payload { return payload == (yes ? .yes : .no) }
+        if turn.understanding.intent == (yes ? .affirm : .deny) { return true }
+        let thumbs = turn.text.trimmingCharacters(in: .whitespaces)
+        return yes && ["👍", "👌", "ok", "OK", "Ok"].contains(thumbs)
+    }
+
+    /// A question asked in the middle of an order: answered here (the caller asks the open
+    /// question again). False when the message is not such a question.
+    private mutating func digress(_ turn: Turn, _ draft: OrderDraft, in context: DialogueContext, _ response: inout Response) -> Bool {
+        guard turn.payload == nil else { return false }
+        switch Self.intent(of: turn) {
+        case .deliveryInfo: answerDelivery(in: context, &response)
+        case .paymentInfo: answerPayment(in: context, &response)
+        case .storeInfo: answerStores(turn, in: context, &response)
+        case .productInfo: describeProduct(turn, in: context, offerOrder: false, &response)
+        case .greet: response.say("Dzień dobry!", "Hello!")
+        case .thanks: response.say("Proszę bardzo!", "You're welcome!")
+        case .orderStatus, .cancelOrder, .changeOrder, .returnRequest, .complaint, .invoice, .account:
+            response.say("Chętnie pomogę z tym zaraz po tym zamówieniu (albo napisz „anuluj”, żeby je porzucić).",
+                         "Happy to help with that right after this order (or write \"cancel\" to drop it).")
+        case .goodbye:
+            response.say("Zamówienie poczeka jeszcze chwilę, jeśli zechcesz je dokończyć.",
+                         "The order will wait a little while if you want to finish it.")
+        case .affirm, .deny, .orderProduct, .humanAgent, .outOfScope:
+            return false
+        }
+        return true
+    }
+
+    /// Asks the open question of the order.
+    func ask(_ slot: Slot, _ draft: OrderDraft, in context: DialogueContext, _ response: inout Response) {
+        let words = response.words
+        let product = (draft.current?.productID).flatMap(context.catalog.product)
+        switch slot {
+        case .product:
+            let offered = draft.offeredProducts.compactMap(context.catalog.product)
+            if offered.isEmpty {
+                response.say("Który produkt chcesz zamówić? Napisz nazwę, np. Aero Run, albo rodzaj, np. „buty do biegania”.",
+                             "Which product would you like? Write its name, e.g. Aero Run, or a kind, e.g. \"running shoes\".")
+            } else {
+                let listed = offered.prefix(context.channel.isSpoken ? 3 : 5)
+                response.say(words.pick("Mamy: ", "We have: ")
+                             + words.list(listed.map { "\(words.shortName($0)) (\(words.money(OrderTaking.lowestPrice($0))))" })
+                             + words.pick(". Który wybierasz?", ". Which one would you like?"))
+                response.offer(listed.map { QuickReply(words.shortName($0), .product($0.id)) })
+            }
+        case .size:
+            let sizes = product.map { OrderTaking.sizesInStock($0, color: draft.current?.color) } ?? []
+            response.say(words.pick("Jaki rozmiar? Dostępne: ", "Which size? Available: ")
+                         + sizes.map { $0.replacingOccurrences(of: ".", with: words.isPolish ? "," : ".") }.joined(separator: ", ") + ".")
+            response.offer(sizes.prefix(11).map { QuickReply(words.isPolish ? $0.replacingOccurrences(of: ".", with: ",") : $0, .size($0)) })
+        case .color:
+            let colors = product.map { OrderTaking.colorsInStock($0, size: draft.current?.size) } ?? []
+            response.say(words.pick("Jaki kolor? Dostępne: ", "Which colour? Available: ")
+                         + words.list(colors.map(words.color)) + ".")
+            response.offer(colors.map { QuickReply(words.color($0), .color($0)) })
+        case .quantity:
+            let noun = words.isPolish ? (OrderTaking.isPaired(product) ? "par" : "sztuk") : (OrderTaking.isPaired(product) ? "pairs" : "items")
+            response.say(words.pick("Ile \(noun)?", "How many \(noun)?"))
+            response.offer((1...3).map { QuickReply("\($0)", .quantity($0)) })
+        case .moreItems:
+            response.say("Czy dodać coś jeszcze do zamówienia?", "Would you like to add anything else?")
+            response.offer(response.yesNo)
+        case .deliveryMethod:
+            let items = OrderTaking.itemsTotal(draft, context.catalog, currency: context.facts.currency)
+            let options = context.facts.delivery.map { option -> String in
+                let price = context.facts.deliveryPrice(option.method, items: items) ?? .zero(context.facts.currency)
+                let cost = price.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.money(price)
+                return "\(words.deliveryName(option.method)) (\(cost))"
+            }
+            response.say(words.pick("Jak dostarczyć zamówienie: ", "How should we deliver it: ") + words.list(options) + "?")
+            response.offer(context.facts.delivery.map { QuickReply(words.deliveryName($0.method), .delivery($0.method)) })
+        case .address:
+            response.say("Podaj adres dostawy: ulicę z numerem, kod pocztowy i miasto (np. ul. Kwiatowa 5, 50-123 Wrocław).",
+                         "Please give the delivery address: street and number, postcode and city (e.g. ul. Kwiatowa 5, 50-123 Wrocław).")
+        case .locker:
+            response.say("Podaj kod paczkomatu (np. WRO01M).", "Please give the parcel locker code (e.g. WRO01M).")
+        case .store:
+            let stores = context.facts.stores.filter(\.pickup)
+            response.say(words.pick("W którym sklepie odbiór: ", "Which store will you pick it up from: ")
+                         + words.list(stores.map(\.name)) + "?")
+            response.offer(stores.map { QuickReply($0.name, .store($0.id)) })
+        case .name:
+            response.say("Na jakie imię i nazwisko złożyć zamówienie?", "What name should the order be under?")
+        case .contact:
+            response.say("Podaj numer telefonu lub e-mail do kontaktu w sprawie zamówienia.",
+                         "Please give a phone number or e-mail for updates about the order.")
+        case .payment:
+            let fee = words.money(context.facts.cashOnDeliveryCharge)
+            let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:))
+            let names = methods.map { $0 == .cashOnDelivery ? "\(words.payment($0)) (+\(fee))" : words.payment($0) }
+            response.say(words.pick("Jak płacisz: ", "How would you like to pay: ") + words.list(names) + "?")
+            response.offer(methods.map { QuickReply(words.payment($0), .payment($0.rawValue)) })
+        case .confirmation:
+            response.say(OrderTaking.summary(draft, context: context, words: words))
+            response.say("Czy potwierdzasz zamówienie?", "Do you confirm the order?")
+            response.offer(response.yesNo)
+        }
+    }
+
+    private mutating func placeOrder(_ draft: OrderDraft, in context: DialogueContext, _ response: inout Response) {
+        guard let request = OrderTaking.request(from: draft) else {
+            state.phase = .ordering(draft)
+            ask(draft.pending, draft, in: context, &response)
+            return
+        }
+        state.misunderstandings = 0
+        response.perform(.placeOrder(request))
+    }
+
+    mutating func orderPlaced(_ order: Order, _ response: inout Response) {
+        let words = response.words
+        state.phase = .idle
+        response.say(words.pick("Zamówienie nr \(order.number) zostało złożone. Do zapłaty: \(words.money(order.total)).",
+                                "Order no. \(order.number) has been placed. Total: \(words.money(order.total))."))
+        switch order.payment {
+        case .blik, .card, .bankTransfer:
+            response.say("Link do płatności wyślemy na podany kontakt.", "We'll send a payment link to your contact details.")
+        case .cashOnDelivery:
+            response.say("Zapłacisz przy odbiorze.", "You'll pay on delivery.")
+        case .deferred:
+            response.say("Zapłacisz w ciągu 30 dni od otrzymania.", "You'll pay within 30 days of delivery.")
+        }
+        response.say("Dziękujemy!", "Thank you!")
+    }
+
+    /// The order could not be placed after all (sold out since the summary, say): back to the
+    /// question that fixes it.
+    mutating func refusedOrder(_ error: CommerceError, _ draft: OrderDraft, in context: DialogueContext, _ response: inout Response) {
+        var draft = draft
+        let words = response.words
+        if case .outOfStock(let sku, _, let available) = error, let index = draft.lines.firstIndex(where: { $0.sku == sku }) {
+            var line = draft.lines.remove(at: index)
+            let product = line.productID.flatMap(context.catalog.product)
+            response.say(words.pick("Niestety, ", "Sorry, ")
+                         + (product.map { words.line($0, size: line.size, color: line.color, quantity: nil) } ?? sku)
+                         + words.pick(" właśnie się wyprzedał (zostało: \(available)).", " has just sold out (left: \(available))."))
+            line.sku = nil
+            line.quantity = available > 0 ? min(line.quantity ?? 1, available) : nil
+            if available == 0 { line.size = nil }
+            draft.current = line
+        } else {
+            response.say("Nie udało się złożyć zamówienia. Sprawdźmy jeszcze raz szczegóły.",
+                         "The order could not be placed. Let's check the details again.")
+        }
+        var taking = OrderTaking(draft: draft, context: context, words: words)
+        taking.advance(&response)
+        state.phase = .ordering(taking.draft)
+        ask(taking.draft.pending, taking.draft, in: context, &response)
+    }
+}

@@ -1,0 +1,205 @@
+import Commerce
+import Foundation
+import NLU
+
+/// The conversation as a pure state machine: one event in, the new state and the actions out.
+///
+/// Nothing here touches the database, the clock or the network: the engine fetches the
+/// snapshots of `DialogueContext`, performs the actions and feeds their outcomes back as events.
+public struct Dialogue: Sendable {
+    public internal(set) var state: DialogueState
+
+    public init(state: DialogueState = DialogueState()) {
+        self.state = state
+    }
+
+    /// Handles one event; returns what to say and do, in order.
+    public mutating func handle(_ event: DialogueEvent, in context: DialogueContext) -> [DialogueAction] {
+        if case .message(let turn) = event { adoptLanguage(of: turn, in: context) }
+        var response = Response(words: Phrasebook(language: state.language, facts: context.facts), channel: context.channel)
+        switch event {
+        case .message(let turn): receive(turn, in: context, &response)
+        case .orderPlaced(let order): orderPlaced(order, &response)
+        case .orderCancelled(let order): orderCancelled(order, &response)
+        case .returnOpened(let returnCase, let order): returnOpened(returnCase, order: order, in: context, &response)
+        case .deliveryChanged(let order): deliveryChanged(order, in: context, &response)
+        case .invoiceRequested(let order): invoiceRequested(order, &response)
+        case .refused(let error): refused(error, in: context, &response)
+        }
+        return response.actions
+    }
+
+    /// An agent handed the conversation back: the bot starts afresh (its state before the
+    /// handoff is stale by now).
+    public mutating func returnFromAgent() {
+        state.phase = .idle
+        state.misunderstandings = 0
+    }
+
+    private mutating func adoptLanguage(of turn: Turn, in context: DialogueContext) {
+        let understanding = turn.understanding
+        let words = Folding.words(turn.text).filter { $0.contains(where: \.isLetter) }.count
+        if state.lastActivity == nil {
+            if let hint = context.languageHint {
+                state.language = hint
+            } else if words >= 1, understanding.intent != .outOfScope || words >= 2 {
+                state.language = understanding.language
+            }
+        } else if words >= 3, understanding.intent != .outOfScope, understanding.confidence >= 0.6 {
+            state.language = understanding.language
+        }
+    }
+
+    private mutating func receive(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        if case .ordering = state.phase, let last = state.lastActivity,
+           context.now.timeIntervalSince(last) > context.settings.staleOrderAfter {
+            state.phase = .idle
+            response.say("Poprzednie, niedokończone zamówienie wygasło.", "The earlier unfinished order has expired.")
+        }
+        state.lastActivity = context.now
+        if !turn.secrets.isEmpty {
+            warnAboutSecrets(in: context, &response)
+            return
+        }
+        if wantsPerson(turn) {
+            escalate(.customerRequest, turn: turn, in: context, &response)
+            return
+        }
+        switch state.phase {
+        case .idle, .withAgent, .offeredOptions:
+            state.phase = .idle
+            begin(turn, in: context, &response)
+        case .ordering(let draft):
+            continueOrder(draft, with: turn, in: context, &response)
+        case .awaitingOrder(let request):
+            awaitOrder(for: request, turn, in: context, &response)
+        case .confirming(let confirmation):
+            confirm(confirmation, turn, in: context, &response)
+        case .describingComplaint(let number):
+            describeComplaint(number, turn, in: context, &response)
+        case .collectingInvoice(let number, let draft):
+            collectInvoice(number, draft, turn, in: context, &response)
+        case .changingOrder(let number):
+            changeOrder(number, turn, in: context, &response)
+        }
+    }
+
+    /// Starts whatever the message asks for, with nothing pending.
+    mutating func begin(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        let intent = Self.intent(of: turn)
+        if intent != .outOfScope { state.misunderstandings = 0 }
+        switch intent {
+        case .greet: greet(in: context, &response)
+        case .thanks: response.say("Proszę bardzo! Czy mogę pomóc w czymś jeszcze?", "You're welcome! Anything else I can help with?")
+        case .goodbye: response.say("Dziękuję za rozmowę, do usłyszenia!", "Thank you, goodbye!")
+        case .affirm, .deny: offerMenu(intro: response.words.pick("W czym mogę pomóc?", "How can I help?"), &response)
+        case .orderProduct: startOrder(turn, in: context, &response)
+        case .productInfo: describeProduct(turn, in: context, &response)
+        case .orderStatus: serve(.status, turn, in: context, &response)
+        case .cancelOrder: serve(.cancel, turn, in: context, &response)
+        case .changeOrder: serve(.change, turn, in: context, &response)
+        case .returnRequest: serve(.returns, turn, in: context, &response)
+        case .complaint: serve(.complaint, turn, in: context, &response)
+        case .invoice: serve(.invoice, turn, in: context, &response)
+        case .deliveryInfo: answerDelivery(in: context, &response)
+        case .paymentInfo: answerPayment(in: context, &response)
+        case .storeInfo: answerStores(turn, in: context, &response)
+        case .account: answerAccount(turn, in: context, &response)
+        case .humanAgent: escalate(.customerRequest, turn: turn, in: context, &response)
+        case .outOfScope: misunderstood(turn, in: context, &response)
+        }
+    }
+
+    /// The intent a turn is taken for: a tapped chip's topic, a product named with no clear
+    /// intent (an order), else the classifier's.
+    static func intent(of turn: Turn) -> Intent {
+        switch turn.payload {
+        case .start(let topic)?: return Intent(rawValue: topic.rawValue) ?? .outOfScope
+        case .yes?: return .affirm
+        case .no?: return .deny
+        case .product?: return .orderProduct
+        case .order?: return .orderStatus
+        default: break
+        }
+        let understanding = turn.understanding
+        if !understanding.entities(.product).isEmpty, [.outOfScope, .affirm, .greet].contains(understanding.intent) {
+            return .orderProduct
+        }
+        return understanding.intent
+    }
+
+    private func wantsPerson(_ turn: Turn) -> Bool {
+        if case .start(.person)? = turn.payload { return true }
+        return turn.payload == nil && turn.understanding.intent == .humanAgent && turn.understanding.confidence >= 0.5
+    }
+
+    /// A message the bot did not understand: ask again; after two in a row offer options;
+    /// after the next, a person takes over.
+    mutating func misunderstood(_ turn: Turn, in context: DialogueContext, reask: ((inout Response) -> Void)? = nil,
+                                _ response: inout Response) {
+        state.misunderstandings += 1
+        let limit = context.settings.misunderstandingsBeforeOptions
+        if state.misunderstandings > limit {
+            response.say("Przepraszam, nadal nie rozumiem.", "Sorry, I still don't understand.")
+            escalate(.repeatedMisunderstanding, turn: turn, in: context, &response)
+            return
+        }
+        response.say("Przepraszam, nie rozumiem.", "Sorry, I don't understand.")
+        if state.misunderstandings == limit {
+            if let reask {
+                reask(&response)
+                response.say("Możesz też napisać „konsultant”, żeby porozmawiać z człowiekiem.",
+                             "You can also write \"agent\" to talk to a person.")
+                response.offer(response.chips + [QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person))])
+            } else {
+                state.phase = .offeredOptions
+                offerMenu(intro: response.words.pick("Mogę pomóc w tych sprawach:", "I can help with these:"), &response)
+            }
+            return
+        }
+        if let reask {
+            reask(&response)
+        } else {
+            response.say("Napisz, proszę, inaczej — np. „chcę zamówić buty”, „gdzie jest moje zamówienie” albo „zwrot”.",
+                         "Could you put it differently? For example \"I want to order shoes\", \"where is my order\" or \"return\".")
+        }
+    }
+
+    /// The menu of what the bot can do, as text and chips.
+    func offerMenu(intro: String, _ response: inout Response) {
+        let words = response.words
+        response.say(intro)
+        response.say("Złożenie zamówienia, status zamówienia, zwrot, reklamacja albo rozmowa z konsultantem.",
+                     "Placing an order, order status, a return, a complaint, or talking to an agent.")
+        response.offer([
+            QuickReply(words.pick("Zamówienie", "Order"), .start(.order)),
+            QuickReply(words.pick("Status zamówienia", "Order status"), .start(.status)),
+            QuickReply(words.pick("Zwrot", "Return"), .start(.returns)),
+            QuickReply(words.pick("Reklamacja", "Complaint"), .start(.complaint)),
+            QuickReply(words.pick("Konsultant", "Agent"), .start(.person)),
+        ])
+    }
+
+    /// Hands the conversation to a person.
+    mutating func escalate(_ reason: EscalationReason, turn: Turn?, summary: String? = nil, in context: DialogueContext,
+                           _ response: inout Response) {
+        let priority = EscalationPriority.of(reason: reason, text: turn?.text ?? "", customer: context.customer)
+        switch reason {
+        case .complaint:
+            break
+        case .customerRequest, .repeatedMisunderstanding, .voiceTransfer, .deliveryFailure:
+            response.say("Łączę z konsultantem — zobaczy całą naszą rozmowę. Napisz, proszę, w czym problem, a odpowie tutaj.",
+                         "I'm connecting you with an agent who will see our whole conversation. Please describe the issue and they will answer here.")
+        }
+        response.perform(.escalate(reason, priority: priority, summary: summary ?? turn.map { String($0.text.prefix(300)) } ?? ""))
+        state.phase = .withAgent
+        state.misunderstandings = 0
+    }
+
+    private mutating func warnAboutSecrets(in context: DialogueContext, _ response: inout Response) {
+        response.say(
+            "Proszę nie podawać w rozmowie numerów kart, kodów CVV i BLIK ani haseł — ta wiadomość została ukryta. Płatność odbywa się przez bezpieczny link do płatności albo przy odbiorze.",
+            "Please don't share card numbers, CVV or BLIK codes, or passwords in the chat; I've hidden that message. Payment happens through a secure payment link or on delivery.")
+        if case .ordering(let draft) = state.phase { ask(draft.pending, draft, in: context, &response) }
+    }
+}

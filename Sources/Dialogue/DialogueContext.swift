@@ -1,0 +1,70 @@
+import Commerce
+import Foundation
+import NLU
+
+/// Shop settings the dialogue runs with.
+public struct DialogueSettings: Sendable, Equatable {
+    /// A half-finished order older than this is dropped (the customer is told).
+    public var staleOrderAfter: TimeInterval
+    /// Misunderstandings in a row before the bot offers options; one more and a person takes over.
+    public var misunderstandingsBeforeOptions: Int
+
+    public init(staleOrderAfter: TimeInterval = 30 * 60, misunderstandingsBeforeOptions: Int = 2) {
+        self.staleOrderAfter = staleOrderAfter
+        self.misunderstandingsBeforeOptions = misunderstandingsBeforeOptions
+    }
+}
+
+/// What the customer's record holds, as far as the dialogue may use it: their own orders and
+/// nothing of anyone else's.
+public struct CustomerSnapshot: Sendable, Equatable {
+    public let id: Int64
+    public let name: String?
+    public let phone: String?
+    public let email: String?
+    /// The customer's orders, newest first.
+    public let orders: [Order]
+    /// How many escalations the customer had before (for the priority of a new one).
+    public let earlierEscalations: Int
+
+    public init(
+        id: Int64, name: String? = nil, phone: String? = nil, email: String? = nil, orders: [Order] = [],
+        earlierEscalations: Int = 0
+    ) {
+        self.id = id
+        self.name = name
+        self.phone = phone
+        self.email = email
+        self.orders = orders
+        self.earlierEscalations = earlierEscalations
+    }
+
+    /// The customer's order with `number`; nil for a number that is not theirs.
+    public func order(_ number: OrderNumber) -> Order? { orders.first { $0.number == number } }
+}
+
+/// Everything one dialogue step may read: read-only snapshots fetched by the engine, and the time.
+public struct DialogueContext: Sendable {
+    public let catalog: CatalogSnapshot
+    public let facts: ShopFacts
+    public let customer: CustomerSnapshot
+    public let now: Date
+    public let channel: DialogueChannel
+    /// The language the channel says the customer speaks (a phone line's, `chat --lang`), if any:
+    /// the first answer uses it.
+    public let languageHint: Language?
+    public let settings: DialogueSettings
+
+    public init(
+        catalog: CatalogSnapshot, facts: ShopFacts, customer: CustomerSnapshot, now: Date,
+        channel: DialogueChannel = .web, languageHint: Language? = nil, settings: DialogueSettings = DialogueSettings()
+    ) {
+        self.catalog = catalog
+        self.facts = facts
+        self.customer = customer
+        self.now = now
+        self.channel = channel
+        self.languageHint = languageHint
+        self.settings = settings
+    }
+}

@@ -1,0 +1,101 @@
+import Commerce
+import Foundation
+import NLU
+
+/// Where a conversation stands, stored with the conversation between turns (as JSON).
+public struct DialogueState: Sendable, Equatable, Codable {
+    public var phase: Phase
+    /// The language the bot answers in.
+    public var language: Language
+    /// Messages in a row the bot did not understand.
+    public var misunderstandings: Int
+    /// When the customer last wrote (a half-finished order goes stale from here).
+    public var lastActivity: Date?
+
+    public init(phase: Phase = .idle, language: Language = .polish, misunderstandings: Int = 0, lastActivity: Date? = nil) {
+        self.phase = phase
+        self.language = language
+        self.misunderstandings = misunderstandings
+        self.lastActivity = lastActivity
+    }
+
+    /// What the bot is in the middle of.
+    public enum Phase: Sendable, Equatable, Codable {
+        /// Nothing pending: the next message starts something.
+        case idle
+        /// Putting an order together; the draft knows which question is open.
+        case ordering(OrderDraft)
+        /// A service request that needs to know which order it is about.
+        case awaitingOrder(ServiceRequest)
+        /// A step that needs a yes before it happens.
+        case confirming(Confirmation)
+        /// A complaint about an order, waiting for what happened.
+        case describingComplaint(OrderNumber)
+        /// Company details for an invoice on an order, asked one at a time.
+        case collectingInvoice(OrderNumber, InvoiceDraft)
+        /// A change to a not-yet-shipped order, waiting for what to change.
+        case changingOrder(OrderNumber)
+        /// The bot offered a menu after misunderstandings.
+        case offeredOptions
+        /// A person has the conversation.
+        case withAgent
+    }
+
+    /// A name for the phase, for transcripts and logs: "ordering.size", "confirming.cancel".
+    public var summary: String {
+        switch phase {
+        case .idle: "idle"
+        case .ordering(let draft): "ordering.\(draft.pendingSlotName)"
+        case .awaitingOrder(let request): "awaiting_order.\(request.rawValue)"
+        case .confirming(let confirmation): "confirming.\(confirmation.name)"
+        case .describingComplaint: "complaint.description"
+        case .collectingInvoice(_, let draft): "invoice.\(draft.pendingField)"
+        case .changingOrder: "change_order"
+        case .offeredOptions: "offered_options"
+        case .withAgent: "with_agent"
+        }
+    }
+}
+
+/// A service a customer asks for about one of their orders.
+public enum ServiceRequest: String, Sendable, Equatable, Codable {
+    case status, cancel, change, returns = "return", complaint, invoice
+}
+
+/// A step waiting for the customer's yes.
+public enum Confirmation: Sendable, Equatable, Codable {
+    case cancel(OrderNumber)
+    case returnItems(OrderNumber)
+    /// A person was offered (account deletion, changes the bot cannot make): yes escalates.
+    case person(reason: String)
+    /// The bot described a product and asked whether to order it.
+    case order(productID: String)
+
+    var name: String {
+        switch self {
+        case .cancel: "cancel"
+        case .returnItems: "return"
+        case .person: "person"
+        case .order: "order"
+        }
+    }
+}
+
+/// Company details for a VAT invoice, gathered one answer at a time.
+public struct InvoiceDraft: Sendable, Equatable, Codable {
+    public var nip: String?
+    public var company: String?
+    public var address: String?
+
+    public init(nip: String? = nil, company: String? = nil, address: String? = nil) {
+        self.nip = nip
+        self.company = company
+        self.address = address
+    }
+
+    var pendingField: String {
+        if nip == nil { return "nip" }
+        if company == nil { return "company" }
+        return "address"
+    }
+}

@@ -1,0 +1,474 @@
+import Foundation
+import Commerce
+import NLU
+import ShopValues
+
+/// Fills and corrects an order draft from one message, checking every choice against the
+/// catalog and stock, and works out the next question.
+struct OrderTaking {
+    var draft: OrderDraft
+    let context: DialogueContext
+    let words: Phrasebook
+
+    private var catalog: CatalogSnapshot { context.catalog }
+    private var limit: Int { context.facts.orderLineQuantityLimit }
+
+    // MARK: - Reading a message
+
+    /// Applies what the message says to the draft: a tapped chip, the entities found in it
+    /// (corrections of any slot), or a plain answer to the open question. False when it says
+    /// nothing the order can use.
+    mutating func apply(_ turn: Turn, _ response: inout Response) -> Bool {
+        if let payload = turn.payload { return apply(payload, &response) }
+        let corrected = applyEntities(turn, &response)
+        if corrected { return true }
+        return answer(draft.pending, turn, &response)
+    }
+
+    private mutating func apply(_ payload: QuickReply.Payload, _ response: inout Response) -> Bool {
+        switch payload {
+        case .product(let id): return choose(product: id, &response)
+        case .size(let size): return set(size: size, &response)
+        case .color(let color): return set(color: color, &response)
+        case .quantity(let count): return set(quantity: count, &response)
+        case .delivery(let method): return set(deliveryMethod: method)
+        case .store(let id):
+            guard context.facts.store(id)?.pickup == true else { return false }
+            draft.deliveryMethod = "store_pickup"
+            draft.store = id
+            return true
+        case .payment(let method):
+            guard let method = PaymentMethod(rawValue: method) else { return false }
+            draft.payment = method
+            return true
+        case .yes:
+            guard draft.pending == .moreItems else { return false }
+            draft.current = DraftLine()
+            return true
+        case .no:
+            guard draft.pending == .moreItems else { return false }
+            draft.cartComplete = true
+            return true
+        case .order, .start: return false
+        }
+    }
+
+    /// Every entity the message names, applied where it belongs; true if any was used.
+    private mutating func applyEntities(_ turn: Turn, _ response: inout Response) -> Bool {
+        let understanding = turn.understanding
+        var used = false
+        if let product = understanding.entities(.product).first?.value, catalog.product(product) != nil {
+            used = choose(product: product, adding: Self.addsItem(turn), &response) || used
+        }
+        if let size = understanding.entities(.size).first?.value { used = set(size: size, &response) || used }
+        if let color = understanding.entities(.color).first?.value { used = set(color: color, &response) || used }
+        if let quantity = understanding.entities(.quantity).first.flatMap({ Int($0.value) }) {
+            used = set(quantity: quantity, &response) || used
+        }
+        if let method = understanding.entities(.deliveryMethod).first?.value { used = set(deliveryMethod: method) || used }
+        if let code = understanding.entities(.lockerCode).first.flatMap({ LockerCode($0.value) }) {
+            draft.deliveryMethod = "parcel_locker"
+            draft.locker = code.value
+            used = true
+        }
+        if understanding.entities(.postcode).first != nil, draft.deliveryMethod == "courier" || draft.pending == .address {
+            used = readAddress(turn.text, understanding, &response) || used
+        }
+        if let phone = understanding.entities(.phone).first.flatMap({ PhoneNumber($0.value) }) {
+            draft.phone = phone.e164
+            response.perform(.linkIdentity(Identity(.phone, phone.e164)))
+            used = true
+        }
+        if let email = understanding.entities(.email).first.flatMap({ EmailAddress($0.value) }) {
+            draft.email = email.value
+            response.perform(.linkIdentity(Identity(.email, email.value)))
+            used = true
+        }
+        if let method = understanding.entities(.paymentMethod).first?.value {
+            if let payment = PaymentMethod(rawValue: method), context.facts.paymentMethods.contains(method) {
+                draft.payment = payment
+                used = true
+            } else {
+                response.say(words.pick("Ta forma płatności nie jest dostępna.", "That payment method is not available."))
+                used = true
+            }
+        }
+        return used
+    }
+
+    /// "i jeszcze…", "dodaj…", "also…": a product named to add, not to replace the last one.
+    static func addsItem(_ turn: Turn) -> Bool {
+        Folding.contains(turn.text, anyOf: ["jeszcze", "dodaj", "dodatkowo", "rowniez", "tez", "also", "add", "another", "plus"])
+    }
+
+    /// A plain answer to the open question, with no entity in it.
+    private mutating func answer(_ slot: Slot, _ turn: Turn, _ response: inout Response) -> Bool {
+        let text = turn.text
+        switch slot {
+        case .product:
+            if let chosen = SlotReading.choice(in: text, among: draft.offeredProducts) {
+                return choose(product: chosen, &response)
+            }
+            let family = catalog.products(namedBy: text).filter { !$0.inStock.isEmpty }
+            guard !family.isEmpty else { return false }
+            if family.count == 1 { return choose(product: family[0].id, &response) }
+            draft.offeredProducts = family.map(\.id)
+            return true
+        case .size:
+            guard let product = currentProduct,
+                  let size = SlotReading.size(in: text, among: Set(product.variants.map(\.size)))
+            else { return false }
+            return set(size: size, &response)
+        case .color:
+            return false
+        case .quantity:
+            guard let count = SlotReading.number(in: text) else { return false }
+            return set(quantity: count, &response)
+        case .moreItems:
+            if Dialogue.says(yes: true, turn) {
+                draft.current = DraftLine()
+                return true
+            }
+            if Dialogue.says(yes: false, turn) {
+                draft.cartComplete = true
+                return true
+            }
+            let family = catalog.products(namedBy: text).filter { !$0.inStock.isEmpty }
+            guard !family.isEmpty else { return false }
+            draft.current = DraftLine()
+            draft.offeredProducts = family.map(\.id)
+            if family.count == 1 { return choose(product: family[0].id, &response) }
+            return true
+        case .deliveryMethod:
+            return false
+        case .address:
+            if turn.understanding.entities(.postcode).isEmpty, SlotReading.looksLikeAddress(text) {
+                response.say(words.pick("Brakuje kodu pocztowego (w formacie NN-NNN).", "The postcode is missing (format NN-NNN)."))
+                return true
+            }
+            return false
+        case .locker:
+            guard let code = SlotReading.lockerCode(in: text) else {
+                guard SlotReading.looksLikeCode(text) else { return false }
+                response.say(words.pick("To nie wygląda na kod paczkomatu: to litery i cyfry, np. WRO01M.",
+                                        "That doesn't look like a locker code: letters and digits, e.g. WRO01M."))
+                return true
+            }
+            draft.locker = code.value
+            return true
+        case .store:
+            let stores = context.facts.stores.filter(\.pickup)
+            guard let store = SlotReading.store(in: text, among: stores) else { return false }
+            draft.store = store.id
+            return true
+        case .name:
+            guard turn.understanding.intent == .outOfScope || turn.understanding.confidence < 0.7,
+                  let name = SlotReading.name(in: text)
+            else { return false }
+            draft.contactName = name
+            response.perform(.rememberName(name))
+            return true
+        case .contact:
+            if let phone = PhoneNumber(text) {
+                draft.phone = phone.e164
+                response.perform(.linkIdentity(Identity(.phone, phone.e164)))
+                return true
+            }
+            if SlotReading.looksLikeCode(text) || text.contains("@") {
+                response.say(words.pick("Ten numer lub adres wygląda na niepełny — sprawdź go, proszę.",
+                                        "That number or address looks incomplete; please check it."))
+                return true
+            }
+            return false
+        case .payment, .confirmation:
+            return false
+        }
+    }
+
+    private var currentProduct: Product? { (draft.current?.productID).flatMap(catalog.product) }
+
+    // MARK: - Setting slots, with checks
+
+    /// Puts a product on the line being chosen (or adds a line); a product named later corrects
+    /// the last line unless the message adds an item.
+    private mutating func choose(product id: String, adding: Bool = false, _ response: inout Response) -> Bool {
+        guard let product = catalog.product(id) else { return false }
+        draft.offeredProducts = []
+        guard !product.inStock.isEmpty else {
+            response.say(words.pick("Niestety, \(words.shortName(product)) jest chwilowo niedostępny.",
+                                    "Sorry, \(words.shortName(product)) is out of stock at the moment."))
+            let alternatives = catalog.products.filter { $0.category == product.category && $0.id != id && !$0.inStock.isEmpty }
+            draft.offeredProducts = alternatives.map(\.id)
+            if draft.current == nil { draft.current = DraftLine() }
+            draft.current?.productID = nil
+            return true
+        }
+        if draft.current == nil {
+            if adding || draft.pending == .moreItems || draft.lines.isEmpty {
+                draft.current = DraftLine()
+            } else {
+                draft.current = draft.lines.popLast()
+                response.say(words.pick("Zmieniam na \(words.shortName(product)).", "Changing it to \(words.shortName(product))."))
+            }
+        }
+        if draft.current?.productID != id {
+            draft.current?.productID = id
+            draft.current?.sku = nil
+        }
+        settle(&response)
+        return true
+    }
+
+    private mutating func set(size: String, _ response: inout Response) -> Bool {
+        guard var line = draft.correctionTarget else { return false }
+        let announce = draft.pending != .size && line.size != nil && line.size != size
+        line.size = size
+        line.sku = nil
+        moveToCurrent(line)
+        if announce { response.say(words.pick("Zmieniam rozmiar na \(size.replacingOccurrences(of: ".", with: ",")).", "Changing the size to \(size).")) }
+        settle(&response)
+        return true
+    }
+
+    private mutating func set(color: String, _ response: inout Response) -> Bool {
+        guard var line = draft.correctionTarget else { return false }
+        line.color = color
+        line.sku = nil
+        moveToCurrent(line)
+        settle(&response)
+        return true
+    }
+
+    private mutating func set(quantity: Int, _ response: inout Response) -> Bool {
+        guard var line = draft.correctionTarget else { return false }
+        let announce = draft.pending != .quantity && line.quantity != nil && line.quantity != quantity
+        guard (1...limit).contains(quantity) else {
+            response.say(words.pick("W jednym zamówieniu można zamówić od 1 do \(limit) sztuk jednego produktu.",
+                                    "One order can have 1 to \(limit) of a product."))
+            return true
+        }
+        line.quantity = quantity
+        moveToCurrent(line)
+        let product = line.productID.flatMap(catalog.product)
+        if announce { response.say(words.pick("Zmieniam ilość na \(words.count(quantity, of: product)).",
+                                              "Changing the quantity to \(words.count(quantity, of: product)).")) }
+        settle(&response)
+        return true
+    }
+
+    private mutating func set(deliveryMethod method: String) -> Bool {
+        guard context.facts.deliveryOption(method) != nil else { return false }
+        if draft.deliveryMethod != method {
+            draft.deliveryMethod = method
+            draft.address = nil
+            draft.locker = nil
+            draft.store = nil
+        }
+        return true
+    }
+
+    private mutating func readAddress(_ text: String, _ understanding: Understanding, _ response: inout Response) -> Bool {
+        guard let postcode = understanding.entities(.postcode).first else { return false }
+        let address = SlotReading.address(text, postcodeAt: postcode)
+        guard let address else {
+            response.say(words.pick("Podaj, proszę, pełny adres: ulicę z numerem, kod pocztowy i miasto.",
+                                    "Please give the full address: street and number, postcode and city."))
+            return true
+        }
+        draft.deliveryMethod = "courier"
+        draft.address = address
+        return true
+    }
+
+    /// A completed line edited again goes back to being the current one, so it is re-checked.
+    private mutating func moveToCurrent(_ line: DraftLine) {
+        if draft.current != nil {
+            draft.current = line
+        } else if !draft.lines.isEmpty {
+            draft.lines.removeLast()
+            draft.current = line
+        }
+    }
+
+    /// Checks the current line against the catalog: sizes and colours that exist and are in
+    /// stock, the quantity against stock; fills a size or colour when only one is possible.
+    private mutating func settle(_ response: inout Response) {
+        guard var line = draft.current, let id = line.productID, let product = catalog.product(id) else { return }
+        let name = words.shortName(product)
+        if let size = line.size, !product.variants.contains(where: { $0.size == size }) {
+            let sizes = Self.sizesInStock(product, color: nil)
+            response.say(words.pick("\(name) nie występuje w rozmiarze \(Self.shown(size, words)).",
+                                    "\(name) doesn't come in size \(size).")
+                         + (sizes.isEmpty ? "" : words.pick(" Dostępne rozmiary: ", " Sizes available: ") + sizes.map { Self.shown($0, words) }.joined(separator: ", ") + "."))
+            line.size = nil
+        } else if let size = line.size, !product.inStock.contains(where: { $0.size == size }) {
+            let sizes = Self.sizesInStock(product, color: nil)
+            response.say(words.pick("\(name) w rozmiarze \(Self.shown(size, words)) jest niedostępny.",
+                                    "\(name) in size \(size) is out of stock.")
+                         + words.pick(" Dostępne rozmiary: ", " Sizes available: ") + sizes.map { Self.shown($0, words) }.joined(separator: ", ") + ".")
+            line.size = nil
+        }
+        if let color = line.color, !product.inStock.contains(where: { $0.color == color && (line.size == nil || $0.size == line.size) }) {
+            let colors = Self.colorsInStock(product, size: line.size)
+            response.say(words.pick("\(name) w kolorze \(words.color(color)) jest niedostępny",
+                                    "\(name) in \(color) is not available")
+                         + (line.size == nil ? "" : words.pick(" w tym rozmiarze", " in that size"))
+                         + words.pick(". Dostępne kolory: ", ". Colours available: ") + words.list(colors.map(words.color)) + ".")
+            line.color = nil
+        }
+        if line.size == nil, Set(product.variants.map(\.size)).count == 1 { line.size = product.variants[0].size }
+        if line.color == nil, line.size != nil {
+            let colors = Self.colorsInStock(product, size: line.size)
+            if colors.count == 1 { line.color = colors[0] }
+        }
+        if let size = line.size, let color = line.color,
+           let variant = product.variants.first(where: { $0.size == size && $0.color == color }) {
+            line.sku = variant.sku
+            if let quantity = line.quantity, quantity > variant.stock {
+                response.say(words.pick("Mamy tylko \(words.count(variant.stock, of: product)) w tym wariancie.",
+                                        "We only have \(words.count(variant.stock, of: product)) of that."))
+                line.quantity = nil
+            }
+        }
+        draft.current = line
+    }
+
+    // MARK: - The next question
+
+    /// Moves a finished line into the cart (saying what it holds) and works out the open question.
+    mutating func advance(_ response: inout Response) {
+        if let line = draft.current, line.isComplete, let sku = line.sku, let quantity = line.quantity {
+            let product = line.productID.flatMap(catalog.product)
+            if let index = draft.lines.firstIndex(where: { $0.sku == sku }) {
+                let total = min(limit, draft.lines[index].quantity.map { $0 + quantity } ?? quantity)
+                draft.lines[index].quantity = total
+            } else {
+                draft.lines.append(line)
+            }
+            draft.current = nil
+            if let product {
+                response.say(words.line(product, size: line.size, color: line.color, quantity: quantity)
+                             + words.pick(" — w koszyku.", " — in the cart."))
+            }
+        }
+        draft.pending = nextSlot()
+        if draft.pending == .product, draft.current == nil { draft.current = DraftLine() }
+    }
+
+    private func nextSlot() -> Slot {
+        if let line = draft.current {
+            guard let product = line.productID.flatMap(catalog.product) else { return .product }
+            if line.size == nil { return .size }
+            if line.color == nil { return .color }
+            if line.quantity == nil { return .quantity }
+            if line.sku == nil { return Set(product.variants.map(\.size)).count > 1 ? .size : .color }
+        }
+        if draft.lines.isEmpty { return .product }
+        if !draft.cartComplete { return .moreItems }
+        guard let method = draft.deliveryMethod else { return .deliveryMethod }
+        switch method {
+        case "courier" where draft.address == nil: return .address
+        case "parcel_locker" where draft.locker == nil: return .locker
+        case "store_pickup" where draft.store == nil: return .store
+        default: break
+        }
+        if draft.contactName == nil { return .name }
+        if draft.phone == nil && draft.email == nil { return .contact }
+        if draft.payment == nil { return .payment }
+        return .confirmation
+    }
+
+    // MARK: - Facts about products and the draft
+
+    static func sizesInStock(_ product: Product, color: String?) -> [String] {
+        var seen = Set<String>()
+        return product.inStock.filter { color == nil || $0.color == color }.map(\.size)
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+            .sorted { (Double($0) ?? clothing($0), $0) < (Double($1) ?? clothing($1), $1) }
+    }
+
+    private static func clothing(_ size: String) -> Double {
+        ["XS": 1, "S": 2, "M": 3, "L": 4, "XL": 5, "XXL": 6][size] ?? 100
+    }
+
+    static func colorsInStock(_ product: Product, size: String?) -> [String] {
+        var seen = Set<String>()
+        return product.inStock.filter { size == nil || $0.size == size }.map(\.color).filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    static func isPaired(_ product: Product?) -> Bool {
+        guard let product else { return false }
+        return ["socks", "running_shoes", "trekking_shoes", "sneakers", "boots", "sandals", "kids_shoes", "slippers"]
+            .contains(product.category)
+    }
+
+    static func lowestPrice(_ product: Product) -> Money {
+        (product.inStock.isEmpty ? product.variants : product.inStock).map(\.price).min() ?? .zero()
+    }
+
+    private static func shown(_ size: String, _ words: Phrasebook) -> String {
+        words.isPolish ? size.replacingOccurrences(of: ".", with: ",") : size
+    }
+
+    static func itemsTotal(_ draft: OrderDraft, _ catalog: CatalogSnapshot, currency: String) -> Money {
+        draft.allLines.reduce(Money.zero(currency)) { total, line in
+            guard let sku = line.sku, let variant = catalog.variant(sku: sku), let quantity = line.quantity else { return total }
+            return total + variant.price * quantity
+        }
+    }
+
+    /// The summary read back before confirmation: lines, delivery, contact, payment, total.
+    static func summary(_ draft: OrderDraft, context: DialogueContext, words: Phrasebook) -> String {
+        let facts = context.facts
+        var parts: [String] = []
+        for line in draft.lines {
+            guard let sku = line.sku, let variant = context.catalog.variant(sku: sku),
+                  let product = context.catalog.product(variant.productID), let quantity = line.quantity else { continue }
+            parts.append(words.line(product, size: line.size, color: line.color, quantity: quantity)
+                         + " × \(words.money(variant.price)) = \(words.money(variant.price * quantity))")
+        }
+        let items = itemsTotal(draft, context.catalog, currency: facts.currency)
+        let method = draft.deliveryMethod ?? "courier"
+        let delivery = facts.deliveryPrice(method, items: items) ?? .zero(facts.currency)
+        var destination = words.deliveryName(method)
+        if let locker = draft.locker { destination += " \(locker)" }
+        if let address = draft.address { destination += ", \(address.street), \(address.postcode) \(address.city)" }
+        if let store = draft.store.flatMap(facts.store) { destination += ", \(store.name)" }
+        parts.append(words.pick("dostawa: ", "delivery: ") + destination + " (\(words.money(delivery)))")
+        var payment = draft.payment.map(words.payment) ?? ""
+        let fee = draft.payment == .cashOnDelivery ? facts.cashOnDeliveryCharge : .zero(facts.currency)
+        if draft.payment == .cashOnDelivery { payment += " (+\(words.money(fee)))" }
+        parts.append(words.pick("płatność: ", "payment: ") + payment)
+        let contact = [draft.contactName, draft.phone, draft.email].compactMap { $0 }.joined(separator: ", ")
+        parts.append(words.pick("kontakt: ", "contact: ") + contact)
+        let total = items + delivery + fee
+        return words.pick("Podsumowanie: ", "Summary: ") + parts.joined(separator: "; ") + ". "
+            + words.pick("Razem: \(words.money(total)).", "Total: \(words.money(total)).")
+    }
+
+    /// The request to place, when the draft is complete.
+    static func request(from draft: OrderDraft) -> OrderDraftRequest? {
+        let lines = draft.allLines.compactMap { line -> OrderRequestLine? in
+            guard let sku = line.sku, let quantity = line.quantity else { return nil }
+            return OrderRequestLine(sku: sku, quantity: quantity)
+        }
+        guard !lines.isEmpty, let method = draft.deliveryMethod, let payment = draft.payment, let name = draft.contactName
+        else { return nil }
+        let delivery: Delivery
+        switch method {
+        case "courier":
+            guard let address = draft.address, let postcode = Postcode(address.postcode) else { return nil }
+            delivery = .courier(Address(street: address.street, postcode: postcode, city: address.city))
+        case "parcel_locker":
+            guard let code = draft.locker.flatMap({ LockerCode($0) }) else { return nil }
+            delivery = .parcelLocker(code)
+        case "store_pickup":
+            guard let store = draft.store else { return nil }
+            delivery = .storePickup(storeID: store)
+        default:
+            return nil
+        }
+        let contact = Contact(name: name, phone: draft.phone.flatMap { PhoneNumber($0) }, email: draft.email.flatMap { EmailAddress($0) })
+        return OrderDraftRequest(lines: lines, delivery: delivery, payment: payment, contact: contact)
+    }
+}

@@ -1,0 +1,87 @@
+/// A message from the bot: text that stands on its own (it can be read aloud), and quick
+/// replies where choices are few.
+public struct Reply: Sendable, Hashable, Codable {
+    public let text: String
+    public let quickReplies: [QuickReply]
+
+    public init(_ text: String, quickReplies: [QuickReply] = []) {
+        self.text = text
+        self.quickReplies = quickReplies
+    }
+}
+
+/// A chip the customer can tap instead of typing; its payload comes back with the tap.
+public struct QuickReply: Sendable, Hashable, Codable {
+    public let title: String
+    public let payload: Payload
+
+    public init(_ title: String, _ payload: Payload) {
+        self.title = title
+        self.payload = payload
+    }
+
+    /// What a chip means, so a tap is never re-classified as text.
+    public enum Payload: Sendable, Hashable, Codable, RawRepresentable {
+        case yes
+        case no
+        case product(String)
+        case size(String)
+        case color(String)
+        case quantity(Int)
+        case delivery(String)
+        case store(String)
+        case payment(String)
+        case order(String)
+        case start(Topic)
+
+        /// "PRODUCT:aero-run", "YES", "START:order_status": the wire form of a payload.
+        public var rawValue: String {
+            switch self {
+            case .yes: "YES"
+            case .no: "NO"
+            case .product(let id): "PRODUCT:\(id)"
+            case .size(let size): "SIZE:\(size)"
+            case .color(let color): "COLOR:\(color)"
+            case .quantity(let count): "QUANTITY:\(count)"
+            case .delivery(let method): "DELIVERY:\(method)"
+            case .store(let id): "STORE:\(id)"
+            case .payment(let method): "PAYMENT:\(method)"
+            case .order(let number): "ORDER:\(number)"
+            case .start(let topic): "START:\(topic.rawValue)"
+            }
+        }
+
+        public init?(rawValue: String) {
+            if rawValue == "YES" { self = .yes; return }
+            if rawValue == "NO" { self = .no; return }
+            guard let colon = rawValue.firstIndex(of: ":") else { return nil }
+            let value = String(rawValue[rawValue.index(after: colon)...])
+            guard !value.isEmpty else { return nil }
+            switch rawValue[..<colon] {
+            case "PRODUCT": self = .product(value)
+            case "SIZE": self = .size(value)
+            case "COLOR": self = .color(value)
+            case "QUANTITY":
+                guard let count = Int(value) else { return nil }
+                self = .quantity(count)
+            case "DELIVERY": self = .delivery(value)
+            case "STORE": self = .store(value)
+            case "PAYMENT": self = .payment(value)
+            case "ORDER": self = .order(value)
+            case "START":
+                guard let topic = Topic(rawValue: value) else { return nil }
+                self = .start(topic)
+            default: return nil
+            }
+        }
+    }
+
+    /// A subject the customer can start from the menu of options.
+    public enum Topic: String, Sendable, Hashable, Codable, CaseIterable {
+        case order = "order_product"
+        case status = "order_status"
+        case returns = "return_request"
+        case complaint
+        case person = "human_agent"
+    }
+}

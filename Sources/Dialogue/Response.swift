@@ -1,0 +1,27 @@
+/// What one dialogue step says and does, gathered as the step runs: every sentence ends up in
+/// one reply (one question per turn), followed by the actions.
+struct Response {
+    var words: Phrasebook
+    let channel: DialogueChannel
+    private(set) var sentences: [String] = []
+    private(set) var chips: [QuickReply] = []
+    private(set) var effects: [DialogueAction] = []
+
+    mutating func say(_ polish: String, _ english: String) {
+        sentences.append(words.pick(polish, english))
+    }
+
+    mutating func say(_ text: String) { sentences.append(text) }
+
+    /// Chips for the question just asked (replacing any offered earlier in the step).
+    mutating func offer(_ quickReplies: [QuickReply]) { chips = quickReplies }
+
+    mutating func perform(_ action: DialogueAction) { effects.append(action) }
+
+    var actions: [DialogueAction] {
+        guard !sentences.isEmpty else { return effects }
+        return [.reply(Reply(sentences.joined(separator: " "), quickReplies: chips))] + effects
+    }
+
+    var yesNo: [QuickReply] { [QuickReply(words.pick("Tak", "Yes"), .yes), QuickReply(words.pick("Nie", "No"), .no)] }
+}

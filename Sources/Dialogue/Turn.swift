@@ -1,0 +1,34 @@
+import Foundation
+import NLU
+
+/// The channel a turn arrives on, as far as the dialogue cares: how replies are read (a voice
+/// caller hears them and cannot tap a chip).
+public enum DialogueChannel: String, Sendable, Hashable, Codable {
+    case messenger, web, voice, terminal
+
+    /// Whether replies are spoken rather than shown.
+    public var isSpoken: Bool { self == .voice }
+}
+
+/// One customer message, understood, as the dialogue receives it.
+public struct Turn: Sendable, Equatable {
+    /// The message with secrets masked.
+    public let text: String
+    /// What the understanding made of the message.
+    public let understanding: Understanding
+    /// The payload of a quick reply the bot offered, when the customer tapped one: it wins over
+    /// the text's classification.
+    public let payload: QuickReply.Payload?
+    /// Secrets the customer typed (masked in `text`): the bot tells them not to.
+    public let secrets: Set<SensitiveText.Kind>
+
+    public init(
+        text: String, understanding: Understanding, payload: QuickReply.Payload? = nil,
+        secrets: Set<SensitiveText.Kind> = []
+    ) {
+        self.text = text
+        self.understanding = understanding
+        self.payload = payload
+        self.secrets = secrets
+    }
+}

@@ -1,0 +1,123 @@
+import Commerce
+import Dialogue
+import Foundation
+import NLU
+import Storage
+import Synchronization
+import Telemetry
+
+/// Everything the engine needs, with the defaults the gateway runs with.
+public struct EngineConfiguration: Sendable {
+    public var facts: ShopFacts
+    public var dialogue: DialogueSettings
+    /// Where new order numbers come from (random by default; replays use a fixed sequence).
+    public var orderNumbers: @Sendable () -> OrderNumber
+
+    public init(
+        facts: ShopFacts = .demo(), dialogue: DialogueSettings = DialogueSettings(),
+        orderNumbers: @escaping @Sendable () -> OrderNumber = { .random() }
+    ) {
+        self.facts = facts
+        self.dialogue = dialogue
+        self.orderNumbers = orderNumbers
+    }
+}
+
+/// The conversation engine: takes a customer message from any channel through identity,
+/// understanding and one dialogue step, and commits everything the step leads to (the transcript,
+/// the new state, orders, escalations, linked identities, replies for push channels) in one
+/// transaction.
+///
+/// Messages of one conversation are handled strictly in order; different conversations run
+/// concurrently (understanding in parallel, commits one after another on the database's writer).
+public final class ConversationEngine: Sendable {
+    /// The database the engine works in.
+    public let database: DatabasePool
+    /// The understanding it classifies with (shared with whoever teaches it).
+    public let understanding: LanguageUnderstanding
+    let configuration: EngineConfiguration
+    let now: @Sendable () -> Date
+    private let catalog: Mutex<CatalogSnapshot>
+    private let lanes = ConversationLanes()
+    private let metrics: EngineMetrics?
+    private let logger: Logger?
+
+    /// Loads the catalog and teaches the understanding its product names.
+    public init(
+        database: DatabasePool, understanding: LanguageUnderstanding, configuration: EngineConfiguration = EngineConfiguration(),
+        metrics: MetricsRegistry? = nil, logger: Logger? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        self.database = database
+        self.understanding = understanding
+        self.configuration = configuration
+        self.now = now
+        self.metrics = metrics.map(EngineMetrics.init)
+        self.logger = logger
+        let products = try database.read { db in try Catalog().products(in: db) }
+        catalog = Mutex(CatalogSnapshot(products))
+        understanding.updateProducts(Self.productNames(products))
+    }
+
+    /// Reads the catalog again (after an import, say).
+    public func reloadCatalog() throws {
+        let products = try database.read { db in try Catalog().products(in: db) }
+        catalog.withLock { $0 = CatalogSnapshot(products) }
+        understanding.updateProducts(Self.productNames(products))
+    }
+
+    /// The catalog as the dialogue sees it now.
+    public var catalogSnapshot: CatalogSnapshot { catalog.withLock { $0 } }
+
+    private static func productNames(_ products: [Product]) -> [ProductName] {
+        products.map { ProductName(productID: $0.id, names: [$0.namePL, $0.nameEN] + $0.aliases) }
+    }
+
+    /// Handles one message after every earlier message of its conversation.
+    public func handle(_ message: InboundMessage) async throws -> TurnOutcome {
+        let key = "\(message.storedChannel.rawValue):\(message.thread)"
+        return try await lanes.run(key) { [self] in
+            let prepared = prepare(message)
+            return try await database.write { db in try self.commit(prepared, in: db) }
+        }
+    }
+
+    /// Handles one message on the calling thread (the terminal chat, replays, benchmarks). The
+    /// caller keeps one conversation's messages in order.
+    public func handleNow(_ message: InboundMessage) throws -> TurnOutcome {
+        let prepared = prepare(message)
+        return try database.write { db in try commit(prepared, in: db) }
+    }
+
+    /// The part of a turn that needs no database: masking secrets, understanding, reading a payload.
+    private func prepare(_ message: InboundMessage) -> PreparedTurn {
+        let redaction = SensitiveText.redact(message.text)
+        let payload = message.payload.flatMap(QuickReply.Payload.init(rawValue:))
+        let understood = understanding.understand(redaction.text)
+        return PreparedTurn(
+            message: message, turn: Turn(text: redaction.text, understanding: understood, payload: payload, secrets: redaction.found),
+            started: ContinuousClock.now)
+    }
+
+    private func commit(_ prepared: PreparedTurn, in db: Database) throws -> TurnOutcome {
+        var step = TurnCommit(engine: self, prepared: prepared, db: db)
+        let outcome = try step.run()
+        metrics?.record(outcome, channel: prepared.message.channel, duration: ContinuousClock.now - prepared.started)
+        return outcome
+    }
+
+    /// Replaces the catalog's copies of `products` (their stock changed in this turn).
+    func refresh(products ids: Set<String>, in db: Database) throws {
+        guard !ids.isEmpty else { return }
+        let updated = try ids.compactMap { id in try Catalog().product(id, in: db) }
+        catalog.withLock { $0 = $0.replacing(updated) }
+    }
+
+    var logging: Logger? { logger }
+}
+
+/// A message made ready for its commit.
+struct PreparedTurn: Sendable {
+    let message: InboundMessage
+    let turn: Turn
+    let started: ContinuousClock.Instant
+}

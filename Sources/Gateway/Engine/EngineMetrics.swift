@@ -1,0 +1,29 @@
+import Dialogue
+import Telemetry
+
+/// The engine's metrics: messages by channel and intent, turn durations, orders placed,
+/// escalations opened by reason.
+struct EngineMetrics: Sendable {
+    private let messages: Counter
+    private let turnSeconds: Histogram
+    private let orders: Counter
+    private let escalations: Counter
+
+    init(_ registry: MetricsRegistry) {
+        messages = registry.counter(
+            "orderbot_messages_total", help: "Customer messages handled, by channel and intent", labels: ["channel", "intent"])
+        turnSeconds = registry.histogram(
+            "orderbot_turn_seconds", help: "Time from a message's arrival at the engine to its commit")
+        orders = registry.counter("orderbot_orders_placed_total", help: "Orders placed in conversations")
+        escalations = registry.counter(
+            "orderbot_escalations_opened_total", help: "Escalations opened, by reason", labels: ["reason"])
+    }
+
+    func record(_ outcome: TurnOutcome, channel: DialogueChannel, duration: Duration) {
+        messages.increment(channel.rawValue, outcome.understanding.intent.rawValue)
+        let (seconds, attoseconds) = duration.components
+        turnSeconds.observe(Double(seconds) + Double(attoseconds) / 1e18)
+        if outcome.placedOrder != nil { orders.increment() }
+        if let escalation = outcome.escalation { escalations.increment(escalation.reason.rawValue) }
+    }
+}

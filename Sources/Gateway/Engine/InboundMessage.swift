@@ -1,0 +1,71 @@
+import Commerce
+import Dialogue
+import Foundation
+import NLU
+
+/// One customer message from any channel, as a channel adapter hands it to the engine.
+public struct InboundMessage: Sendable {
+    /// Who sent it: an identity on the channel, or (the terminal chat) a customer by id.
+    public enum Sender: Sendable, Hashable {
+        case identity(Identity)
+        case customer(Int64)
+    }
+
+    public let channel: DialogueChannel
+    public let sender: Sender
+    /// The conversation's id on the channel: a Messenger PSID, a call id, a web chat session.
+    public let thread: String
+    public let text: String
+    /// The payload of a tapped quick reply, as the channel delivered it.
+    public let payload: String?
+    /// The channel's id for this message (a Messenger `mid`), stored with it.
+    public let eventID: String?
+    /// The language the channel says the customer speaks, if it knows.
+    public let language: Language?
+
+    public init(
+        channel: DialogueChannel, sender: Sender, thread: String, text: String, payload: String? = nil, eventID: String? = nil,
+        language: Language? = nil
+    ) {
+        self.channel = channel
+        self.sender = sender
+        self.thread = thread
+        self.text = text
+        self.payload = payload
+        self.eventID = eventID
+        self.language = language
+    }
+
+    /// The channel the conversation is stored under (the terminal chat is a web-like chat).
+    var storedChannel: ConversationChannel {
+        switch channel {
+        case .messenger: .messenger
+        case .voice: .voice
+        case .web, .terminal: .web
+        }
+    }
+
+    /// Whether replies are pushed later (and so go through the outbox) rather than returned.
+    var pushesReplies: Bool { channel == .messenger || channel == .web }
+}
+
+/// What one turn did: the replies to give the customer and what changed.
+public struct TurnOutcome: Sendable {
+    public let conversationID: Int64
+    public let customerID: Int64
+    /// The stored customer message (its id is what an agent's `label` names).
+    public let messageID: Int64
+    public let understanding: Understanding
+    /// The bot's replies, in order; empty when a person has the conversation.
+    public let replies: [Reply]
+    /// Who answers the conversation after this turn.
+    public let mode: ConversationMode
+    /// Where the dialogue stands ("ordering.size", "idle", …).
+    public let state: String
+    /// An escalation this turn opened (or found open).
+    public let escalation: Escalation?
+    /// An order this turn placed.
+    public let placedOrder: Order?
+    /// Identities this turn linked to the customer.
+    public let linked: [LinkOutcome]
+}

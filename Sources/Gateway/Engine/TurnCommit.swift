@@ -1,0 +1,193 @@
+import Commerce
+import Dialogue
+import Foundation
+import NLU
+import Storage
+
+/// One turn inside its transaction: the customer and conversation, the stored message, the
+/// dialogue step, its actions performed, the replies stored (and queued for push channels),
+/// and the new state saved against the version that was read.
+struct TurnCommit {
+    let engine: ConversationEngine
+    let prepared: PreparedTurn
+    let db: Database
+
+    private var customerID: Int64 = 0
+    private var escalation: Escalation?
+    private var placedOrder: Order?
+    private var linked: [LinkOutcome] = []
+    private var touchedProducts = Set<String>()
+
+    init(engine: ConversationEngine, prepared: PreparedTurn, db: Database) {
+        self.engine = engine
+        self.prepared = prepared
+        self.db = db
+    }
+
+    private var message: InboundMessage { prepared.message }
+    private var facts: ShopFacts { engine.configuration.facts }
+
+    mutating func run() throws -> TurnOutcome {
+        let now = engine.now()
+        let clock: Now = { now }
+        let understood = prepared.turn.understanding
+        customerID = try resolveCustomer()
+        let conversation = try Conversations(now: clock).open(
+            customer: customerID, channel: message.storedChannel, externalID: message.thread,
+            language: understood.language.rawValue, in: db)
+        customerID = conversation.customerID
+        let stored = try Conversations(now: clock).append(
+            .fromCustomer(prepared.turn.text, intent: understood.intent.rawValue, confidence: understood.confidence,
+                          externalID: message.eventID),
+            to: conversation.id, in: db)
+        guard conversation.mode == .bot else {
+            return outcome(conversation, stored, replies: [], mode: .human, state: "with_agent")
+        }
+        var dialogue = Dialogue(state: try Self.decode(conversation.state))
+        if case .withAgent = dialogue.state.phase { dialogue.returnFromAgent() }
+        let context = try makeContext(now: now)
+        var events: [DialogueEvent] = [.message(prepared.turn)]
+        var replies: [Reply] = []
+        while !events.isEmpty {
+            let event = events.removeFirst()
+            for action in dialogue.handle(event, in: context) {
+                if case .reply(let reply) = action {
+                    replies.append(reply)
+                } else if let followUp = try perform(action, conversation: conversation.id, clock: clock) {
+                    events.append(followUp)
+                }
+            }
+        }
+        try store(replies, in: conversation, clock: clock)
+        _ = try Conversations(now: clock).saveState(
+            try Self.encode(dialogue.state), of: conversation.id, expectedVersion: conversation.stateVersion, in: db)
+        try engine.refresh(products: touchedProducts, in: db)
+        let mode: ConversationMode = escalation.map { $0.status == .resolved ? .bot : .human } ?? .bot
+        return outcome(conversation, stored, replies: replies, mode: mode, state: dialogue.state.summary)
+    }
+
+    private func resolveCustomer() throws -> Int64 {
+        switch message.sender {
+        case .identity(let identity):
+            return try Customers(now: engine.now).resolve(identity, language: prepared.turn.understanding.language.rawValue, in: db)
+        case .customer(let id):
+            guard let customer = try Customers().find(id, in: db) else { throw CommerceError.unknownCustomer(id) }
+            return customer.id
+        }
+    }
+
+    private func makeContext(now: Date) throws -> DialogueContext {
+        let record = try Customers().find(customerID, in: db)
+        let orders = try Orders(facts: facts).orders(ofCustomer: customerID, in: db)
+            .sorted { ($0.createdAt, $0.number.digits) > ($1.createdAt, $1.number.digits) }
+        let earlier = try db.queryFirst("SELECT count(*) FROM escalations WHERE customer_id = ?", customerID) { $0.int(0) } ?? 0
+        let customer = CustomerSnapshot(
+            id: customerID, name: record?.name, phone: record?.phone, email: record?.email, orders: orders,
+            earlierEscalations: earlier)
+        return DialogueContext(
+            catalog: engine.catalogSnapshot, facts: facts, customer: customer, now: now, channel: message.channel,
+            languageHint: message.language, settings: engine.configuration.dialogue)
+    }
+
+    /// Performs one action; returns the event that reports its outcome to the dialogue, if any.
+    private mutating func perform(_ action: DialogueAction, conversation: Int64, clock: @escaping Now) throws -> DialogueEvent? {
+        let orders = Orders(facts: facts, now: clock, numbers: engine.configuration.orderNumbers)
+        do {
+            switch action {
+            case .reply:
+                return nil
+            case .placeOrder(let draft):
+                let request = OrderRequest(
+                    customerID: customerID, conversationID: conversation, lines: draft.lines, delivery: draft.delivery,
+                    payment: draft.payment, contact: draft.contact)
+                let order = try db.inTransaction { try orders.place(request, in: db) }
+                placedOrder = order
+                touchedProducts.formUnion(order.lines.map(\.productID))
+                return .orderPlaced(order)
+            case .cancelOrder(let number):
+                try requireOwn(number)
+                let order = try db.inTransaction { try orders.cancel(number, note: "cancelled by the customer in a conversation", in: db) }
+                touchedProducts.formUnion(order.lines.map(\.productID))
+                return .orderCancelled(order)
+            case .openReturn(let number, let reason):
+                let order = try requireOwn(number)
+                let lines = Dictionary(order.lines.map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)
+                    .map { OrderRequestLine(sku: $0.key, quantity: $0.value) }.sorted { $0.sku < $1.sku }
+                let opened = try db.inTransaction { try orders.openReturn(number, lines: lines, reason: reason, in: db) }
+                return .returnOpened(opened, order: number)
+            case .changeDelivery(let number, let delivery):
+                try requireOwn(number)
+                return .deliveryChanged(try db.inTransaction { try orders.changeDelivery(number, to: delivery, in: db) })
+            case .requestInvoice(let number, let details):
+                try requireOwn(number)
+                return .invoiceRequested(try db.inTransaction { try orders.requestInvoice(number, details: details, in: db) })
+            case .escalate(let reason, let priority, let summary):
+                escalation = try Escalations(now: clock).open(
+                    conversation: conversation, reason: reason, priority: priority, summary: summary, in: db)
+                return nil
+            case .linkIdentity(let identity):
+                let outcome = try Customers(now: clock).link(identity, to: customerID, in: db)
+                linked.append(outcome)
+                customerID = outcome.customerID
+                return nil
+            case .rememberName(let name):
+                try Customers(now: clock).update(customerID, name: name, in: db)
+                return nil
+            }
+        } catch let refusal as CommerceError {
+            return .refused(refusal)
+        }
+    }
+
+    /// The order, when it is this customer's; otherwise it does not exist as far as they know.
+    @discardableResult
+    private func requireOwn(_ number: OrderNumber) throws -> Order {
+        guard let order = try Orders(facts: facts).find(number, in: db), order.customerID == customerID else {
+            throw CommerceError.unknownOrder(number.digits)
+        }
+        return order
+    }
+
+    private func store(_ replies: [Reply], in conversation: Conversation, clock: @escaping Now) throws {
+        for reply in replies {
+            try Conversations(now: clock).append(.reply(reply.text, from: .bot), to: conversation.id, in: db)
+            if message.pushesReplies {
+                try Outbox(now: clock).enqueue(
+                    conversation: conversation.id, channel: conversation.channel, recipient: message.thread, author: .bot,
+                    text: reply.text, quickRepliesJSON: try Self.quickRepliesJSON(reply.quickReplies), in: db)
+            }
+        }
+    }
+
+    private func outcome(_ conversation: Conversation, _ stored: Message, replies: [Reply], mode: ConversationMode,
+                         state: String) -> TurnOutcome {
+        TurnOutcome(
+            conversationID: conversation.id, customerID: customerID, messageID: stored.id,
+            understanding: prepared.turn.understanding, replies: replies, mode: mode, state: state, escalation: escalation,
+            placedOrder: placedOrder, linked: linked)
+    }
+
+    // MARK: - State and quick replies as stored text
+
+    static func decode(_ text: String) throws -> DialogueState {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed != "{}" else { return DialogueState() }
+        do {
+            return try JSONDecoder().decode(DialogueState.self, from: Data(trimmed.utf8))
+        } catch {
+            // A state written by an older version that no longer decodes: start afresh rather
+            // than lock the customer out of the conversation.
+            return DialogueState()
+        }
+    }
+
+    static func encode(_ state: DialogueState) throws -> String {
+        String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+    }
+
+    static func quickRepliesJSON(_ quickReplies: [QuickReply]) throws -> String {
+        guard !quickReplies.isEmpty else { return "[]" }
+        let items = quickReplies.map { ["title": $0.title, "payload": $0.payload.rawValue] }
+        return String(decoding: try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
