@@ -62,7 +62,9 @@ extension Dialogue {
             if request == .status, open.count == 1 { return .found(open[0]) }
             return .choose(candidates)
         }
-        if request == .status, let latest = customer.orders.first { return .found(latest) }
+        // No order fits (none delivered to return, none left to cancel…): the latest one, so the
+        // answer explains why, rather than asking for a number that would not help.
+        if let latest = customer.orders.first { return .found(latest) }
         return .none
     }
 
@@ -81,7 +83,7 @@ extension Dialogue {
         return runs.count == 1 && runs[0].count == 6 ? String(runs[0]) : nil
     }
 
-    /// What the bot says about a request before asking for the order number.
+    /// What the bot says about a request before asking for the number of an order it cannot see.
     private func introduce(_ request: ServiceRequest, in context: DialogueContext, _ response: inout Response) {
         let facts = context.facts
         switch request {
@@ -93,13 +95,7 @@ extension Dialogue {
             response.say("Przykro mi, że coś jest nie tak. Reklamację rozpatrujemy w ciągu \(facts.complaints.answerDays) dni.",
                          "I'm sorry something is wrong. We answer complaints within \(facts.complaints.answerDays) days.")
         case .status, .cancel, .change, .invoice:
-            if context.customer.orders.isEmpty {
-                response.say("Nie widzę zamówień powiązanych z tą rozmową.", "I don't see any orders linked to this conversation.")
-            } else {
-                response.say(request == .cancel || request == .change
-                             ? response.words.pick("Żadne z Twoich zamówień nie czeka już na wysyłkę.", "None of your orders is still waiting to ship.")
-                             : response.words.pick("Nie wiem, o które zamówienie chodzi.", "I'm not sure which order you mean."))
-            }
+            response.say("Nie widzę zamówień powiązanych z tą rozmową.", "I don't see any orders linked to this conversation.")
         }
     }
 

@@ -45,7 +45,10 @@ public struct Dialogue: Sendable {
             } else if words >= 1, understanding.intent != .outOfScope || words >= 2 {
                 state.language = understanding.language
             }
-        } else if words >= 3, understanding.intent != .outOfScope, understanding.confidence >= 0.6 {
+        } else if words >= 4, understanding.intent != .outOfScope, understanding.confidence >= 0.8,
+                  understanding.entities.isEmpty {
+            // Only a clear sentence switches language: names, addresses and short answers
+            // ("ok", "Jan Kowalski", "ul. Kwiatowa 5") say little about it.
             state.language = understanding.language
         }
     }

@@ -115,12 +115,16 @@ struct OrderTaking {
             draft.offeredProducts = family.map(\.id)
             return true
         case .size:
-            guard let product = currentProduct,
-                  let size = SlotReading.size(in: text, among: Set(product.variants.map(\.size)))
-            else { return false }
+            guard let product = currentProduct else { return false }
+            let size = SlotReading.size(in: text, among: Set(product.variants.map(\.size)))
+                ?? SlotReading.choice(in: text, among: Self.sizesInStock(product, color: draft.current?.color), ordinalsOnly: true)
+            guard let size else { return false }
             return set(size: size, &response)
         case .color:
-            return false
+            guard let product = currentProduct,
+                  let color = SlotReading.choice(in: text, among: Self.colorsInStock(product, size: draft.current?.size))
+            else { return false }
+            return set(color: color, &response)
         case .quantity:
             guard let count = SlotReading.number(in: text) else { return false }
             return set(quantity: count, &response)
@@ -162,8 +166,8 @@ struct OrderTaking {
             draft.store = store.id
             return true
         case .name:
-            guard turn.understanding.intent == .outOfScope || turn.understanding.confidence < 0.7,
-                  let name = SlotReading.name(in: text)
+            guard let name = SlotReading.name(in: text),
+                  name.contains(" ") || turn.understanding.intent == .outOfScope || turn.understanding.confidence < 0.7
             else { return false }
             draft.contactName = name
             response.perform(.rememberName(name))
@@ -434,7 +438,8 @@ struct OrderTaking {
         if let locker = draft.locker { destination += " \(locker)" }
         if let address = draft.address { destination += ", \(address.street), \(address.postcode) \(address.city)" }
         if let store = draft.store.flatMap(facts.store) { destination += ", \(store.name)" }
-        parts.append(words.pick("dostawa: ", "delivery: ") + destination + " (\(words.money(delivery)))")
+        let cost = delivery.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.money(delivery)
+        parts.append(words.pick("dostawa: ", "delivery: ") + destination + " (\(cost))")
         var payment = draft.payment.map(words.payment) ?? ""
         let fee = draft.payment == .cashOnDelivery ? facts.cashOnDeliveryCharge : .zero(facts.currency)
         if draft.payment == .cashOnDelivery { payment += " (+\(words.money(fee)))" }

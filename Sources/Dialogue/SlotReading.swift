@@ -16,13 +16,15 @@ enum SlotReading {
     ]
 
     /// An item of `options` picked by its position ("drugie", "2") or named in the text.
-    static func choice(in text: String, among options: [String]) -> String? {
+    static func choice(in text: String, among options: [String], ordinalsOnly: Bool = false) -> String? {
         guard !options.isEmpty else { return nil }
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
-        if words.count <= 3, let position = words.compactMap({ ordinals[$0] ?? ordinals[Folding.fold($0)] }).first {
+        let spelled = ordinalsOnly ? words.filter { Int($0) == nil } : words
+        if words.count <= 3, let position = spelled.compactMap({ ordinals[$0] ?? ordinals[Folding.fold($0)] }).first {
             let index = position < 0 ? options.count - 1 : position - 1
             return options.indices.contains(index) ? options[index] : nil
         }
+        guard !ordinalsOnly else { return nil }
         let folded = Folding.fold(text)
         return options.first { folded.contains($0.replacingOccurrences(of: "-", with: " ")) || folded.contains($0) }
     }
@@ -99,6 +101,14 @@ enum SlotReading {
         }
     }
 
+    /// Words that answer something else: "tak poproszę" is not a name.
+    static let notNames: Set<String> = [
+        "tak", "nie", "ok", "okej", "prosze", "dziekuje", "dzieki", "dobrze", "jasne", "czesc", "dzien", "dobry", "hej",
+        "halo", "witam", "konsultant", "konsultanta", "czlowiek", "anuluj", "pomoc", "yes", "no", "please", "thanks",
+        "thank", "you", "hello", "hi", "hey", "sure", "agent", "human", "cancel", "help", "what", "why", "how", "jak", "co",
+        "gdzie", "kiedy", "dlaczego", "where", "when", "zamowienie", "order",
+    ]
+
     /// A person's name: two to four words of letters, without "nazywam się" and the like.
     static func name(in text: String) -> String? {
         var words = text.split { $0 == " " || $0 == "," || $0 == "." }.map(String.init)
@@ -106,7 +116,7 @@ enum SlotReading {
                                     "i'm", "im", "na", "zamówienie", "zamowienie", "proszę", "prosze", "dla", "it's"]
         while let first = words.first, fillers.contains(first.lowercased()) { words.removeFirst() }
         guard (1...4).contains(words.count), words.allSatisfy({ $0.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" } }),
-              words.joined().count >= 3
+              words.joined().count >= 3, !words.contains(where: { notNames.contains(Folding.fold($0)) })
         else { return nil }
         return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
     }
