@@ -57,6 +57,9 @@ let package = Package(
 
         // Benchmarks (built with everything, run by hand: see Benchmarks/README.md).
         .executableTarget(name: "nlu-benchmark", dependencies: ["NLU"], path: "Benchmarks/NLUBenchmark"),
+        .executableTarget(
+            name: "engine-benchmark", dependencies: ["Gateway", "Commerce", "NLU", "Storage", "Dialogue"],
+            path: "Benchmarks/EngineBenchmark"),
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -66,7 +69,7 @@ let package = Package(
         .testTarget(name: "NLUTests", dependencies: ["NLU", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShopValuesTests", dependencies: ["ShopValues"]),
-        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "NLU", "Commerce", "ShopValues", "TestSupport"]),
+        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "NLU", "Commerce", "ShopValues", "Storage", "TestSupport"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",

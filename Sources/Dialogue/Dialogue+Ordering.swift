@@ -39,6 +39,10 @@ extension Dialogue {
             state.misunderstandings = 0
             return
         }
+        if !handled, Self.intent(of: turn) == .orderProduct {
+            // "chcę coś zamówić" with nothing named yet: the open question is the answer.
+            handled = true
+        }
         if !handled {
             handled = digress(turn, draft, in: context, &response)
             if handled {

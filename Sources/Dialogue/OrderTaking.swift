@@ -161,6 +161,8 @@ struct OrderTaking {
             draft.locker = code.value
             return true
         case .store:
+            // "gdzie macie sklep w Krakowie?" asks about the store rather than choosing it.
+            if turn.understanding.intent == .storeInfo, SlotReading.isQuestion(text) { return false }
             let stores = context.facts.stores.filter(\.pickup)
             guard let store = SlotReading.store(in: text, among: stores) else { return false }
             draft.store = store.id
@@ -343,15 +345,23 @@ struct OrderTaking {
     mutating func advance(_ response: inout Response) {
         if let line = draft.current, line.isComplete, let sku = line.sku, let quantity = line.quantity {
             let product = line.productID.flatMap(catalog.product)
+            var inCart = quantity
             if let index = draft.lines.firstIndex(where: { $0.sku == sku }) {
-                let total = min(limit, draft.lines[index].quantity.map { $0 + quantity } ?? quantity)
-                draft.lines[index].quantity = total
+                // The same variant again: one line with the sum, within the limit and the stock.
+                let wanted = (draft.lines[index].quantity ?? 0) + quantity
+                let available = min(limit, catalog.variant(sku: sku)?.stock ?? limit)
+                inCart = min(wanted, available)
+                draft.lines[index].quantity = inCart
+                if inCart < wanted {
+                    response.say(words.pick("Więcej nie mogę dodać: to najwięcej, ile można zamówić (\(inCart)).",
+                                            "I can't add more: that is as many as can be ordered (\(inCart))."))
+                }
             } else {
                 draft.lines.append(line)
             }
             draft.current = nil
             if let product {
-                response.say(words.line(product, size: line.size, color: line.color, quantity: quantity)
+                response.say(words.line(product, size: line.size, color: line.color, quantity: inCart)
                              + words.pick(" — w koszyku.", " — in the cart."))
             }
         }

@@ -79,6 +79,14 @@ enum SlotReading {
         text.contains(where: \.isLetter) && text.contains(where: \.isNumber) && text.count >= 6
     }
 
+    /// A question rather than an answer: a question mark, or a question word first.
+    static func isQuestion(_ text: String) -> Bool {
+        if text.contains("?") { return true }
+        guard let first = Folding.words(text).first else { return false }
+        return ["gdzie", "jakie", "jaki", "jaka", "kiedy", "czy", "ile", "jak", "where", "what", "when", "which", "how", "do", "is",
+                "are"].contains(first)
+    }
+
     /// A parcel locker code said on its own.
     static func lockerCode(in text: String) -> LockerCode? {
         let compact = text.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))

@@ -1,0 +1,53 @@
+import Commerce
+import Dialogue
+import Foundation
+import NLU
+import Testing
+
+/// The state is stored between turns as JSON: every phase comes back exactly as it went in.
+@Suite struct DialogueStateCodingTests {
+    static let number = OrderNumber("123455") ?? unusedOrderNumber(except: [])
+
+    static let phases: [DialogueState.Phase] = [
+        .idle, .awaitingOrder(.returns), .confirming(.cancel(number)), .confirming(.returnItems(number)),
+        .confirming(.person(reason: "Usunięcie konta")), .confirming(.order(productID: "aero-run")),
+        .describingComplaint(number), .collectingInvoice(number, InvoiceDraft(nip: "5260250995", company: "Biegacz")),
+        .changingOrder(number), .offeredOptions, .withAgent,
+    ]
+
+    /// Drafts from a real conversation at every question, on each delivery route.
+    static let drafts: [DialogueState] = Slot.allCases.flatMap { slot -> [DialogueState] in
+        let routes: [Route] = slot == .address ? [.courier] : slot == .store ? [.store] : [.locker]
+        return routes.map { route in
+            var chat = Chat()
+            chat.order(until: slot, OrderScript(route: route))
+            return chat.state
+        }
+    }
+
+    /// Each non-ordering phase survives the trip, with language, count and time.
+    @Test(arguments: phases)
+    func phaseRoundTrips(_ phase: DialogueState.Phase) throws {
+        let state = DialogueState(phase: phase, language: .english, misunderstandings: 1, lastActivity: testNow)
+        #expect(try roundTrip(state) == state)
+    }
+
+    /// An order draft at every question survives the trip.
+    @Test(arguments: drafts)
+    func draftRoundTrips(_ state: DialogueState) throws {
+        #expect(try roundTrip(state) == state)
+    }
+
+    /// A conversation restored from JSON carries on where it was.
+    @Test func restoredConversationCarriesOn() throws {
+        var chat = Chat()
+        chat.order(until: .color)
+        var restored = Chat(state: try roundTrip(chat.state))
+        restored.say("czarne", .outOfScope, .color("black", "czarne"))
+        expectState(restored, "ordering.quantity")
+    }
+
+    private func roundTrip(_ state: DialogueState) throws -> DialogueState {
+        try JSONDecoder().decode(DialogueState.self, from: JSONEncoder().encode(state))
+    }
+}
