@@ -6,7 +6,7 @@ import ShopValues
 /// Service about the customer's own orders: status, cancel, change, return, complaint, invoice.
 /// A number that is not the customer's is answered exactly like one that does not exist.
 extension Dialogue {
-    mutating func serve(_ request: ServiceRequest, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+    mutating func serve(_ request: ServiceRequest, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         switch findOrder(for: request, turn, in: context) {
         case .found(let order):
@@ -42,12 +42,12 @@ extension Dialogue {
 
     /// The order a request is about: the number given (only among the customer's own orders), else
     /// the one order it can be about, else a choice.
-    private func findOrder(for request: ServiceRequest, _ turn: Turn, in context: DialogueContext) -> OrderLookup {
+    private func findOrder(for request: ServiceRequest, _ turn: Turn?, in context: DialogueContext) -> OrderLookup {
         let customer = context.customer
         var given: String?
-        if case .order(let digits)? = turn.payload { given = digits }
-        given = given ?? turn.understanding.entities(.orderNumber).first?.value
-        if given == nil, let digits = Self.sixDigits(in: turn.text) {
+        if case .order(let digits)? = turn?.payload { given = digits }
+        given = given ?? turn?.understanding.entities(.orderNumber).first?.value
+        if given == nil, let turn, let digits = Self.sixDigits(in: turn.text) {
             guard OrderNumber(digits) != nil else { return .malformed }
             given = digits
         }
@@ -55,7 +55,7 @@ extension Dialogue {
             guard let number = OrderNumber(given), let order = customer.order(number) else { return .notFound(given) }
             return .found(order)
         }
-        let candidates = customer.orders.filter { Self.fits(request, $0) }
+        let candidates = customer.orders.filter { Self.fits(request, $0, in: context) }
         if candidates.count == 1 { return .found(candidates[0]) }
         if candidates.count > 1 {
             let open = candidates.filter { [.new, .paid, .shipped].contains($0.status) }
@@ -68,11 +68,14 @@ extension Dialogue {
         return .none
     }
 
-    private static func fits(_ request: ServiceRequest, _ order: Order) -> Bool {
+    private static func fits(_ request: ServiceRequest, _ order: Order, in context: DialogueContext) -> Bool {
         switch request {
         case .status: true
         case .cancel, .change: order.status == .new || order.status == .paid
-        case .returns: order.status == .delivered
+        case .returns:
+            order.status == .delivered && order.history.last(where: { $0.status == .delivered }).map {
+                context.now.timeIntervalSince($0.at) <= TimeInterval(context.facts.returns.days) * 86_400
+            } == true
         case .complaint: order.status == .delivered || order.status == .shipped
         case .invoice: order.status != .cancelled
         }
@@ -99,7 +102,27 @@ extension Dialogue {
         }
     }
 
+    /// A phone number or e-mail given while the bot looks for an order: linked, and the search
+    /// runs again on the record it leads to (`identityLinked`).
+    func linksContact(_ turn: Turn, _ response: inout Response) -> Bool {
+        let phones = turn.understanding.entities(.phone).compactMap { PhoneNumber($0.value) }.map { Identity(.phone, $0.e164) }
+        let emails = turn.understanding.entities(.email).compactMap { EmailAddress($0.value) }.map { Identity(.email, $0.value) }
+        for identity in phones + emails { response.perform(.linkIdentity(identity)) }
+        return !(phones + emails).isEmpty
+    }
+
+    mutating func identityLinked(in context: DialogueContext, _ response: inout Response) {
+        guard case .awaitingOrder(let request) = state.phase else { return }
+        guard !context.customer.orders.isEmpty else {
+            response.say("Dziękuję. Nie widzę jednak zamówień powiązanych z tym kontaktem — podaj, proszę, numer zamówienia (6 cyfr).",
+                         "Thank you. I still don't see any orders linked to these details; please give the order number (6 digits).")
+            return
+        }
+        serve(request, nil, in: context, &response)
+    }
+
     mutating func awaitOrder(for request: ServiceRequest, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        if linksContact(turn, &response) { return }
         let hasNumber = turn.payload.map { if case .order = $0 { true } else { false } } ?? false
             || !turn.understanding.entities(.orderNumber).isEmpty || Self.sixDigits(in: turn.text) != nil
         if hasNumber {
@@ -122,7 +145,7 @@ extension Dialogue {
         }, &response)
     }
 
-    private mutating func perform(_ request: ServiceRequest, on order: Order, _ turn: Turn, in context: DialogueContext,
+    private mutating func perform(_ request: ServiceRequest, on order: Order, _ turn: Turn?, in context: DialogueContext,
                                   _ response: inout Response) {
         state.phase = .idle
         switch request {
@@ -176,7 +199,7 @@ extension Dialogue {
         }
     }
 
-    private mutating func offerChange(_ order: Order, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+    private mutating func offerChange(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         guard order.status == .new || order.status == .paid else {
             response.say(words.pick("Zamówienia nr \(order.number) nie można już zmienić — jest \(words.status(order)).",
@@ -184,7 +207,7 @@ extension Dialogue {
             return
         }
         state.phase = .changingOrder(order.number)
-        if applyChange(order, turn, in: context, &response) { return }
+        if let turn, applyChange(order, turn, in: context, &response) { return }
         response.say(words.pick(
             "Co zmienić w zamówieniu nr \(order.number)? Mogę zmienić paczkomat albo adres dostawy; zmianę produktów, rozmiaru lub ilości przekażę konsultantowi.",
             "What should change in order no. \(order.number)? I can change the parcel locker or the delivery address; changes to items, sizes or quantities go to an agent."))
@@ -267,9 +290,8 @@ extension Dialogue {
         state.phase = .confirming(.returnItems(order.number))
     }
 
-    private mutating func takeComplaint(_ order: Order, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
-        let described = Folding.words(turn.text).filter { $0.count > 2 && !$0.allSatisfy(\.isNumber) }.count >= 5
-        guard described else {
+    private mutating func takeComplaint(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
+        guard let turn, Folding.words(turn.text).filter({ $0.count > 2 && !$0.allSatisfy(\.isNumber) }).count >= 5 else {
             response.say(response.words.pick(
                 "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz: naprawy, wymiany, obniżenia ceny czy zwrotu pieniędzy.",
                 "Please describe what is wrong with order no. \(order.number) and what you would like: a repair, a replacement, a price reduction or a refund."))
@@ -298,7 +320,7 @@ extension Dialogue {
         escalate(.complaint, turn: turn, summary: "Reklamacja zamówienia nr \(number): \(description.prefix(400))", in: context, &response)
     }
 
-    private mutating func startInvoice(_ order: Order, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+    private mutating func startInvoice(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         if let invoice = order.invoice {
             response.say(words.pick(
@@ -307,7 +329,7 @@ extension Dialogue {
             return
         }
         var draft = InvoiceDraft()
-        draft.nip = turn.understanding.entities(.nip).first.flatMap { NIP($0.value) }?.digits
+        draft.nip = turn?.understanding.entities(.nip).first.flatMap { NIP($0.value) }?.digits
         state.phase = .collectingInvoice(order.number, draft)
         askInvoice(draft, &response)
     }

@@ -25,6 +25,7 @@ public struct Dialogue: Sendable {
         case .deliveryChanged(let order): deliveryChanged(order, in: context, &response)
         case .invoiceRequested(let order): invoiceRequested(order, &response)
         case .refused(let error): refused(error, in: context, &response)
+        case .identityLinked: identityLinked(in: context, &response)
         }
         return response.actions
     }
@@ -91,6 +92,11 @@ public struct Dialogue: Sendable {
     mutating func begin(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
         let intent = Self.intent(of: turn)
         if intent != .outOfScope { state.misunderstandings = 0 }
+        if linksContact(turn, &response), intent == .outOfScope || turn.understanding.confidence < 0.7 {
+            state.misunderstandings = 0
+            response.say("Dziękuję, kontakt został zapisany. W czym mogę pomóc?", "Thank you, I've saved your contact details. How can I help?")
+            return
+        }
         switch intent {
         case .greet: greet(in: context, &response)
         case .thanks: response.say("Proszę bardzo! Czy mogę pomóc w czymś jeszcze?", "You're welcome! Anything else I can help with?")

@@ -51,4 +51,7 @@ public enum DialogueEvent: Sendable, Equatable {
     case invoiceRequested(Order)
     /// An action was refused by the commerce domain (out of stock since the summary, say).
     case refused(CommerceError)
+    /// A phone number or e-mail was linked (the context now shows the customer's record after
+    /// it, merged with another one maybe, and all its orders).
+    case identityLinked
 }

@@ -16,7 +16,8 @@ public enum EscalationPriority {
     }
 
     static let severeWords = [
-        "uszkodz", "zniszcz", "zepsu", "pekn", "rozdar", "dziur", "odklej", "wadliw", "wada", "brak", "brakuj", "nie dotar",
+        "uszkodz", "zniszcz", "zepsu", "pekn", "pekl", "rozdar", "rozerw", "rozpad", "rozklei", "dziur", "odklej", "odklei",
+        "przetar", "poplam", "plama", "wadliw", "wada", "wady", "brak", "brakuj", "nie dotar", "nie doszl",
         "zly rozmiar", "inny produkt", "niewlasciw", "pomylk", "damaged", "broken", "defect", "torn", "missing", "wrong",
         "never arrived", "not arrived", "faulty",
     ]

@@ -60,7 +60,9 @@ struct OrderTaking {
         if let product = understanding.entities(.product).first?.value, catalog.product(product) != nil {
             used = choose(product: product, adding: Self.addsItem(turn), &response) || used
         }
-        if let size = understanding.entities(.size).first?.value { used = set(size: size, &response) || used }
+        // "39-42" is a size of socks as the bot listed it, not size 39.
+        let listedSize = currentProduct.flatMap { SlotReading.size(in: turn.text, among: Set($0.variants.map(\.size))) }
+        if let size = listedSize ?? understanding.entities(.size).first?.value { used = set(size: size, &response) || used }
         if let color = understanding.entities(.color).first?.value { used = set(color: color, &response) || used }
         if let quantity = understanding.entities(.quantity).first.flatMap({ Int($0.value) }) {
             used = set(quantity: quantity, &response) || used

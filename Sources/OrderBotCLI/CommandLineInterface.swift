@@ -39,6 +39,7 @@ public enum CommandLineInterface {
     static let commands: [CommandDescription] = [
         ServeCommand.description, ClassifyCommand.description, EvalIntentsCommand.description,
         ExportIntentsCommand.description, ImportCatalogCommand.description, ChatCommand.description,
+        ReplayCommand.description,
     ]
 
     private static func command(named name: String) -> CommandDescription? {

@@ -45,7 +45,7 @@ struct TurnCommit {
         }
         var dialogue = Dialogue(state: try Self.decode(conversation.state))
         if case .withAgent = dialogue.state.phase { dialogue.returnFromAgent() }
-        let context = try makeContext(now: now)
+        var context = try makeContext(now: now)
         var events: [DialogueEvent] = [.message(prepared.turn)]
         var replies: [Reply] = []
         while !events.isEmpty {
@@ -54,6 +54,7 @@ struct TurnCommit {
                 if case .reply(let reply) = action {
                     replies.append(reply)
                 } else if let followUp = try perform(action, conversation: conversation.id, clock: clock) {
+                    if followUp == .identityLinked { context = try makeContext(now: now) }
                     events.append(followUp)
                 }
             }
@@ -129,7 +130,7 @@ struct TurnCommit {
                 let outcome = try Customers(now: clock).link(identity, to: customerID, in: db)
                 linked.append(outcome)
                 customerID = outcome.customerID
-                return nil
+                return .identityLinked
             case .rememberName(let name):
                 try Customers(now: clock).update(customerID, name: name, in: db)
                 return nil

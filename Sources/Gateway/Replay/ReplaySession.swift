@@ -1,0 +1,153 @@
+import Commerce
+import Dialogue
+import Foundation
+
+/// One transcript being replayed: who is writing, the values captured so far, the chips the
+/// bot offered last in each conversation, and the failures found.
+struct ReplaySession {
+    let file: String
+    let engine: ConversationEngine
+    let clock: ReplayClock
+    let numbers: ReplayOrderNumbers
+    private(set) var failures: [TranscriptFailure] = []
+    var variables: [String: String] = [:]
+    private var speaker: Speaker?
+    private var chips: [String: [QuickReply]] = [:]
+
+    /// A replay of `file` on `engine`, with the clock and order numbers the engine runs with.
+    init(file: String, engine: ConversationEngine, clock: ReplayClock, numbers: ReplayOrderNumbers) {
+        self.file = file
+        self.engine = engine
+        self.clock = clock
+        self.numbers = numbers
+    }
+
+    /// Performs one step; what goes wrong becomes a failure at its line.
+    mutating func perform(_ step: Transcript.Step) {
+        switch step.action {
+        case .clock(let change):
+            clock.apply(change)
+        case .conversation(let speaker):
+            self.speaker = speaker
+        case .given(let given):
+            do {
+                try set(up: given)
+                try engine.reloadCatalog()
+            } catch {
+                fail(step.line, expected: "the given step to succeed", actual: "error: \(error)")
+            }
+        case .turn(let message, let checks):
+            take(message, checks: checks, line: step.line)
+        }
+    }
+
+    /// Records a failure at `line`.
+    mutating func fail(_ line: Int, expected: String, actual: String) {
+        failures.append(TranscriptFailure(file: file, line: line, expected: expected, actual: actual))
+    }
+
+    // MARK: - Turns
+
+    private mutating func take(_ message: CustomerMessage, checks: [Check], line: Int) {
+        guard let speaker else { return }
+        let skus = checks.compactMap { check -> String? in
+            if case .stockChanged(let sku, _) = check.expectation { sku } else { nil }
+        }
+        let inbound: InboundMessage
+        switch self.inbound(message, from: speaker) {
+        case .success(let made): inbound = made
+        case .failure(let problem):
+            fail(line, expected: "a message to send", actual: problem.description)
+            return
+        }
+        do {
+            let before = try stock(of: skus)
+            let outcome = try engine.handleNow(inbound)
+            let record = TurnRecord(outcome: outcome, stockBefore: before, stockAfter: try stock(of: skus))
+            chips[Self.key(speaker)] = outcome.replies.last?.quickReplies ?? []
+            for check in checks { verify(check, record) }
+        } catch {
+            fail(line, expected: "the message to be handled", actual: "error: \(error)")
+        }
+    }
+
+    /// The message to send: the text with placeholders filled, or the chip a `tap` names.
+    private func inbound(_ message: CustomerMessage, from speaker: Speaker) -> Result<InboundMessage, ReplayProblem> {
+        let written: String
+        switch message {
+        case .text(let text), .tap(let text): written = text
+        }
+        guard case .success(let text) = Placeholders.fill(written, with: variables) else {
+            return .failure(.missingValues(Placeholders.names(in: written).filter { variables[$0] == nil }))
+        }
+        var payload: String?
+        var said = text
+        if case .tap = message {
+            let offered = chips[Self.key(speaker)] ?? []
+            if let chip = offered.first(where: { $0.title.lowercased() == text.lowercased() }) ?? offered.first(where: { $0.payload.rawValue == text }) {
+                (said, payload) = (chip.title, chip.payload.rawValue)
+            } else if QuickReply.Payload(rawValue: text) != nil {
+                payload = text
+            } else {
+                return .failure(.noSuchChip(text, offered: offered.map(\.title)))
+            }
+        }
+        return .success(InboundMessage(
+            channel: speaker.channel, sender: .identity(speaker.identity), thread: speaker.thread, text: said, payload: payload,
+            language: speaker.language))
+    }
+
+    private static func key(_ speaker: Speaker) -> String { "\(speaker.channel.rawValue):\(speaker.thread)" }
+
+    private func stock(of skus: [String]) throws -> [String: Int] {
+        guard !skus.isEmpty else { return [:] }
+        return try engine.database.read { db in
+            var stock: [String: Int] = [:]
+            for sku in skus { stock[sku] = try Catalog().variant(sku: sku, in: db)?.stock }
+            return stock
+        }
+    }
+}
+
+/// What the bot did in one turn, with the stock of the variants the checks ask about.
+struct TurnRecord {
+    let outcome: TurnOutcome
+    let stockBefore: [String: Int]
+    let stockAfter: [String: Int]
+
+    /// The replies as one text, a line each, for `<` checks.
+    var text: String { outcome.replies.map(\.text).joined(separator: "\n") }
+
+    /// The replies with their chips, as a failure shows them.
+    var shown: String {
+        guard !outcome.replies.isEmpty else { return "(no reply)" }
+        return outcome.replies.map { reply in
+            ([reply.text] + reply.quickReplies.map { "[\($0.title)]" }).joined(separator: " ")
+        }.joined(separator: "\n    ")
+    }
+}
+
+/// Why a step of a replay could not be performed.
+enum ReplayProblem: Error, CustomStringConvertible {
+    /// Placeholders whose capture did not happen (an order that was not placed, say).
+    case missingValues([String])
+    /// A `tap` of a chip the bot did not offer.
+    case noSuchChip(String, offered: [String])
+    /// A `given order` without `contact` for a customer with no phone or e-mail.
+    case noContact(Identity)
+    /// A SKU the catalog does not have.
+    case unknownSKU(String)
+
+    var description: String {
+        switch self {
+        case .missingValues(let names):
+            "no value for " + names.map { "{\($0)}" }.joined(separator: ", ") + " (its capture failed earlier)"
+        case .noSuchChip(let chip, let offered):
+            "no chip \"\(chip)\" was offered" + (offered.isEmpty ? " (none were)" : "; offered: " + offered.map { "[\($0)]" }.joined(separator: " "))
+        case .noContact(let identity):
+            "the customer of \(identity.channel.rawValue):\(identity.externalID) has no phone or e-mail for the order; add `contact NAME, PHONE`"
+        case .unknownSKU(let sku):
+            "the catalog has no variant \(sku)"
+        }
+    }
+}
