@@ -291,7 +291,7 @@ extension Dialogue {
     }
 
     private mutating func takeComplaint(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
-        guard let turn, Folding.words(turn.text).filter({ $0.count > 2 && !$0.allSatisfy(\.isNumber) }).count >= 5 else {
+        guard let turn, Self.describesProblem(turn.text) else {
             response.say(response.words.pick(
                 "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz: naprawy, wymiany, obniżenia ceny czy zwrotu pieniędzy.",
                 "Please describe what is wrong with order no. \(order.number) and what you would like: a repair, a replacement, a price reduction or a refund."))
@@ -299,6 +299,17 @@ extension Dialogue {
             return
         }
         fileComplaint(order.number, description: turn.text, turn: turn, in: context, &response)
+    }
+
+    /// Whether a message says what is wrong, beyond "chcę złożyć reklamację do zamówienia 123455".
+    static func describesProblem(_ text: String) -> Bool {
+        let generic = ["reklamac", "complain", "chcial", "chce", "chcę", "zloz", "zglos", "zamowien", "order", "dzien", "dobry",
+                       "witam", "hello", "would", "like", "want", "make", "file", "prosze", "please", "moje", "mojego", "about",
+                       "with", "dotycz", "sprawie", "have", "mam", "problem"]
+        let words = Folding.words(text).filter { word in
+            word.count > 2 && !word.allSatisfy(\.isNumber) && !generic.contains { word.hasPrefix($0) }
+        }
+        return words.count >= 3
     }
 
     mutating func describeComplaint(_ number: OrderNumber, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {

@@ -131,8 +131,13 @@ public struct Dialogue: Sendable {
         default: break
         }
         let understanding = turn.understanding
-        if !understanding.entities(.product).isEmpty, [.outOfScope, .affirm, .greet].contains(understanding.intent) {
-            return .orderProduct
+        if !understanding.entities(.product).isEmpty {
+            if [.outOfScope, .affirm].contains(understanding.intent) { return .orderProduct }
+            // "hello, do you have Aero Run?" is about the product more than a greeting.
+            if understanding.intent == .greet {
+                return Folding.hasWord(turn.text, startingWith: ["zamow", "kupi", "kupuj", "wezm", "poprosz", "order", "buy", "purchase"])
+                    ? .orderProduct : .productInfo
+            }
         }
         return understanding.intent
     }

@@ -57,7 +57,10 @@ struct OrderTaking {
     private mutating func applyEntities(_ turn: Turn, _ response: inout Response) -> Bool {
         let understanding = turn.understanding
         var used = false
-        if let product = understanding.entities(.product).first?.value, catalog.product(product) != nil {
+        // "which stores do you have?" is a question about stores, even if "store" looks like "Storm".
+        let asksSomethingElse = [.storeInfo, .deliveryInfo, .paymentInfo].contains(understanding.intent)
+            && understanding.confidence >= 0.6
+        if !asksSomethingElse, let product = understanding.entities(.product).first?.value, catalog.product(product) != nil {
             used = choose(product: product, adding: Self.addsItem(turn), &response) || used
         }
         // "39-42" is a size of socks as the bot listed it, not size 39.
@@ -131,6 +134,11 @@ struct OrderTaking {
             guard let count = SlotReading.number(in: text) else { return false }
             return set(quantity: count, &response)
         case .moreItems:
+            if Folding.contains(text, anyOf: ["to wszystko", "to tyle", "nic wiecej", "nic juz", "wystarczy", "that s all",
+                                              "thats all", "that is all", "nothing else", "nothing more", "that will be all"]) {
+                draft.cartComplete = true
+                return true
+            }
             if Dialogue.says(yes: true, turn) {
                 draft.current = DraftLine()
                 return true
@@ -228,6 +236,7 @@ struct OrderTaking {
     }
 
     private mutating func set(size: String, _ response: inout Response) -> Bool {
+        if draft.current == nil { bringForward(lineWithSize: size) }
         guard var line = draft.correctionTarget else { return false }
         let announce = draft.pending != .size && line.size != nil && line.size != size
         line.size = size
@@ -288,6 +297,15 @@ struct OrderTaking {
         return true
     }
 
+    /// A size named after the cart is complete corrects the latest line whose product comes in
+    /// that size ("actually size 42" means the shoes, not the socks after them).
+    private mutating func bringForward(lineWithSize size: String) {
+        guard let index = draft.lines.lastIndex(where: { line in
+            line.productID.flatMap(catalog.product)?.variants.contains { $0.size == size } == true
+        }), index != draft.lines.count - 1 else { return }
+        draft.lines.append(draft.lines.remove(at: index))
+    }
+
     /// A completed line edited again goes back to being the current one, so it is re-checked.
     private mutating func moveToCurrent(_ line: DraftLine) {
         if draft.current != nil {
@@ -316,7 +334,9 @@ struct OrderTaking {
                          + words.pick(" Dostępne rozmiary: ", " Sizes available: ") + sizes.map { Self.shown($0, words) }.joined(separator: ", ") + ".")
             line.size = nil
         }
+        var refusedColor = false
         if let color = line.color, !product.inStock.contains(where: { $0.color == color && (line.size == nil || $0.size == line.size) }) {
+            refusedColor = true
             let colors = Self.colorsInStock(product, size: line.size)
             response.say(words.pick("\(name) w kolorze \(words.color(color)) jest niedostępny",
                                     "\(name) in \(color) is not available")
@@ -325,7 +345,9 @@ struct OrderTaking {
             line.color = nil
         }
         if line.size == nil, Set(product.variants.map(\.size)).count == 1 { line.size = product.variants[0].size }
-        if line.color == nil, line.size != nil {
+        // The only colour left is filled in, unless the customer just asked for another one:
+        // then they choose it themselves.
+        if line.color == nil, line.size != nil, !refusedColor {
             let colors = Self.colorsInStock(product, size: line.size)
             if colors.count == 1 { line.color = colors[0] }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ShopValues
 
 /// Finds what must never be kept from a conversation (LANGUAGE.md: card numbers, security
@@ -39,9 +40,22 @@ public enum SensitiveText {
             maskDigitRuns(&characters, length: 6, kind: .blikCode, found: &found)
         }
         maskAfterKeyword(&characters, lowered, keywords: ["hasło", "haslo", "password"], kind: .password,
-                         found: &found) { $0.isEmpty ? nil : $0.count }
+                         found: &found) { word in
+            // "password?" and "password reset" name no password; "password: Kot123!" does.
+            let bare = String(word).lowercased().trimmingCharacters(in: .punctuationCharacters)
+            guard bare.contains(where: { $0.isLetter || $0.isNumber }), !notPasswords.contains(bare) else { return nil }
+            return word.count
+        }
         return Redaction(text: String(characters), found: found)
     }
+
+    /// Words that follow "hasło"/"password" in questions about passwords, not passwords.
+    private static let notPasswords: Set<String> = [
+        "reset", "resetu", "resetować", "resetowac", "change", "zmiana", "zmienić", "zmienic", "nie", "not", "doesn't", "does",
+        "isn't", "i", "and", "a", "do", "for", "dla", "please", "proszę", "prosze", "forgot", "zapomniałem", "zapomniałam",
+        "przypomnienie", "recovery", "help", "pomoc", "nie działa", "działa", "dziala", "works", "expired", "wygasło", "to",
+        "jest", "is", "mam", "było", "bylo", "was", "how", "jak", "czy", "w", "in", "on", "na", "the", "my", "moje",
+    ]
 
     private static func maskCardNumbers(_ characters: inout [Character], _ found: inout Set<Kind>) {
         var index = 0

@@ -62,7 +62,11 @@ struct ProductMatcher: Sendable {
         let nameStem = Stemmer.stem(name)
         if wordStem == nameStem { return true }
         let shorter = min(wordStem.count, nameStem.count)
-        if shorter >= 4, wordStem.hasPrefix(nameStem) || nameStem.hasPrefix(wordStem) { return true }
+        // An inflected form shares the stem and differs in a short ending ("kurtk"/"kurtka"); a
+        // long difference is another word ("there"/"thermogrip").
+        if shorter >= 4, abs(wordStem.count - nameStem.count) <= 3, wordStem.hasPrefix(nameStem) || nameStem.hasPrefix(wordStem) {
+            return true
+        }
         guard shorter >= 4 else { return false }
         let allowed = max(word.count, name.count) >= 8 ? 2 : 1
         return EditDistance.within(allowed, Array(wordStem.unicodeScalars), Array(nameStem.unicodeScalars))
