@@ -122,13 +122,14 @@ extension Dialogue {
             }
         case .size:
             let sizes = product.map { OrderTaking.sizesInStock($0, color: draft.current?.color) } ?? []
-            response.say(words.pick("Jaki rozmiar? Dostępne: ", "Which size? Available: ")
+            response.say(response.optionsListed ? words.pick("Jaki rozmiar?", "Which size?")
+                         : words.pick("Jaki rozmiar? Dostępne: ", "Which size? Available: ")
                          + sizes.map { $0.replacingOccurrences(of: ".", with: words.isPolish ? "," : ".") }.joined(separator: ", ") + ".")
             response.offer(sizes.prefix(11).map { QuickReply(words.isPolish ? $0.replacingOccurrences(of: ".", with: ",") : $0, .size($0)) })
         case .color:
             let colors = product.map { OrderTaking.colorsInStock($0, size: draft.current?.size) } ?? []
-            response.say(words.pick("Jaki kolor? Dostępne: ", "Which colour? Available: ")
-                         + words.list(colors.map(words.color)) + ".")
+            response.say(response.optionsListed ? words.pick("Jaki kolor?", "Which colour?")
+                         : words.pick("Jaki kolor? Dostępne: ", "Which colour? Available: ") + words.list(colors.map(words.color)) + ".")
             response.offer(colors.map { QuickReply(words.color($0), .color($0)) })
         case .quantity:
             let noun = words.isPolish ? (OrderTaking.isPaired(product) ? "par" : "sztuk") : (OrderTaking.isPaired(product) ? "pairs" : "items")
@@ -209,8 +210,9 @@ extension Dialogue {
             var line = draft.lines.remove(at: index)
             let product = line.productID.flatMap(context.catalog.product)
             response.say(words.pick("Niestety, ", "Sorry, ")
+                         + words.pick("ten wariant właśnie się wyprzedał: ", "")
                          + (product.map { words.line($0, size: line.size, color: line.color, quantity: nil) } ?? sku)
-                         + words.pick(" właśnie się wyprzedał (zostało: \(available)).", " has just sold out (left: \(available))."))
+                         + words.pick(" (zostało: \(available)).", " has just sold out (left: \(available))."))
             line.sku = nil
             line.quantity = available > 0 ? min(line.quantity ?? 1, available) : nil
             if available == 0 { line.size = nil }

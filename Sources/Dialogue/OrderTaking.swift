@@ -211,7 +211,7 @@ struct OrderTaking {
         guard let product = catalog.product(id) else { return false }
         draft.offeredProducts = []
         guard !product.inStock.isEmpty else {
-            response.say(words.pick("Niestety, \(words.shortName(product)) jest chwilowo niedostępny.",
+            response.say(words.pick("Niestety, produkt \(words.shortName(product)) jest chwilowo niedostępny.",
                                     "Sorry, \(words.shortName(product)) is out of stock at the moment."))
             let alternatives = catalog.products.filter { $0.category == product.category && $0.id != id && !$0.inStock.isEmpty }
             draft.offeredProducts = alternatives.map(\.id)
@@ -323,25 +323,28 @@ struct OrderTaking {
         let name = words.shortName(product)
         if let size = line.size, !product.variants.contains(where: { $0.size == size }) {
             let sizes = Self.sizesInStock(product, color: nil)
-            response.say(words.pick("\(name) nie występuje w rozmiarze \(Self.shown(size, words)).",
+            response.say(words.pick("\(name): nie ma rozmiaru \(Self.shown(size, words)).",
                                     "\(name) doesn't come in size \(size).")
                          + (sizes.isEmpty ? "" : words.pick(" Dostępne rozmiary: ", " Sizes available: ") + sizes.map { Self.shown($0, words) }.joined(separator: ", ") + "."))
+            response.optionsListed = true
             line.size = nil
         } else if let size = line.size, !product.inStock.contains(where: { $0.size == size }) {
             let sizes = Self.sizesInStock(product, color: nil)
-            response.say(words.pick("\(name) w rozmiarze \(Self.shown(size, words)) jest niedostępny.",
+            response.say(words.pick("\(name): rozmiar \(Self.shown(size, words)) jest niedostępny.",
                                     "\(name) in size \(size) is out of stock.")
                          + words.pick(" Dostępne rozmiary: ", " Sizes available: ") + sizes.map { Self.shown($0, words) }.joined(separator: ", ") + ".")
+            response.optionsListed = true
             line.size = nil
         }
         var refusedColor = false
         if let color = line.color, !product.inStock.contains(where: { $0.color == color && (line.size == nil || $0.size == line.size) }) {
             refusedColor = true
             let colors = Self.colorsInStock(product, size: line.size)
-            response.say(words.pick("\(name) w kolorze \(words.color(color)) jest niedostępny",
+            response.say(words.pick("\(name): kolor \(words.color(color)) jest niedostępny",
                                     "\(name) in \(color) is not available")
                          + (line.size == nil ? "" : words.pick(" w tym rozmiarze", " in that size"))
                          + words.pick(". Dostępne kolory: ", ". Colours available: ") + words.list(colors.map(words.color)) + ".")
+            response.optionsListed = true
             line.color = nil
         }
         if line.size == nil, Set(product.variants.map(\.size)).count == 1 { line.size = product.variants[0].size }

@@ -6,6 +6,9 @@ struct Response {
     private(set) var sentences: [String] = []
     private(set) var chips: [QuickReply] = []
     private(set) var effects: [DialogueAction] = []
+    /// Set when a sentence of this step already listed the sizes or colours available, so the
+    /// question that follows does not list them again.
+    var optionsListed = false
 
     mutating func say(_ polish: String, _ english: String) {
         sentences.append(words.pick(polish, english))

@@ -10,7 +10,7 @@ import Testing
         var chat = Chat()
         chat.order(until: .size)
         let actions = chat.say("44", .outOfScope, .size("44"))
-        assertReply(actions, contains: "Aero Run w rozmiarze 44 jest niedostępny. Dostępne rozmiary: 42, 43.")
+        assertReply(actions, contains: "Aero Run: rozmiar 44 jest niedostępny. Dostępne rozmiary: 42, 43.")
         assertAsksAgain(chat, .size, actions)
         #expect(chat.draft?.current?.size == nil)
     }
@@ -20,7 +20,7 @@ import Testing
         var chat = Chat()
         chat.order(until: .size)
         let actions = chat.say("47", .outOfScope, .size("47"))
-        assertReply(actions, contains: "Aero Run nie występuje w rozmiarze 47.")
+        assertReply(actions, contains: "Aero Run: nie ma rozmiaru 47.")
         assertAsksAgain(chat, .size, actions)
     }
 
@@ -28,7 +28,7 @@ import Testing
     @Test func soldOutProductOffersAlternatives() {
         var chat = Chat()
         let actions = chat.say("Chcę zamówić Storm Run", .orderProduct, .product("storm-run", "Storm Run"))
-        assertReply(actions, contains: "Niestety, Storm Run jest chwilowo niedostępny.", "Mamy: Aero Run (349,00 zł)")
+        assertReply(actions, contains: "Niestety, produkt Storm Run jest chwilowo niedostępny.", "Mamy: Aero Run (349,00 zł)")
         #expect(chips(actions).map(\.payload) == [.product("aero-run")])
         expectState(chat, "ordering.product")
         chat.say(tap(.product("aero-run"), "Aero Run"))
