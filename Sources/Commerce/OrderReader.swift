@@ -10,19 +10,19 @@ struct OrderReader {
         try orders(where: "o.number = ?", number, in: db).first
     }
 
-    func orders(ofCustomer customer: Int64, in db: Database) throws -> [Order] {
-        try orders(where: "o.customer_id = ?", customer, in: db)
+    func orders(ofCustomer customer: Int64, limit: Int? = nil, in db: Database) throws -> [Order] {
+        try orders(where: "o.customer_id = ?", customer, limit: limit, in: db)
     }
 
-    private func orders(where condition: String, _ argument: any SQLBindable, in db: Database) throws -> [Order] {
+    private func orders(where condition: String, _ argument: any SQLBindable, limit: Int? = nil, in db: Database) throws -> [Order] {
         let heads = try db.query("""
             SELECT o.id, o.number, o.customer_id, o.conversation_id, o.status, o.currency, o.items_minor,
                    o.delivery_minor, o.payment_fee_minor, o.total_minor, o.delivery_method, o.address_street,
                    o.address_postcode, o.address_city, o.locker_code, o.store_id, o.payment_method, o.contact_name,
                    o.contact_phone, o.contact_email, o.invoice_company, o.invoice_nip, o.invoice_address,
                    o.created_at, o.updated_at
-            FROM orders o WHERE \(condition) ORDER BY o.created_at DESC, o.id DESC
-            """, argument, as: Head.init)
+            FROM orders o WHERE \(condition) ORDER BY o.created_at DESC, o.id DESC LIMIT ?
+            """, argument, limit ?? -1, as: Head.init)
         return try heads.map { head in
             let lines = try db.query("""
                 SELECT line, sku, product_id, name_pl, name_en, size, color, quantity, unit_price_minor, line_total_minor

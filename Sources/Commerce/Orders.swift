@@ -74,9 +74,9 @@ public struct Orders: Sendable {
         try OrderReader(currency: facts.currency).order(number: number.digits, in: db)
     }
 
-    /// A customer's orders, newest first.
-    public func orders(ofCustomer customer: Int64, in db: Database) throws -> [Order] {
-        try OrderReader(currency: facts.currency).orders(ofCustomer: customer, in: db)
+    /// A customer's orders, newest first (the `limit` most recent ones when given).
+    public func orders(ofCustomer customer: Int64, limit: Int? = nil, in db: Database) throws -> [Order] {
+        try OrderReader(currency: facts.currency).orders(ofCustomer: customer, limit: limit, in: db)
     }
 
     /// Moves an order to `status` when its current status allows it, and records the change.

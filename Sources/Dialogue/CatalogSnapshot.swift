@@ -99,8 +99,14 @@ enum Folding {
 
     /// Whether the text contains any of `phrases` (folded) as whole words or word sequences.
     static func contains(_ text: String, anyOf phrases: [String]) -> Bool {
-        let padded = " " + words(text).joined(separator: " ") + " "
-        return phrases.contains { padded.contains(" " + $0 + " ") }
+        let words = words(text)
+        return phrases.contains { phrase in
+            let parts = phrase.split(separator: " ")
+            guard !parts.isEmpty, parts.count <= words.count else { return false }
+            return (0...(words.count - parts.count)).contains { start in
+                parts.indices.allSatisfy { words[start + $0] == parts[$0] }
+            }
+        }
     }
 
     /// Whether any word of the text starts with one of `prefixes`.

@@ -76,8 +76,7 @@ extension Dialogue {
     static func says(yes: Bool, _ turn: Turn) -> Bool {
         if let payload = turn.payload { return payload == (yes ? .yes : .no) }
         if turn.understanding.intent == (yes ? .affirm : .deny) { return true }
-        let thumbs = turn.text.trimmingCharacters(in: .whitespaces)
-        return yes && ["👍", "👌", "ok", "OK", "Ok"].contains(thumbs)
+        return yes && ["👍", "👌", "ok", "OK", "Ok"].contains(turn.text.trimmingWhitespace)
     }
 
     /// A question asked in the middle of an order: answered here (the caller asks the open

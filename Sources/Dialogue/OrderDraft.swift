@@ -67,6 +67,12 @@ public struct DraftAddress: Sendable, Equatable, Codable {
     public let street: String
     public let postcode: String
     public let city: String
+
+    public init(street: String, postcode: String, city: String) {
+        self.street = street
+        self.postcode = postcode
+        self.city = city
+    }
 }
 
 /// The questions of an order, in the order they are asked.

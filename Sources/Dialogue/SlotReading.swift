@@ -32,8 +32,8 @@ enum SlotReading {
     /// A size of `sizes` written on its own: "42", "42,5", "m", "XL".
     static func size(in text: String, among sizes: Set<String>) -> String? {
         for word in text.split(whereSeparator: { $0 == " " || $0 == "?" || $0 == "!" }) {
-            let candidate = word.trimmingCharacters(in: .punctuationCharacters.subtracting(["."]))
-                .replacingOccurrences(of: ",", with: ".").uppercased()
+            let candidate = String(word.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "," || $0 == "-" }
+                .map { $0 == "," ? "." : $0 }).uppercased()
             if sizes.contains(candidate) { return candidate }
         }
         return nil

@@ -82,7 +82,7 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and newlines.
-    var trimmingWhitespace: Substring {
+    public var trimmingWhitespace: Substring {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""

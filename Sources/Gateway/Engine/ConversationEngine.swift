@@ -29,7 +29,8 @@ public struct EngineConfiguration: Sendable {
 /// transaction.
 ///
 /// Messages of one conversation are handled strictly in order; different conversations run
-/// concurrently (understanding in parallel, commits one after another on the database's writer).
+/// concurrently: understanding in parallel, and the turns waiting for the writer committed as a
+/// group (one transaction and one fsync, a savepoint per turn).
 public final class ConversationEngine: Sendable {
     /// The database the engine works in.
     public let database: DatabasePool
@@ -39,6 +40,8 @@ public final class ConversationEngine: Sendable {
     let now: @Sendable () -> Date
     private let catalog: Mutex<CatalogSnapshot>
     private let lanes = ConversationLanes()
+    private let group: GroupCommit<TurnOutcome>
+    let states = StateCache()
     private let metrics: EngineMetrics?
     private let logger: Logger?
 
@@ -56,6 +59,7 @@ public final class ConversationEngine: Sendable {
         let products = try database.read { db in try Catalog().products(in: db) }
         catalog = Mutex(CatalogSnapshot(products))
         understanding.updateProducts(Self.productNames(products))
+        group = GroupCommit(database: database)
     }
 
     /// Reads the catalog again (after an import, say).
@@ -77,7 +81,7 @@ public final class ConversationEngine: Sendable {
         let key = "\(message.storedChannel.rawValue):\(message.thread)"
         return try await lanes.run(key) { [self] in
             let prepared = prepare(message)
-            return try await database.write { db in try self.commit(prepared, in: db) }
+            return try await group.commit { db in try self.commit(prepared, in: db) }
         }
     }
 

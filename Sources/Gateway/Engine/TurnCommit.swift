@@ -43,9 +43,10 @@ struct TurnCommit {
         guard conversation.mode == .bot else {
             return outcome(conversation, stored, replies: [], mode: .human, state: "with_agent")
         }
-        var dialogue = Dialogue(state: try Self.decode(conversation.state))
+        var dialogue = Dialogue(
+            state: engine.states.state(of: conversation.id, at: conversation.stateVersion) ?? DialogueStateJSON.decode(conversation.state))
         if case .withAgent = dialogue.state.phase { dialogue.returnFromAgent() }
-        var context = try makeContext(now: now)
+        var context = try makeContext(now: now, withOrders: Self.needsOrders(dialogue.state, prepared.turn))
         var events: [DialogueEvent] = [.message(prepared.turn)]
         var replies: [Reply] = []
         while !events.isEmpty {
@@ -54,14 +55,15 @@ struct TurnCommit {
                 if case .reply(let reply) = action {
                     replies.append(reply)
                 } else if let followUp = try perform(action, conversation: conversation.id, clock: clock) {
-                    if followUp == .identityLinked { context = try makeContext(now: now) }
+                    if followUp == .identityLinked { context = try makeContext(now: now, withOrders: true) }
                     events.append(followUp)
                 }
             }
         }
         try store(replies, in: conversation, clock: clock)
-        _ = try Conversations(now: clock).saveState(
-            try Self.encode(dialogue.state), of: conversation.id, expectedVersion: conversation.stateVersion, in: db)
+        let version = try Conversations(now: clock).saveState(
+            DialogueStateJSON.encode(dialogue.state), of: conversation.id, expectedVersion: conversation.stateVersion, in: db)
+        engine.states.remember(dialogue.state, of: conversation.id, at: version)
         try engine.refresh(products: touchedProducts, in: db)
         let mode: ConversationMode = escalation.map { $0.status == .resolved ? .bot : .human } ?? .bot
         return outcome(conversation, stored, replies: replies, mode: mode, state: dialogue.state.summary)
@@ -77,17 +79,43 @@ struct TurnCommit {
         }
     }
 
-    private func makeContext(now: Date) throws -> DialogueContext {
+    /// Whether the step may look at the customer's orders and escalations. In the middle of an
+    /// order it does not (unless the customer is about to be handed to a person), and reading a
+    /// customer's whole order history on every turn of an order would be most of the turn's cost.
+    static func needsOrders(_ state: DialogueState, _ turn: Turn) -> Bool {
+        guard case .ordering = state.phase else { return true }
+        return turn.understanding.intent == .humanAgent || state.misunderstandings >= 1 || !turn.secrets.isEmpty
+    }
+
+    private func makeContext(now: Date, withOrders: Bool) throws -> DialogueContext {
         let record = try Customers().find(customerID, in: db)
-        let orders = try Orders(facts: facts).orders(ofCustomer: customerID, in: db)
-            .sorted { ($0.createdAt, $0.number.digits) > ($1.createdAt, $1.number.digits) }
-        let earlier = try db.queryFirst("SELECT count(*) FROM escalations WHERE customer_id = ?", customerID) { $0.int(0) } ?? 0
+        let orders = withOrders ? try recentAndNamedOrders() : []
+        let earlier = withOrders
+            ? try db.queryFirst("SELECT count(*) FROM escalations WHERE customer_id = ?", customerID) { $0.int(0) } ?? 0
+            : 0
         let customer = CustomerSnapshot(
             id: customerID, name: record?.name, phone: record?.phone, email: record?.email, orders: orders,
             earlierEscalations: earlier)
         return DialogueContext(
             catalog: engine.catalogSnapshot, facts: facts, customer: customer, now: now, channel: message.channel,
             languageHint: message.language, settings: engine.configuration.dialogue)
+    }
+
+    /// How many of a customer's latest orders the dialogue sees without being told a number.
+    static let recentOrders = 20
+
+    /// The customer's latest orders, newest first, and any older one of theirs the message names
+    /// by number (so a number from long ago is still theirs, not "not found").
+    private func recentAndNamedOrders() throws -> [Order] {
+        let reader = Orders(facts: facts)
+        var orders = try reader.orders(ofCustomer: customerID, limit: Self.recentOrders, in: db)
+        guard orders.count == Self.recentOrders else { return orders }
+        var named = prepared.turn.understanding.entities(.orderNumber).map(\.value)
+        if case .order(let digits)? = prepared.turn.payload { named.append(digits) }
+        for number in named.compactMap({ OrderNumber($0) }) where !orders.contains(where: { $0.number == number }) {
+            if let order = try reader.find(number, in: db), order.customerID == customerID { orders.append(order) }
+        }
+        return orders
     }
 
     /// Performs one action; returns the event that reports its outcome to the dialogue, if any.
@@ -155,7 +183,7 @@ struct TurnCommit {
             if message.pushesReplies {
                 try Outbox(now: clock).enqueue(
                     conversation: conversation.id, channel: conversation.channel, recipient: message.thread, author: .bot,
-                    text: reply.text, quickRepliesJSON: try Self.quickRepliesJSON(reply.quickReplies), in: db)
+                    text: reply.text, quickRepliesJSON: Self.quickRepliesJSON(reply.quickReplies), in: db)
             }
         }
     }
@@ -168,27 +196,11 @@ struct TurnCommit {
             placedOrder: placedOrder, linked: linked)
     }
 
-    // MARK: - State and quick replies as stored text
+    // MARK: - Quick replies as stored text
 
-    static func decode(_ text: String) throws -> DialogueState {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed != "{}" else { return DialogueState() }
-        do {
-            return try JSONDecoder().decode(DialogueState.self, from: Data(trimmed.utf8))
-        } catch {
-            // A state written by an older version that no longer decodes: start afresh rather
-            // than lock the customer out of the conversation.
-            return DialogueState()
-        }
-    }
-
-    static func encode(_ state: DialogueState) throws -> String {
-        String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
-    }
-
-    static func quickRepliesJSON(_ quickReplies: [QuickReply]) throws -> String {
-        guard !quickReplies.isEmpty else { return "[]" }
-        let items = quickReplies.map { ["title": $0.title, "payload": $0.payload.rawValue] }
-        return String(decoding: try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys]), as: UTF8.self)
+    /// `[{"title":…,"payload":…}]`, as the outbox stores them for the channels.
+    static func quickRepliesJSON(_ quickReplies: [QuickReply]) -> String {
+        "[" + quickReplies.map { "{\"title\":" + JSONText.quoted($0.title) + ",\"payload\":" + JSONText.quoted($0.payload.rawValue) + "}" }
+            .joined(separator: ",") + "]"
     }
 }

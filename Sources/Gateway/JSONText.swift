@@ -1,10 +1,8 @@
-/// Builds compact JSON text by hand for the line-per-object outputs of the CLI, where
-/// JSONEncoder's overhead per line would dominate.
-struct JSONText {
-    private(set) var text = ""
-
+/// Compact JSON text built by hand, where JSONEncoder's overhead per value would dominate (the
+/// CLI's line-per-object outputs, the quick replies of every bot reply).
+public enum JSONText {
     /// `"…"` with JSON escapes; non-ASCII is written as UTF-8.
-    static func quoted(_ string: String) -> String {
+    public static func quoted(_ string: String) -> String {
         var result = "\""
         result.reserveCapacity(string.utf8.count + 2)
         for scalar in string.unicodeScalars {
@@ -27,7 +25,7 @@ struct JSONText {
     }
 
     /// A number with at most four decimals, no exponent.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         let rounded = (value * 10_000).rounded() / 10_000
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
