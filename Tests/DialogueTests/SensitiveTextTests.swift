@@ -1,4 +1,5 @@
 import Dialogue
+import NLU
 import Testing
 
 /// Secrets customers type are masked before anything keeps them; ordinary numbers are not.
@@ -49,24 +50,11 @@ struct SensitiveTextTests {
     /// Any mix of digits, separators, keywords, letters and emoji: no crash, and masking never
     /// changes the length (only characters are replaced).
     @Test func arbitraryTextKeepsItsShape() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let pieces = ["4111", "1111", " ", "-", "7", "hasło", "HASŁO:", "cvv", "blik", "to", "İ", "ß", "👍🏽", "é", "\n", ",", "123456"]
         for _ in 0..<2_000 {
             let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             #expect(SensitiveText.redact(text).text.count == text.count, "\(text)")
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
