@@ -32,6 +32,13 @@ public struct Conversations: Sendable {
         return try require(db.lastInsertedRowID, in: db)
     }
 
+    /// The open conversation on `channel` with `externalID`, or nil (nothing is created).
+    public func open(channel: ConversationChannel, externalID: String, in db: Database) throws -> Conversation? {
+        try db.queryFirst(
+            Self.select + " WHERE channel = ? AND external_id = ? AND closed_at IS NULL ORDER BY id DESC",
+            channel.rawValue, externalID, as: Self.conversation)
+    }
+
     /// The conversation with `id`, or nil.
     public func find(_ id: Int64, in db: Database) throws -> Conversation? {
         try db.queryFirst(Self.select + " WHERE id = ?", id, as: Self.conversation)

@@ -5,16 +5,26 @@ import Commerce
 public struct CatalogSnapshot: Sendable, Equatable {
     public let products: [Product]
     private let byID: [String: Int]
+    /// (product, variant) positions by SKU.
+    private let bySKU: [String: (Int, Int)]
 
     public init(_ products: [Product]) {
         self.products = products
         byID = Dictionary(products.enumerated().map { ($0.element.id, $0.offset) }) { first, _ in first }
+        var bySKU: [String: (Int, Int)] = [:]
+        for (productIndex, product) in products.enumerated() {
+            for (variantIndex, variant) in product.variants.enumerated() { bySKU[variant.sku] = (productIndex, variantIndex) }
+        }
+        self.bySKU = bySKU
     }
 
     public func product(_ id: String) -> Product? { byID[id].map { products[$0] } }
 
+    /// Two snapshots are equal when their products are (the indexes follow from them).
+    public static func == (lhs: CatalogSnapshot, rhs: CatalogSnapshot) -> Bool { lhs.products == rhs.products }
+
     public func variant(sku: String) -> Variant? {
-        products.lazy.flatMap(\.variants).first { $0.sku == sku }
+        bySKU[sku].map { products[$0.0].variants[$0.1] }
     }
 
     /// The same catalog with `updated` products replacing those with the same id.
@@ -26,7 +36,11 @@ public struct CatalogSnapshot: Sendable, Equatable {
     /// Products of the families the text names, in stock first: "buty do biegania" → the running
     /// shoes; "buty" → every kind of shoe. Empty when the text names no family.
     public func products(namedBy text: String) -> [Product] {
-        let categories = ProductFamily.categories(in: text)
+        products(namedBy: Folding.words(text))
+    }
+
+    func products(namedBy words: [String]) -> [Product] {
+        let categories = ProductFamily.categories(in: words)
         guard !categories.isEmpty else { return [] }
         return products.filter { categories.contains($0.category) }
             .sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }
@@ -57,8 +71,7 @@ enum ProductFamily {
         (["but"], footwear), (["shoe"], footwear), (["obuw"], footwear),
     ]
 
-    static func categories(in text: String) -> Set<String> {
-        let words = Folding.words(text)
+    static func categories(in words: [String]) -> Set<String> {
         for family in families where family.words.allSatisfy({ prefix in words.contains { $0.hasPrefix(prefix) } }) {
             // "but" must be the word "buty"/"butów", not "butelka"; short prefixes are whole-word stems.
             if family.words == ["but"], !words.contains(where: { ["but", "buty", "butow", "butami", "butach"].contains($0) }) {
@@ -99,8 +112,12 @@ enum Folding {
 
     /// Whether the text contains any of `phrases` (folded) as whole words or word sequences.
     static func contains(_ text: String, anyOf phrases: [String]) -> Bool {
-        let words = words(text)
-        return phrases.contains { phrase in
+        contains(words(text), anyOf: phrases)
+    }
+
+    /// Whether folded `words` contain any of `phrases` as whole words or word sequences.
+    static func contains(_ words: [String], anyOf phrases: [String]) -> Bool {
+        phrases.contains { phrase in
             let parts = phrase.split(separator: " ")
             guard !parts.isEmpty, parts.count <= words.count else { return false }
             return (0...(words.count - parts.count)).contains { start in
@@ -111,6 +128,10 @@ enum Folding {
 
     /// Whether any word of the text starts with one of `prefixes`.
     static func hasWord(_ text: String, startingWith prefixes: [String]) -> Bool {
-        words(text).contains { word in prefixes.contains { word.hasPrefix($0) } }
+        hasWord(words(text), startingWith: prefixes)
+    }
+
+    static func hasWord(_ words: [String], startingWith prefixes: [String]) -> Bool {
+        words.contains { word in prefixes.contains { word.hasPrefix($0) } }
     }
 }

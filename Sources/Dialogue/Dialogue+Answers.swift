@@ -19,7 +19,7 @@ extension Dialogue {
         let words = response.words
         let named = turn.understanding.entities(.product).first.flatMap { context.catalog.product($0.value) }
         guard let product = named else {
-            let family = context.catalog.products(namedBy: turn.text).filter { !$0.inStock.isEmpty }
+            let family = context.catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
             guard !family.isEmpty else {
                 response.say("O który produkt chodzi? Napisz jego nazwę, np. Aero Run.", "Which product do you mean? Write its name, e.g. Aero Run.")
                 return
@@ -85,7 +85,7 @@ extension Dialogue {
     func answerStores(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         let facts = context.facts
-        let asked = Set(Folding.words(turn.text))
+        let asked = Set(turn.words)
         let named = facts.stores.filter { store in
             Folding.words(store.name).contains { name in asked.contains { $0.count >= 4 && name.hasPrefix(String($0.prefix(5))) } }
         }

@@ -66,7 +66,7 @@ extension Dialogue {
 
     /// "anuluj", "rezygnuję", "never mind": the customer drops the order being taken.
     static func abandonsOrder(_ turn: Turn) -> Bool {
-        Folding.contains(turn.text, anyOf: [
+        Folding.contains(turn.words, anyOf: [
             "anuluj", "anuluje", "rezygnuje", "rezygnuj", "nie chce juz", "jednak nie chce", "zrezygnuje",
             "cancel", "cancel it", "never mind", "nevermind", "forget it",
         ]) && turn.understanding.entities.isEmpty

@@ -226,7 +226,7 @@ extension Dialogue {
             return
         }
         let items = turn.understanding.entities.contains { [.size, .quantity, .product, .color].contains($0.kind) }
-            || Folding.hasWord(turn.text, startingWith: ["rozmiar", "ilosc", "produkt", "kolor", "size", "quantity", "item", "colo"])
+            || Folding.hasWord(turn.words, startingWith: ["rozmiar", "ilosc", "produkt", "kolor", "size", "quantity", "item", "colo"])
         if items {
             escalate(.customerRequest, turn: turn, summary: "Zmiana zamówienia nr \(number): \(turn.text.prefix(250))",
                      in: context, &response)
@@ -313,7 +313,7 @@ extension Dialogue {
     }
 
     mutating func describeComplaint(_ number: OrderNumber, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
-        guard Folding.words(turn.text).count >= 2 || turn.understanding.intent == .complaint else {
+        guard turn.words.count >= 2 || turn.understanding.intent == .complaint else {
             misunderstood(turn, in: context, reask: { response in
                 response.say("Opisz, proszę, w kilku słowach, co się stało.", "Please describe in a few words what happened.")
             }, &response)

@@ -39,7 +39,7 @@ public struct Dialogue: Sendable {
 
     private mutating func adoptLanguage(of turn: Turn, in context: DialogueContext) {
         let understanding = turn.understanding
-        let words = Folding.words(turn.text).filter { $0.contains(where: \.isLetter) }.count
+        let words = turn.words.filter { $0.contains(where: \.isLetter) }.count
         if state.lastActivity == nil {
             if let hint = context.languageHint {
                 state.language = hint
@@ -135,7 +135,7 @@ public struct Dialogue: Sendable {
             if [.outOfScope, .affirm].contains(understanding.intent) { return .orderProduct }
             // "hello, do you have Aero Run?" is about the product more than a greeting.
             if understanding.intent == .greet {
-                return Folding.hasWord(turn.text, startingWith: ["zamow", "kupi", "kupuj", "wezm", "poprosz", "order", "buy", "purchase"])
+                return Folding.hasWord(turn.words, startingWith: ["zamow", "kupi", "kupuj", "wezm", "poprosz", "order", "buy", "purchase"])
                     ? .orderProduct : .productInfo
             }
         }

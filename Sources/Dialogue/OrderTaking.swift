@@ -103,7 +103,7 @@ struct OrderTaking {
 
     /// "i jeszcze…", "dodaj…", "also…": a product named to add, not to replace the last one.
     static func addsItem(_ turn: Turn) -> Bool {
-        Folding.contains(turn.text, anyOf: ["jeszcze", "dodaj", "dodatkowo", "rowniez", "tez", "also", "add", "another", "plus"])
+        Folding.contains(turn.words, anyOf: ["jeszcze", "dodaj", "dodatkowo", "rowniez", "tez", "also", "add", "another", "plus"])
     }
 
     /// A plain answer to the open question, with no entity in it.
@@ -114,7 +114,7 @@ struct OrderTaking {
             if let chosen = SlotReading.choice(in: text, among: draft.offeredProducts) {
                 return choose(product: chosen, &response)
             }
-            let family = catalog.products(namedBy: text).filter { !$0.inStock.isEmpty }
+            let family = catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
             guard !family.isEmpty else { return false }
             if family.count == 1 { return choose(product: family[0].id, &response) }
             draft.offeredProducts = family.map(\.id)
@@ -134,7 +134,7 @@ struct OrderTaking {
             guard let count = SlotReading.number(in: text) else { return false }
             return set(quantity: count, &response)
         case .moreItems:
-            if Folding.contains(text, anyOf: ["to wszystko", "to tyle", "nic wiecej", "nic juz", "wystarczy", "that s all",
+            if Folding.contains(turn.words, anyOf: ["to wszystko", "to tyle", "nic wiecej", "nic juz", "wystarczy", "that s all",
                                               "thats all", "that is all", "nothing else", "nothing more", "that will be all"]) {
                 draft.cartComplete = true
                 return true
@@ -147,7 +147,7 @@ struct OrderTaking {
                 draft.cartComplete = true
                 return true
             }
-            let family = catalog.products(namedBy: text).filter { !$0.inStock.isEmpty }
+            let family = catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
             guard !family.isEmpty else { return false }
             draft.current = DraftLine()
             draft.offeredProducts = family.map(\.id)

@@ -21,6 +21,9 @@ public struct Turn: Sendable, Equatable {
     public let payload: QuickReply.Payload?
     /// Secrets the customer typed (masked in `text`): the bot tells them not to.
     public let secrets: Set<SensitiveText.Kind>
+    /// The text's words, lowercased and without Polish diacritics, folded once per message (off
+    /// the database's writer, where the engine builds the turn).
+    let words: [String]
 
     public init(
         text: String, understanding: Understanding, payload: QuickReply.Payload? = nil,
@@ -30,5 +33,6 @@ public struct Turn: Sendable, Equatable {
         self.understanding = understanding
         self.payload = payload
         self.secrets = secrets
+        words = Folding.words(text)
     }
 }

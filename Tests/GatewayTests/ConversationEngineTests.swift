@@ -5,6 +5,7 @@ import Gateway
 import NLU
 import Storage
 import Testing
+import Telemetry
 import TestSupport
 
 /// A conversation engine on a fresh SQLite file with the demo catalog.
@@ -16,12 +17,14 @@ final class EngineFixture: Sendable {
     let database: DatabasePool
     let engine: ConversationEngine
 
+    let metrics = MetricsRegistry()
+
     init() async throws {
         let path = directory.path("engine.sqlite")
         let understanding = try await blocking { EngineFixture.understanding }
         database = try DatabasePool(DatabaseConfiguration(path: path), migrator: Schema.migrator())
         _ = try await database.write { db in try DemoCatalog.seedIfEmpty(in: db, now: { Date() }) }
-        engine = try ConversationEngine(database: database, understanding: understanding)
+        engine = try ConversationEngine(database: database, understanding: understanding, metrics: metrics)
     }
 
     /// Sends `text` as the Messenger user `psid` and returns the outcome.
@@ -72,6 +75,22 @@ struct ConversationEngineTests {
         #expect(try await fixture.count("SELECT count(*) FROM outbox WHERE conversation_id = ?", conversation) == botMessages)
         #expect(try await fixture.count("SELECT state_version FROM conversations WHERE id = ?", conversation) == orderTurns.count)
         #expect(outcome.state == "idle")
+    }
+
+    /// A question in a known conversation is worked out on a reader and only written on the
+    /// writer; a turn that places an order, or starts a conversation, runs whole on the writer.
+    @Test func ordinaryTurnsArePlannedOffTheWriter() async throws {
+        let fixture = try await EngineFixture()
+        let turns = fixture.metrics.counter("orderbot_engine_turns_total", help: "", labels: ["path"])
+        try await fixture.say("dzień dobry")
+        #expect(turns.value("whole") == 1 && turns.value("planned") == 0)
+        try await fixture.say("jakie są formy dostawy?")
+        try await fixture.say("chcę zamówić Aero Run")
+        #expect(turns.value("planned") == 2)
+        for text in orderTurns.dropFirst() { try await fixture.say(text) }
+        #expect(try await fixture.count("SELECT count(*) FROM orders") == 1)
+        #expect(turns.value("whole") >= 3)
+        #expect(turns.value("planned") + turns.value("whole") == Double(2 + orderTurns.count))
     }
 
     /// Conversations run concurrently, each strictly in order, with no lost state update.

@@ -81,15 +81,30 @@ public final class ConversationEngine: Sendable {
         let key = "\(message.storedChannel.rawValue):\(message.thread)"
         return try await lanes.run(key) { [self] in
             let prepared = prepare(message)
-            return try await group.commit { db in try self.commit(prepared, in: db) }
+            // Planned right here, like the understanding: CPU work on a reader connection of its
+            // own (SQLite reads from the page cache). Hopping to the pool's reader queue would put
+            // it on the same dispatch thread as the writer.
+            let planned = plan(prepared)
+            return try await group.commit { db in try self.commit(prepared, plan: planned, in: db) }
         }
     }
 
-    /// Handles one message on the calling thread (the terminal chat, replays, benchmarks). The
-    /// caller keeps one conversation's messages in order.
+    /// Handles one message on the calling thread (the terminal chat, replays, benchmarks), the
+    /// same way as `handle` but with a transaction of its own. The caller keeps one
+    /// conversation's messages in order.
     public func handleNow(_ message: InboundMessage) throws -> TurnOutcome {
         let prepared = prepare(message)
-        return try database.write { db in try commit(prepared, in: db) }
+        let planned = plan(prepared)
+        return try database.write { db in try commit(prepared, plan: planned, in: db) }
+    }
+
+    /// Most turns are worked out on a reader, off the writer, which then only writes them
+    /// (`TurnPlan`); nil for the others, and when the read fails (the writer then does it all).
+    private func plan(_ prepared: PreparedTurn) -> TurnPlan? {
+        try? database.read { db in
+            var step = TurnCommit(engine: self, prepared: prepared, db: db)
+            return try step.plan()
+        }
     }
 
     /// The part of a turn that needs no database: masking secrets, understanding, reading a payload.
@@ -102,10 +117,14 @@ public final class ConversationEngine: Sendable {
             started: ContinuousClock.now)
     }
 
-    private func commit(_ prepared: PreparedTurn, in db: Database) throws -> TurnOutcome {
+    /// Writes a planned turn if its conversation has not moved since, else runs the whole turn on
+    /// the writer (new customers and conversations, orders, escalations, links…).
+    private func commit(_ prepared: PreparedTurn, plan: TurnPlan?, in db: Database) throws -> TurnOutcome {
         var step = TurnCommit(engine: self, prepared: prepared, db: db)
-        let outcome = try step.run()
-        metrics?.record(outcome, channel: prepared.message.channel, duration: ContinuousClock.now - prepared.started)
+        let planned = try plan.flatMap { try step.commit($0) }
+        let outcome = try planned ?? step.run()
+        metrics?.record(
+            outcome, channel: prepared.message.channel, planned: planned != nil, duration: ContinuousClock.now - prepared.started)
         return outcome
     }
 

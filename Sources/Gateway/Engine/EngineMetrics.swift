@@ -8,6 +8,7 @@ struct EngineMetrics: Sendable {
     private let turnSeconds: Histogram
     private let orders: Counter
     private let escalations: Counter
+    private let paths: Counter
 
     init(_ registry: MetricsRegistry) {
         messages = registry.counter(
@@ -17,9 +18,14 @@ struct EngineMetrics: Sendable {
         orders = registry.counter("orderbot_orders_placed_total", help: "Orders placed in conversations")
         escalations = registry.counter(
             "orderbot_escalations_opened_total", help: "Escalations opened, by reason", labels: ["reason"])
+        paths = registry.counter(
+            "orderbot_engine_turns_total",
+            help: "Turns by how they ran: planned on a reader and only written on the writer, or whole on the writer",
+            labels: ["path"])
     }
 
-    func record(_ outcome: TurnOutcome, channel: DialogueChannel, duration: Duration) {
+    func record(_ outcome: TurnOutcome, channel: DialogueChannel, planned: Bool, duration: Duration) {
+        paths.increment(planned ? "planned" : "whole")
         messages.increment(channel.rawValue, outcome.understanding.intent.rawValue)
         let (seconds, attoseconds) = duration.components
         turnSeconds.observe(Double(seconds) + Double(attoseconds) / 1e18)

@@ -12,7 +12,7 @@ struct TurnCommit {
     let prepared: PreparedTurn
     let db: Database
 
-    private var customerID: Int64 = 0
+    var customerID: Int64 = 0
     private var escalation: Escalation?
     private var placedOrder: Order?
     private var linked: [LinkOutcome] = []
@@ -87,7 +87,7 @@ struct TurnCommit {
         return turn.understanding.intent == .humanAgent || state.misunderstandings >= 1 || !turn.secrets.isEmpty
     }
 
-    private func makeContext(now: Date, withOrders: Bool) throws -> DialogueContext {
+    func makeContext(now: Date, withOrders: Bool) throws -> DialogueContext {
         let record = try Customers().find(customerID, in: db)
         let orders = withOrders ? try recentAndNamedOrders() : []
         let earlier = withOrders
@@ -177,7 +177,7 @@ struct TurnCommit {
         return order
     }
 
-    private func store(_ replies: [Reply], in conversation: Conversation, clock: @escaping Now) throws {
+    func store(_ replies: [Reply], in conversation: Conversation, clock: @escaping Now) throws {
         for reply in replies {
             try Conversations(now: clock).append(.reply(reply.text, from: .bot), to: conversation.id, in: db)
             if message.pushesReplies {
@@ -188,7 +188,7 @@ struct TurnCommit {
         }
     }
 
-    private func outcome(_ conversation: Conversation, _ stored: Message, replies: [Reply], mode: ConversationMode,
+    func outcome(_ conversation: Conversation, _ stored: Message, replies: [Reply], mode: ConversationMode,
                          state: String) -> TurnOutcome {
         TurnOutcome(
             conversationID: conversation.id, customerID: customerID, messageID: stored.id,
