@@ -43,19 +43,17 @@ public final class ConversationEngine: Sendable {
     private let group: GroupCommit<TurnOutcome>
     let states = StateCache()
     private let metrics: EngineMetrics?
-    private let logger: Logger?
 
     /// Loads the catalog and teaches the understanding its product names.
     public init(
         database: DatabasePool, understanding: LanguageUnderstanding, configuration: EngineConfiguration = EngineConfiguration(),
-        metrics: MetricsRegistry? = nil, logger: Logger? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        metrics: MetricsRegistry? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.database = database
         self.understanding = understanding
         self.configuration = configuration
         self.now = now
         self.metrics = metrics.map(EngineMetrics.init)
-        self.logger = logger
         let products = try database.read { db in try Catalog().products(in: db) }
         catalog = Mutex(CatalogSnapshot(products))
         understanding.updateProducts(Self.productNames(products))
@@ -134,8 +132,6 @@ public final class ConversationEngine: Sendable {
         let updated = try ids.compactMap { id in try Catalog().product(id, in: db) }
         catalog.withLock { $0 = $0.replacing(updated) }
     }
-
-    var logging: Logger? { logger }
 }
 
 /// A message made ready for its commit.

@@ -35,7 +35,4 @@ final class ConversationLanes: Sendable {
         }
         return try await task.value
     }
-
-    /// How many conversations have work queued or running.
-    var busyCount: Int { lanes.withLock { $0.tails.count } }
 }
