@@ -6,16 +6,9 @@
 # Knobs (environment): ROWS (10000), RUNS (5).
 set -euo pipefail
 
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$bench")
-out="$bench/out"
-mkdir -p "$out"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-echo "==> building (release)" >&2
-(cd "$repo" && swift build -c release --product orderbot) >&2
-bin=$(cd "$repo" && swift build -c release --show-bin-path)
+build_release orderbot
 
 rows=${ROWS:-10000}
 runs=${RUNS:-5}

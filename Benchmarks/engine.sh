@@ -15,17 +15,9 @@ WARMUP=${WARMUP:-2}
 CONVERSATIONS=${CONVERSATIONS:-64}
 SYNC_DURATION=${SYNC_DURATION:-5}
 
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$bench")
-out="$bench/out"
-mkdir -p "$out"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-echo "==> building (release)" >&2
-# --product: only the benchmark, so work in progress under Tests/ cannot break or slow it.
-(cd "$repo" && swift build -c release --product engine-benchmark) >&2
-bin=$(cd "$repo" && swift build -c release --show-bin-path)
+build_release engine-benchmark
 
 arguments=(--conversations "$CONVERSATIONS" --seconds "$DURATION" --warmup "$WARMUP" --sync-seconds "$SYNC_DURATION")
 if [[ -n ${DURABILITY:-} ]]; then arguments+=(--durability "$DURABILITY"); fi
