@@ -1,6 +1,13 @@
-# The two set-up commands of the README, plus a few conveniences. Each target is one or two lines:
+# The two set-up commands of the README, plus a few conveniences. Each target is a line or two:
 # the work lives in SwiftPM and .ci/install-system-packages.
 SWIFT ?= swift
+SHELL := /bin/bash
+
+# Swift's cooperative pool has one thread per core. With every test of the suite in flight at
+# once, a server's timers and wake-ups queue behind seconds of other tests' work on a 2-core
+# machine, and timing-bound tests fail at random; a dozen tests at a time keeps the pool
+# responsive and the suite well under a minute.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH ?= 12
 
 .PHONY: run test build release deps clean
 
@@ -11,7 +18,9 @@ run: deps release
 ## Build everything and run the whole test suite.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test-output.log || { \
+		echo "=== failed tests (from .build/test-output.log) ==="; \
+		sed 's/\x1b\[[0-9;]*m//g' .build/test-output.log | grep -E '✘|error:|Fatal error|Caught' | tail -40; exit 1; }
 
 build: deps
 	$(SWIFT) build
