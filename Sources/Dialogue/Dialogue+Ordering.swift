@@ -82,7 +82,7 @@ extension Dialogue {
     /// A question asked in the middle of an order: answered here (the caller asks the open
     /// question again). False when the message is not such a question.
     private mutating func digress(_ turn: Turn, _ draft: OrderDraft, in context: DialogueContext, _ response: inout Response) -> Bool {
-        guard turn.payload == nil else { return false }
+        guard turn.payload == nil || Self.tapsMenu(turn) else { return false }
         switch Self.intent(of: turn) {
         case .deliveryInfo: answerDelivery(in: context, &response)
         case .paymentInfo: answerPayment(in: context, &response)

@@ -68,7 +68,7 @@ extension Dialogue {
         return .none
     }
 
-    private static func fits(_ request: ServiceRequest, _ order: Order, in context: DialogueContext) -> Bool {
+    static func fits(_ request: ServiceRequest, _ order: Order, in context: DialogueContext) -> Bool {
         switch request {
         case .status: true
         case .cancel, .change: order.status == .new || order.status == .paid
@@ -326,8 +326,16 @@ extension Dialogue {
                                         _ response: inout Response) {
         let days = context.facts.complaints.answerDays
         response.say(response.words.pick(
-            "Reklamacja zamówienia nr \(number) została przyjęta. Przekazuję ją konsultantowi — odpowiemy najpóźniej w ciągu \(days) dni. Zdjęcia wady można przesłać tutaj.",
-            "The complaint about order no. \(number) has been registered. I'm passing it to an agent; we will answer within \(days) days at the latest. You can send photos of the defect here."))
+            "Reklamacja zamówienia nr \(number) została przyjęta. Przekazuję ją konsultantowi — odpowiemy najpóźniej w ciągu \(days) dni.",
+            "The complaint about order no. \(number) has been registered. I'm passing it to an agent; we will answer within \(days) days at the latest."))
+        let attachments = state.complaintAttachments
+        if attachments.isEmpty {
+            response.say("Zdjęcia wady można przesłać tutaj.", "You can send photos of the defect here.")
+        } else {
+            let name = Self.name(of: attachments)
+            let verb = attachments.count == 1 ? "is" : "are"
+            response.say("Dołączono do niej \(name.polish).", "The \(name.english) \(verb) attached to it.")
+        }
         escalate(.complaint, turn: turn, summary: "Reklamacja zamówienia nr \(number): \(description.prefix(400))", in: context, &response)
     }
 
@@ -345,7 +353,7 @@ extension Dialogue {
         askInvoice(draft, &response)
     }
 
-    private func askInvoice(_ draft: InvoiceDraft, _ response: inout Response) {
+    func askInvoice(_ draft: InvoiceDraft, _ response: inout Response) {
         switch draft.pendingField {
         case "nip": response.say("Podaj, proszę, NIP firmy (10 cyfr).", "Please give the company's NIP (tax id, 10 digits).")
         case "company": response.say("Jaka jest pełna nazwa firmy?", "What is the company's full name?")

@@ -27,7 +27,15 @@ public struct Dialogue: Sendable {
         case .refused(let error): refused(error, in: context, &response)
         case .identityLinked: identityLinked(in: context, &response)
         }
+        if !state.phase.gathersComplaint, !mayStartComplaint(after: event) { state.complaintAttachments = [] }
         return response.actions
+    }
+
+    /// Attachments sent alone with nothing pending wait one more message: a complaint started
+    /// next takes them.
+    private func mayStartComplaint(after event: DialogueEvent) -> Bool {
+        guard case .message(let turn) = event else { return false }
+        return turn.isAttachmentOnly && state.phase == .idle
     }
 
     /// An agent handed the conversation back: the bot starts afresh (its state before the
@@ -35,6 +43,7 @@ public struct Dialogue: Sendable {
     public mutating func returnFromAgent() {
         state.phase = .idle
         state.misunderstandings = 0
+        state.complaintAttachments = []
     }
 
     private mutating func adoptLanguage(of turn: Turn, in context: DialogueContext) {
@@ -61,6 +70,7 @@ public struct Dialogue: Sendable {
             response.say("Poprzednie, niedokończone zamówienie wygasło.", "The earlier unfinished order has expired.")
         }
         state.lastActivity = context.now
+        keepAttachments(of: turn)
         if !turn.secrets.isEmpty {
             warnAboutSecrets(in: context, &response)
             return
@@ -68,6 +78,12 @@ public struct Dialogue: Sendable {
         if wantsPerson(turn) {
             escalate(.customerRequest, turn: turn, in: context, &response)
             return
+        }
+        if answerAttachments(of: turn, in: context, &response) { return }
+        if Self.tapsMenu(turn), !state.phase.isOrdering {
+            // A persistent-menu button or Get Started leaves what was pending (an order keeps it
+            // as a digression).
+            state.phase = .idle
         }
         switch state.phase {
         case .idle, .withAgent, .offeredOptions:
@@ -124,11 +140,12 @@ public struct Dialogue: Sendable {
     static func intent(of turn: Turn) -> Intent {
         switch turn.payload {
         case .start(let topic)?: return Intent(rawValue: topic.rawValue) ?? .outOfScope
+        case .getStarted?: return .greet
         case .yes?: return .affirm
         case .no?: return .deny
         case .product?: return .orderProduct
         case .order?: return .orderStatus
-        default: break
+        case .size?, .color?, .quantity?, .delivery?, .store?, .payment?, nil: break
         }
         let understanding = turn.understanding
         if !understanding.entities(.product).isEmpty {
@@ -140,6 +157,14 @@ public struct Dialogue: Sendable {
             }
         }
         return understanding.intent
+    }
+
+    /// A tap on the menu: a topic to start, or Messenger's Get Started.
+    static func tapsMenu(_ turn: Turn) -> Bool {
+        switch turn.payload {
+        case .start?, .getStarted?: true
+        case .yes?, .no?, .product?, .size?, .color?, .quantity?, .delivery?, .store?, .payment?, .order?, nil: false
+        }
     }
 
     private func wantsPerson(_ turn: Turn) -> Bool {
@@ -205,7 +230,8 @@ public struct Dialogue: Sendable {
             response.say("Łączę z konsultantem — zobaczy całą naszą rozmowę. Napisz, proszę, w czym problem, a odpowie tutaj.",
                          "I'm connecting you with an agent who will see our whole conversation. Please describe the issue and they will answer here.")
         }
-        response.perform(.escalate(reason, priority: priority, summary: summary ?? turn.map { String($0.text.prefix(300)) } ?? ""))
+        let text = summary ?? turn.map { String($0.text.prefix(300)) } ?? ""
+        response.perform(.escalate(reason, priority: priority, summary: [text, attachmentsLine].compactMap { $0 }.joined(separator: "\n")))
         state.phase = .withAgent
         state.misunderstandings = 0
     }

@@ -11,12 +11,34 @@ public struct DialogueState: Sendable, Equatable, Codable {
     public var misunderstandings: Int
     /// When the customer last wrote (a half-finished order goes stale from here).
     public var lastActivity: Date?
+    /// Photos and files sent for the complaint being made, while its order or description is
+    /// awaited: they go into its escalation, and are dropped when the conversation turns to
+    /// something else.
+    public var complaintAttachments: [Attachment]
 
-    public init(phase: Phase = .idle, language: Language = .polish, misunderstandings: Int = 0, lastActivity: Date? = nil) {
+    public init(
+        phase: Phase = .idle, language: Language = .polish, misunderstandings: Int = 0, lastActivity: Date? = nil,
+        complaintAttachments: [Attachment] = []
+    ) {
         self.phase = phase
         self.language = language
         self.misunderstandings = misunderstandings
         self.lastActivity = lastActivity
+        self.complaintAttachments = complaintAttachments
+    }
+
+    /// Reads a stored state; one stored before complaints kept attachments has none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        phase = try container.decode(Phase.self, forKey: .phase)
+        language = try container.decode(Language.self, forKey: .language)
+        misunderstandings = try container.decode(Int.self, forKey: .misunderstandings)
+        lastActivity = try container.decodeIfPresent(Date.self, forKey: .lastActivity)
+        complaintAttachments = try container.decodeIfPresent([Attachment].self, forKey: .complaintAttachments) ?? []
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case phase, language, misunderstandings, lastActivity, complaintAttachments
     }
 
     /// What the bot is in the middle of.
@@ -39,6 +61,22 @@ public struct DialogueState: Sendable, Equatable, Codable {
         case offeredOptions
         /// A person has the conversation.
         case withAgent
+
+        /// Whether an order is being taken.
+        var isOrdering: Bool {
+            if case .ordering = self { return true }
+            return false
+        }
+
+        /// Whether a complaint is being put together (its order or its description awaited), so
+        /// attachments sent now belong to it.
+        var gathersComplaint: Bool {
+            switch self {
+            case .awaitingOrder(let request): request == .complaint
+            case .describingComplaint: true
+            case .idle, .ordering, .confirming, .collectingInvoice, .changingOrder, .offeredOptions, .withAgent: false
+            }
+        }
     }
 
     /// A name for the phase, for transcripts and logs: "ordering.size", "confirming.cancel".

@@ -49,7 +49,7 @@ struct OrderTaking {
             guard draft.pending == .moreItems else { return false }
             draft.cartComplete = true
             return true
-        case .order, .start: return false
+        case .order, .start, .getStarted: return false
         }
     }
 

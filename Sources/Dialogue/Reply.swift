@@ -32,9 +32,13 @@ public struct QuickReply: Sendable, Hashable, Codable {
         case store(String)
         case payment(String)
         case order(String)
+        /// A subject from the menu: a chip ("START:order_status"), or a button of the shop's
+        /// Messenger persistent menu named after the topic ("ORDER_STATUS").
         case start(Topic)
+        /// Messenger's Get Started button, tapped when a customer first opens the conversation.
+        case getStarted
 
-        /// "PRODUCT:aero-run", "YES", "START:order_status": the wire form of a payload.
+        /// "PRODUCT:aero-run", "YES", "START:order_status", "GET_STARTED": the wire form of a payload.
         public var rawValue: String {
             switch self {
             case .yes: "YES"
@@ -48,12 +52,17 @@ public struct QuickReply: Sendable, Hashable, Codable {
             case .payment(let method): "PAYMENT:\(method)"
             case .order(let number): "ORDER:\(number)"
             case .start(let topic): "START:\(topic.rawValue)"
+            case .getStarted: "GET_STARTED"
             }
         }
 
+        /// Reads the wire form; a bare topic of any case ("ORDER_STATUS", "complaint") is
+        /// `.start(topic)`, as shops name persistent-menu buttons.
         public init?(rawValue: String) {
             if rawValue == "YES" { self = .yes; return }
             if rawValue == "NO" { self = .no; return }
+            if rawValue.uppercased() == "GET_STARTED" { self = .getStarted; return }
+            if let topic = Topic(rawValue: rawValue.lowercased()) { self = .start(topic); return }
             guard let colon = rawValue.firstIndex(of: ":") else { return nil }
             let value = String(rawValue[rawValue.index(after: colon)...])
             guard !value.isEmpty else { return nil }

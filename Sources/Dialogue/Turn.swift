@@ -21,18 +21,24 @@ public struct Turn: Sendable, Equatable {
     public let payload: QuickReply.Payload?
     /// Secrets the customer typed (masked in `text`): the bot tells them not to.
     public let secrets: Set<SensitiveText.Kind>
+    /// Photos and files sent with the message; the text may then be empty.
+    public let attachments: [Attachment]
     /// The text's words, lowercased and without Polish diacritics, folded once per message (off
     /// the database's writer, where the engine builds the turn).
     let words: [String]
 
     public init(
         text: String, understanding: Understanding, payload: QuickReply.Payload? = nil,
-        secrets: Set<SensitiveText.Kind> = []
+        secrets: Set<SensitiveText.Kind> = [], attachments: [Attachment] = []
     ) {
         self.text = text
         self.understanding = understanding
         self.payload = payload
         self.secrets = secrets
+        self.attachments = attachments
         words = Folding.words(text)
     }
+
+    /// Attachments and nothing to read: no words, no tapped chip.
+    var isAttachmentOnly: Bool { !attachments.isEmpty && words.isEmpty && payload == nil }
 }

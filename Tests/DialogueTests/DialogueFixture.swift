@@ -80,17 +80,26 @@ struct Mention: Sendable {
 /// A customer message understood as the test says, with no classifier involved.
 func message(
     _ text: String, _ intent: Intent = .outOfScope, _ mentions: [Mention] = [], language: Language = .polish,
-    confidence: Double = 0.9, secrets: Set<SensitiveText.Kind> = []
+    confidence: Double = 0.9, secrets: Set<SensitiveText.Kind> = [], attachments: [Attachment] = []
 ) -> Turn {
     let understanding = Understanding(
         text: text, intent: intent, confidence: confidence, language: language,
         entities: mentions.map { $0.entity(in: text) }, alternatives: [])
-    return Turn(text: text, understanding: understanding, secrets: secrets)
+    return Turn(text: text, understanding: understanding, secrets: secrets, attachments: attachments)
 }
 
-/// A tapped quick reply.
-func tap(_ payload: QuickReply.Payload, _ title: String = "") -> Turn {
-    let understanding = Understanding(text: title, intent: .outOfScope, confidence: 0, language: .polish, entities: [], alternatives: [])
+/// Photos or files sent with no text, as a channel passes them on.
+func sending(_ attachments: Attachment...) -> Turn {
+    let understanding = Understanding(text: "", intent: .outOfScope, confidence: 0, language: .polish, entities: [], alternatives: [])
+    return Turn(text: "", understanding: understanding, attachments: attachments)
+}
+
+/// A photo at a test address.
+func photo(_ name: String = "1") -> Attachment { Attachment(kind: .image, url: "https://cdn.example.com/\(name).jpg") }
+
+/// A tapped quick reply, or a Messenger postback: `title` is the text the channel shows.
+func tap(_ payload: QuickReply.Payload, _ title: String = "", language: Language = .polish) -> Turn {
+    let understanding = Understanding(text: title, intent: .outOfScope, confidence: 0, language: language, entities: [], alternatives: [])
     return Turn(text: title, understanding: understanding, payload: payload)
 }
 

@@ -47,6 +47,17 @@ import Testing
         expectState(restored, "ordering.quantity")
     }
 
+    /// A complaint's attachments survive the trip; a state stored without them reads as none.
+    @Test func complaintAttachmentsRoundTrip() throws {
+        let state = DialogueState(
+            phase: .awaitingOrder(.complaint), lastActivity: testNow,
+            complaintAttachments: [Attachment(kind: .image, url: "https://cdn.example.com/1.jpg")])
+        #expect(try roundTrip(state) == state)
+        let old = #"{"phase":{"awaitingOrder":{"_0":"complaint"}},"language":"en","misunderstandings":0}"#
+        let decoded = try JSONDecoder().decode(DialogueState.self, from: Data(old.utf8))
+        #expect(decoded == DialogueState(phase: .awaitingOrder(.complaint), language: .english))
+    }
+
     private func roundTrip(_ state: DialogueState) throws -> DialogueState {
         try JSONDecoder().decode(DialogueState.self, from: JSONEncoder().encode(state))
     }

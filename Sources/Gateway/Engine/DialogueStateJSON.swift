@@ -4,8 +4,9 @@ import Foundation
 import ShopValues
 
 /// The stored form of a `DialogueState`: JSON written by hand, in exactly the layout its
-/// synthesized `Codable` conformance reads (`{"phase":{"ordering":{"_0":{…}}},"language":"pl",…}`),
-/// and read back with `JSONDecoder`. JSONEncoder took a quarter of a turn's time on the writer;
+/// `Codable` conformance reads (`{"phase":{"ordering":{"_0":{…}}},"language":"pl",…}`),
+/// and read back with `JSONDecoder` (`complaintAttachments` is left out when empty, and a state
+/// without it reads as having none). JSONEncoder took a quarter of a turn's time on the writer;
 /// this takes a few microseconds. DialogueStateJSONTests pins the two together for every phase.
 public enum DialogueStateJSON {
     /// The state as stored with its conversation.
@@ -15,6 +16,9 @@ public enum DialogueStateJSON {
         json.string("language", state.language.rawValue)
         json.raw("misunderstandings", String(state.misunderstandings))
         if let last = state.lastActivity { json.raw("lastActivity", "\(last.timeIntervalSinceReferenceDate)") }
+        if !state.complaintAttachments.isEmpty {
+            json.raw("complaintAttachments", "[" + state.complaintAttachments.map(attachment).joined(separator: ",") + "]")
+        }
         return json.text
     }
 
@@ -85,6 +89,13 @@ public enum DialogueStateJSON {
         json.optional("color", line.color)
         if let quantity = line.quantity { json.raw("quantity", String(quantity)) }
         json.optional("sku", line.sku)
+        return json.text
+    }
+
+    private static func attachment(_ attachment: Attachment) -> String {
+        var json = JSONObject()
+        json.string("kind", attachment.kind.rawValue)
+        json.string("url", attachment.url)
         return json.text
     }
 
