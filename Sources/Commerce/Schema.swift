@@ -17,6 +17,7 @@ public enum Schema {
             """),
         Migration(version: 2, name: "customers, catalog, orders, conversations, escalations", sql: commerce),
         Migration(version: 3, name: "outbox of replies for push channels", sql: outbox),
+        Migration(version: 4, name: "inbox of channel events; outbox delivery progress", sql: inbox),
     ]
 
     /// The migrator for `migrations`.
@@ -221,5 +222,30 @@ public enum Schema {
         ) STRICT;
         CREATE INDEX outbox_pending ON outbox(status, next_attempt_at) WHERE status = 'pending';
         CREATE INDEX outbox_by_conversation ON outbox(conversation_id);
+        """
+
+    /// Channel events acknowledged to their sender (Messenger's webhook batches), kept until the
+    /// engine has handled them: "acknowledged" means "durable". `dedup_key` drops redeliveries;
+    /// the engine marks a message's row done in the transaction of its turn, so a restart neither
+    /// loses nor repeats one. The outbox learns how far a split reply got (`parts_sent`) and the
+    /// platform's id of what was sent.
+    private static let inbox = """
+        CREATE TABLE inbox (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL CHECK (channel IN ('messenger', 'voice', 'web')),
+            dedup_key TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            event TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
+            outcome TEXT,
+            received_at TEXT NOT NULL,
+            processed_at TEXT,
+            UNIQUE (channel, dedup_key)
+        ) STRICT;
+        CREATE INDEX inbox_pending ON inbox(status, id) WHERE status = 'pending';
+
+        ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN platform_message_id TEXT;
         """
 }

@@ -110,17 +110,24 @@ public final class ConversationEngine: Sendable {
         let redaction = SensitiveText.redact(message.text)
         let payload = message.payload.flatMap(QuickReply.Payload.init(rawValue:))
         let understood = understanding.understand(redaction.text)
-        return PreparedTurn(
-            message: message, turn: Turn(text: redaction.text, understanding: understood, payload: payload, secrets: redaction.found),
-            started: ContinuousClock.now)
+        let turn = Turn(
+            text: redaction.text, understanding: understood, payload: payload, secrets: redaction.found,
+            attachments: message.attachments)
+        return PreparedTurn(message: message, turn: turn, started: ContinuousClock.now)
     }
 
     /// Writes a planned turn if its conversation has not moved since, else runs the whole turn on
     /// the writer (new customers and conversations, orders, escalations, links…).
     private func commit(_ prepared: PreparedTurn, plan: TurnPlan?, in db: Database) throws -> TurnOutcome {
+        if let inboxID = prepared.message.inboxID {
+            guard try Inbox().find(inboxID, in: db)?.status == .pending else { throw EngineError.alreadyHandled(inbox: inboxID) }
+        }
         var step = TurnCommit(engine: self, prepared: prepared, db: db)
         let planned = try plan.flatMap { try step.commit($0) }
         let outcome = try planned ?? step.run()
+        if let inboxID = prepared.message.inboxID {
+            try Inbox(now: now).finish(inboxID, outcome: outcome.replies.isEmpty ? "recorded" : "answered", in: db)
+        }
         metrics?.record(
             outcome, channel: prepared.message.channel, planned: planned != nil, duration: ContinuousClock.now - prepared.started)
         return outcome
@@ -134,9 +141,29 @@ public final class ConversationEngine: Sendable {
     }
 }
 
+/// Why the engine did not handle a message.
+public enum EngineError: Error, Equatable, CustomStringConvertible {
+    /// The inbox row of the message was handled before (by an earlier run of the process).
+    case alreadyHandled(inbox: Int64)
+
+    public var description: String {
+        switch self {
+        case .alreadyHandled(let id): "inbox event \(id) was handled already"
+        }
+    }
+}
+
 /// A message made ready for its commit.
 struct PreparedTurn: Sendable {
     let message: InboundMessage
     let turn: Turn
     let started: ContinuousClock.Instant
+
+    /// What the transcript keeps: the masked text, and a line per attachment with its link (a
+    /// photo of a damaged shoe is evidence an agent needs to see).
+    var storedText: String {
+        guard !turn.attachments.isEmpty else { return turn.text }
+        let lines = (turn.text.isEmpty ? [] : [turn.text]) + turn.attachments.map { "[\($0.kind.rawValue)] \($0.url)" }
+        return lines.joined(separator: "\n")
+    }
 }

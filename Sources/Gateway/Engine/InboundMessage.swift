@@ -22,10 +22,15 @@ public struct InboundMessage: Sendable {
     public let eventID: String?
     /// The language the channel says the customer speaks, if it knows.
     public let language: Language?
+    /// The inbox row the message came from: the turn marks it handled in its own transaction, and
+    /// a row handled already is not handled again (`EngineError.alreadyHandled`).
+    public let inboxID: Int64?
+    /// Photos and files sent with the message (their links; the text may be empty).
+    public let attachments: [Attachment]
 
     public init(
         channel: DialogueChannel, sender: Sender, thread: String, text: String, payload: String? = nil, eventID: String? = nil,
-        language: Language? = nil
+        language: Language? = nil, inboxID: Int64? = nil, attachments: [Attachment] = []
     ) {
         self.channel = channel
         self.sender = sender
@@ -34,6 +39,8 @@ public struct InboundMessage: Sendable {
         self.payload = payload
         self.eventID = eventID
         self.language = language
+        self.inboxID = inboxID
+        self.attachments = attachments
     }
 
     /// The channel the conversation is stored under (the terminal chat is a web-like chat).

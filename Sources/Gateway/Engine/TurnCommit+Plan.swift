@@ -55,7 +55,7 @@ extension TurnCommit {
         customerID = plan.customerID
         let understood = prepared.turn.understanding
         let stored = try Conversations(now: clock).append(
-            .fromCustomer(prepared.turn.text, intent: understood.intent.rawValue, confidence: understood.confidence,
+            .fromCustomer(prepared.storedText, intent: understood.intent.rawValue, confidence: understood.confidence,
                           externalID: prepared.message.eventID),
             to: plan.conversation.id, in: db)
         try store(plan.replies, in: plan.conversation, clock: clock)

@@ -37,7 +37,7 @@ struct TurnCommit {
             language: understood.language.rawValue, in: db)
         customerID = conversation.customerID
         let stored = try Conversations(now: clock).append(
-            .fromCustomer(prepared.turn.text, intent: understood.intent.rawValue, confidence: understood.confidence,
+            .fromCustomer(prepared.storedText, intent: understood.intent.rawValue, confidence: understood.confidence,
                           externalID: message.eventID),
             to: conversation.id, in: db)
         guard conversation.mode == .bot else {
