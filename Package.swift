@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"]),
+            dependencies: ["Gateway", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,12 +12,48 @@ public struct OutboxItem: Sendable, Hashable {
     public let text: String
     /// The quick replies as JSON (`[{"title":…,"payload":…}]`), as the dialogue offered them.
     public let quickRepliesJSON: String
+    public let status: OutboxStatus
+    /// Delivery attempts that failed so far.
     public let attempts: Int
+    /// When the next delivery attempt may start.
+    public let nextAttemptAt: Date
+    /// Why the last attempt failed; nil before any failure and after a part got through.
+    public let lastError: String?
+    /// How many parts of a split reply were delivered already; delivery resumes after them.
+    public let partsSent: Int
+    /// The channel's id of the last part delivered (a Messenger `message_id`).
+    public let platformMessageID: String?
+    /// When the customer last wrote in the reply's conversation (Messenger's 24-hour window
+    /// starts there); nil when they never did.
+    public let customerLastWroteAt: Date?
     public let createdAt: Date
+}
+
+/// Where a reply in the outbox stands.
+public enum OutboxStatus: String, Sendable, Hashable {
+    case pending, sent, failed
+}
+
+/// How many replies of one channel wait, and since when.
+public struct OutboxBacklog: Sendable, Hashable {
+    public let channel: ConversationChannel
+    /// Pending replies.
+    public let depth: Int
+    /// When the oldest pending reply was queued; nil when none waits.
+    public let oldestCreatedAt: Date?
+
+    /// Seconds the oldest pending reply has waited at `now` (0 when none waits).
+    public func oldestAge(at now: Date) -> TimeInterval {
+        oldestCreatedAt.map { max(0, now.timeIntervalSince($0)) } ?? 0
+    }
 }
 
 /// Replies for push channels, written in the turn's transaction so a reply is never lost and
 /// never sent for a turn that did not commit. A delivery worker takes them from here.
+///
+/// Replies to one recipient go out in the order they were queued: only the oldest pending reply
+/// of a recipient is ever handed out, so a later reply never overtakes one that is backing off.
+/// A reply that failed for good no longer holds the others back.
 public struct Outbox: Sendable {
     private let now: Now
 
@@ -41,19 +77,119 @@ public struct Outbox: Sendable {
 
     /// Pending replies, oldest first.
     public func pending(limit: Int = 100, in db: Database) throws -> [OutboxItem] {
-        try db.query("""
-            SELECT id, conversation_id, channel, recipient, author, text, quick_replies, attempts, created_at
-            FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?
-            """, limit) { row in
-            OutboxItem(
-                id: row.int64(0), conversationID: row.int64(1), channel: ConversationChannel(rawValue: row.string(2)) ?? .web,
-                recipient: row.string(3), author: MessageAuthor(rawValue: row.string(4)) ?? .bot, text: row.string(5),
-                quickRepliesJSON: row.string(6), attempts: row.int(7), createdAt: Timestamps.date(row.string(8)) ?? Date())
-        }
+        try db.query(Self.select + " WHERE o.status = 'pending' ORDER BY o.id LIMIT ?", limit, as: Self.item)
+    }
+
+    /// The reply with `id`, whatever its status, or nil.
+    public func find(_ id: Int64, in db: Database) throws -> OutboxItem? {
+        try db.queryFirst(Self.select + " WHERE o.id = ?", id, as: Self.item)
+    }
+
+    /// The oldest pending reply of each recipient on `channel`, earliest next attempt first
+    /// (including those whose time has not come): what a worker may send next, and when.
+    public func heads(channel: ConversationChannel, limit: Int = 100, in db: Database) throws -> [OutboxItem] {
+        try db.query(Self.select + """
+             WHERE o.id IN (SELECT min(id) FROM outbox WHERE status = 'pending' AND channel = ? GROUP BY recipient)
+            ORDER BY o.next_attempt_at, o.id LIMIT ?
+            """, channel.rawValue, limit, as: Self.item)
+    }
+
+    /// The replies on `channel` to send now: per recipient only the oldest pending one, and only
+    /// once its next attempt is due.
+    public func due(channel: ConversationChannel, now: Date, limit: Int = 100, in db: Database) throws -> [OutboxItem] {
+        try db.query(Self.select + """
+             WHERE o.id IN (SELECT min(id) FROM outbox WHERE status = 'pending' AND channel = ? GROUP BY recipient)
+              AND o.next_attempt_at <= ?
+            ORDER BY o.next_attempt_at, o.id LIMIT ?
+            """, channel.rawValue, Timestamps.text(now), limit, as: Self.item)
+    }
+
+    /// Records that the first `partsSent` parts of a split reply were delivered, the last of
+    /// them as `platformMessageID`; clears the last error. False when the reply is not pending.
+    @discardableResult
+    public func markPartSent(_ id: Int64, partsSent: Int, platformMessageID: String, in db: Database) throws -> Bool {
+        try db.run("""
+            UPDATE outbox SET parts_sent = ?, platform_message_id = ?, last_error = NULL
+            WHERE id = ? AND status = 'pending'
+            """, partsSent, platformMessageID, id) > 0
+    }
+
+    /// Marks a pending reply delivered. False when it was not pending.
+    @discardableResult
+    public func markSent(_ id: Int64, platformMessageID: String, partsSent: Int = 1, in db: Database) throws -> Bool {
+        try db.run("""
+            UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = ?, parts_sent = ?, last_error = NULL
+            WHERE id = ? AND status = 'pending'
+            """, Timestamps.text(now()), platformMessageID, partsSent, id) > 0
+    }
+
+    /// Counts a failed attempt and puts the next one off until `at`. False when not pending.
+    @discardableResult
+    public func scheduleRetry(_ id: Int64, at: Date, error: String, in db: Database) throws -> Bool {
+        try db.run("""
+            UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+            WHERE id = ? AND status = 'pending'
+            """, Timestamps.text(at), error, id) > 0
+    }
+
+    /// Counts a failed attempt and gives the reply up for good. False when not pending.
+    @discardableResult
+    public func markFailed(_ id: Int64, error: String, in db: Database) throws -> Bool {
+        try db.run("""
+            UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?
+            WHERE id = ? AND status = 'pending'
+            """, error, id) > 0
     }
 
     /// How many replies wait.
     public func depth(in db: Database) throws -> Int {
         try db.queryFirst("SELECT count(*) FROM outbox WHERE status = 'pending'") { $0.int(0) } ?? 0
+    }
+
+    /// How many replies wait on `channel`.
+    public func depth(channel: ConversationChannel, in db: Database) throws -> Int {
+        try db.queryFirst("SELECT count(*) FROM outbox WHERE status = 'pending' AND channel = ?", channel.rawValue) {
+            $0.int(0)
+        } ?? 0
+    }
+
+    /// Seconds the oldest pending reply on `channel` has waited at `now`; 0 when none waits.
+    public func oldestPendingAge(channel: ConversationChannel, now: Date, in db: Database) throws -> TimeInterval {
+        let oldest = try db.queryFirst(
+            "SELECT min(created_at) FROM outbox WHERE status = 'pending' AND channel = ?", channel.rawValue
+        ) { $0.optionalString(0) }
+        return oldest.flatMap { $0 }.flatMap(Timestamps.date).map { max(0, now.timeIntervalSince($0)) } ?? 0
+    }
+
+    /// Depth and oldest pending reply of every channel (channels with nothing pending included).
+    public func backlog(in db: Database) throws -> [OutboxBacklog] {
+        let rows = try db.query(
+            "SELECT channel, count(*), min(created_at) FROM outbox WHERE status = 'pending' GROUP BY channel"
+        ) { row in (row.string(0), (row.int(1), Timestamps.date(row.string(2)))) }
+        let byChannel = Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        return ConversationChannel.allCases.map { channel in
+            let found = byChannel[channel.rawValue]
+            return OutboxBacklog(channel: channel, depth: found?.0 ?? 0, oldestCreatedAt: found?.1)
+        }
+    }
+
+    private static let select = """
+        SELECT o.id, o.conversation_id, o.channel, o.recipient, o.author, o.text, o.quick_replies, o.status, o.attempts,
+               o.next_attempt_at, o.last_error, o.parts_sent, o.platform_message_id,
+               (SELECT max(m.created_at) FROM messages m
+                WHERE m.conversation_id = o.conversation_id AND m.direction = 'in' AND m.author = 'customer'),
+               o.created_at
+        FROM outbox o
+        """
+
+    private static func item(_ row: Row) -> OutboxItem {
+        OutboxItem(
+            id: row.int64(0), conversationID: row.int64(1), channel: ConversationChannel(rawValue: row.string(2)) ?? .web,
+            recipient: row.string(3), author: MessageAuthor(rawValue: row.string(4)) ?? .bot, text: row.string(5),
+            quickRepliesJSON: row.string(6), status: OutboxStatus(rawValue: row.string(7)) ?? .pending,
+            attempts: row.int(8), nextAttemptAt: Timestamps.date(row.string(9)) ?? .distantPast,
+            lastError: row.optionalString(10), partsSent: row.int(11), platformMessageID: row.optionalString(12),
+            customerLastWroteAt: row.optionalString(13).flatMap(Timestamps.date),
+            createdAt: Timestamps.date(row.string(14)) ?? .distantPast)
     }
 }

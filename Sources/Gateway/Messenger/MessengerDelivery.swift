@@ -1,0 +1,209 @@
+import Commerce
+import Foundation
+import Storage
+import Synchronization
+import Telemetry
+
+/// Delivers the outbox's Messenger replies through the Send API: each exactly once as far as
+/// Messenger lets us know, in order per recipient, with retries.
+///
+/// All state lives in the `outbox` table, so a restart picks up where the last run stopped:
+/// a reply is handed out only when it is its recipient's oldest pending one and its next attempt
+/// is due; a split reply resumes at its first unsent part. Different recipients are served at
+/// once (up to `concurrency`), one recipient strictly one request after the other.
+///
+/// The loop is a task of its own: database work goes through the pool's async API (its own
+/// threads) and HTTP through URLSession, so it only ever suspends Swift's cooperative pool.
+public final class MessengerDelivery: Sendable {
+    private struct State {
+        var loop: Task<Void, Never>?
+        var stopping = false
+        /// The recipients being sent to, each by one task.
+        var inFlight: [String: Task<Void, Never>] = [:]
+    }
+
+    private let database: DatabasePool
+    private let configuration: MessengerSendConfiguration
+    private let metrics: MessengerDeliveryMetrics
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    private let client: SendClient?
+    private let signal = MessengerDeliverySignal()
+    private let state = Mutex(State())
+
+    /// A worker for `database`'s outbox; `start()` begins delivering.
+    public init(
+        database: DatabasePool, configuration: MessengerSendConfiguration, metrics: MetricsRegistry, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.configuration = configuration
+        self.metrics = MessengerDeliveryMetrics(metrics)
+        self.logger = logger.with(["component": "messenger-delivery"])
+        self.now = now
+        client = configuration.pageToken.flatMap { token in
+            SendClient(
+                apiBase: configuration.apiBase, pageToken: token, timeout: configuration.requestTimeout,
+                connections: configuration.concurrency)
+        }
+    }
+
+    /// Starts the delivery loop (once; later calls do nothing).
+    public func start() {
+        if configuration.pageToken == nil {
+            logger.warning("no Messenger page token: replies stay in the outbox until one is configured")
+        } else if client == nil {
+            logger.error("the Send API base is not a URL: replies stay in the outbox", [
+                "api_base": .string(configuration.apiBase),
+            ])
+        }
+        state.withLock { state in
+            guard state.loop == nil, !state.stopping else { return }
+            state.loop = Task { [self] in await run() }
+        }
+    }
+
+    /// New replies were queued: look at the outbox soon. Calls close together cost one look.
+    public func wake() {
+        signal.fire()
+    }
+
+    /// Stops taking replies, lets every request in flight finish and records its result, then
+    /// returns. A split reply stops after its current part and resumes there next time.
+    public func stop() async {
+        let loop = state.withLock { state in
+            state.stopping = true
+            return state.loop
+        }
+        signal.fire()
+        await loop?.value
+        client?.close()
+    }
+
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    private func run() async {
+        while !isStopping {
+            let pause = await round()
+            await signal.wait(upTo: pause)
+        }
+        for task in state.withLock({ Array($0.inFlight.values) }) { await task.value }
+    }
+
+    /// Starts the replies that are due on free recipients and refreshes the backlog metrics;
+    /// returns how long to wait before the next round if nothing wakes the loop earlier.
+    private func round() async -> Duration {
+        var pause = configuration.pollInterval
+        do {
+            if let client { pause = try await startDueReplies(with: client) }
+            let backlog = try await database.read { db in try Outbox().backlog(in: db) }
+            metrics.record(backlog, at: now())
+        } catch {
+            logger.error("reading the outbox failed", ["error": .string(String(describing: error))])
+        }
+        return pause
+    }
+
+    private func startDueReplies(with client: SendClient) async throws -> Duration {
+        let busy = state.withLock { Set($0.inFlight.keys) }
+        let capacity = configuration.concurrency - busy.count
+        guard capacity > 0 else { return configuration.pollInterval }
+        let heads = try await database.read { [busy] db in
+            try Outbox().heads(channel: .messenger, limit: capacity + busy.count + 1, in: db)
+        }
+        let current = now()
+        var started = 0
+        for item in heads where !busy.contains(item.recipient) {
+            guard item.nextAttemptAt <= current else {
+                return min(configuration.pollInterval, .seconds(item.nextAttemptAt.timeIntervalSince(current)))
+            }
+            guard started < capacity else { break }
+            launch(item, with: client)
+            started += 1
+        }
+        return configuration.pollInterval
+    }
+
+    /// Sends `item` in a task of its own; the recipient counts as busy until its result is stored.
+    private func launch(_ item: OutboxItem, with client: SendClient) {
+        state.withLock { current in
+            guard !current.stopping else { return }
+            current.inFlight[item.recipient] = Task { [self] in
+                await deliver(item, with: client)
+                state.withLock { _ = $0.inFlight.removeValue(forKey: item.recipient) }
+                signal.fire()
+            }
+        }
+    }
+
+    /// Sends the parts of `item` that are not sent yet, in order, recording each; stops at the
+    /// first failure (after scheduling a retry or giving up) or after a part when stopping.
+    private func deliver(_ item: OutboxItem, with client: SendClient) async {
+        let plan = SendPlan(item: item, now: now())
+        var sent = min(item.partsSent, plan.parts.count)
+        do {
+            if sent == plan.parts.count {
+                try await record(sent: item, parts: sent, messageID: item.platformMessageID ?? "")
+                return
+            }
+            while sent < plan.parts.count {
+                switch await client.send(plan.request(part: sent)) {
+                case .sent(let messageID):
+                    sent += 1
+                    try await record(sent: item, parts: sent, messageID: messageID, complete: sent == plan.parts.count)
+                    if isStopping { return }
+                case .failed(let failure):
+                    metrics.record(failure)
+                    try await handle(failure, of: item, previousError: sent > item.partsSent ? nil : item.lastError)
+                    return
+                }
+            }
+        } catch {
+            logger.error("recording a Messenger delivery failed", [
+                "outbox": .int(Int(item.id)), "error": .string(String(describing: error)),
+            ])
+        }
+    }
+
+    private func record(sent item: OutboxItem, parts: Int, messageID: String, complete: Bool = true) async throws {
+        let outbox = Outbox(now: now)
+        if complete {
+            _ = try await database.write { db in
+                try outbox.markSent(item.id, platformMessageID: messageID, partsSent: parts, in: db)
+            }
+            metrics.record(.sent)
+        } else {
+            _ = try await database.write { db in
+                try outbox.markPartSent(item.id, partsSent: parts, platformMessageID: messageID, in: db)
+            }
+        }
+    }
+
+    private func handle(_ failure: SendFailure, of item: OutboxItem, previousError: String?) async throws {
+        let decision = configuration.retryPolicy.decide(failure, previousAttempts: item.attempts, previousError: previousError)
+        switch decision {
+        case .retry(let delay):
+            let next = now().addingTimeInterval(SendRetryPolicy.seconds(delay))
+            _ = try await database.write { [now] db in
+                try Outbox(now: now).scheduleRetry(item.id, at: next, error: failure.record, in: db)
+            }
+            metrics.record(.retried)
+            logger.debug("a Messenger reply will be retried", [
+                "outbox": .int(Int(item.id)), "error": .string(failure.record), "attempt": .int(item.attempts + 1),
+            ])
+        case .giveUp(let reason):
+            try await database.write { [now] db in
+                guard try Outbox(now: now).markFailed(item.id, error: reason, in: db) else { return }
+                try Conversations(now: now).append(
+                    .reply("Messenger: reply not delivered (\(reason))", from: .system), to: item.conversationID, in: db)
+            }
+            metrics.record(.failed)
+            // A refused Page token fails every reply until someone replaces it.
+            let level: LogLevel = failure.rejectsPageToken ? .error : .warning
+            logger.log(level, "a Messenger reply was given up", [
+                "outbox": .int(Int(item.id)), "conversation": .int(Int(item.conversationID)), "error": .string(reason),
+                "fbtrace_id": .string(failure.traceID ?? "-"),
+            ])
+        }
+    }
+}
