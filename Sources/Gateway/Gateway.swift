@@ -1,21 +1,32 @@
 import Commerce
 import Foundation
+import NLU
 import Storage
 import Telemetry
 import WebServer
 
-/// The running OrderBot: the database, the web server and the routes that tie them together.
+/// The running OrderBot: the database, the conversation engine, the channels and the web server
+/// that ties them together.
 public final class Gateway: Sendable {
     /// The database, migrated to the current schema.
     public let database: DatabasePool
     /// The process's metrics.
     public let metrics: MetricsRegistry
+    /// The engine every channel's messages go through.
+    public let engine: ConversationEngine
     private let server: WebServer
     private let health: HealthMonitor
+    private let messengerInbox: MessengerInbox
+    private let messengerDelivery: MessengerDelivery
     private let logger: Logger
 
-    /// Opens (and migrates) the database and prepares the server; `start()` begins listening.
-    public init(configuration: GatewayConfiguration, logger: Logger, metrics: MetricsRegistry = MetricsRegistry()) throws {
+    /// Opens (and migrates) the database, builds the engine and prepares the server; `start()`
+    /// begins listening and working. Without an `understanding`, one is trained from the
+    /// built-in intents.
+    public init(
+        configuration: GatewayConfiguration, logger: Logger, metrics: MetricsRegistry = MetricsRegistry(),
+        understanding: LanguageUnderstanding? = nil
+    ) throws {
         self.logger = logger
         self.metrics = metrics
         database = try DatabasePool(configuration.database, migrator: Schema.migrator())
@@ -26,6 +37,15 @@ public final class Gateway: Sendable {
             ])
         }
         ProcessMetrics.register(in: metrics)
+        engine = try ConversationEngine(
+            database: database, understanding: try understanding ?? LanguageUnderstanding(corpus: IntentCorpus.embedded()),
+            configuration: EngineConfiguration(facts: configuration.shopFacts, dialogue: configuration.dialogue),
+            metrics: metrics)
+        let delivery = MessengerDelivery(
+            database: database, configuration: configuration.messenger.delivery, metrics: metrics, logger: logger)
+        messengerDelivery = delivery
+        let inbox = MessengerInbox(engine: engine, logger: logger, metrics: metrics, repliesQueued: { delivery.wake() })
+        messengerInbox = inbox
         health = HealthMonitor(logger: logger, probe: HealthRoutes.databaseProbe(database))
         var router = Router()
         HealthRoutes(health: health, metrics: metrics).install(in: &router)
@@ -33,7 +53,13 @@ public final class Gateway: Sendable {
             database: database, facts: configuration.shopFacts,
             authorization: APIAuthorization(adminToken: configuration.adminToken)
         ).install(in: &router)
-        server = WebServer(configuration: configuration.server, router: router, logger: logger, metrics: metrics)
+        MessengerWebhook(
+            settings: configuration.messenger, database: database, metrics: MessengerWebhookMetrics(metrics),
+            accepted: { inbox.wake() }
+        ).install(in: &router)
+        var serverConfiguration = configuration.server
+        serverConfiguration.extraHeaderNames.append(MessengerWebhook.signatureHeader)
+        server = WebServer(configuration: serverConfiguration, router: router, logger: logger, metrics: metrics)
     }
 
     /// Starts listening; returns the bound port.
@@ -41,6 +67,8 @@ public final class Gateway: Sendable {
     public func start() throws -> Int {
         let port = try server.start()
         health.start()
+        messengerDelivery.start()
+        messengerInbox.start()
         return port
     }
 
@@ -53,10 +81,13 @@ public final class Gateway: Sendable {
         server.shutdown()
     }
 
-    /// Suspends until the server has drained and stopped, then closes the database.
+    /// Suspends until the server has drained and stopped and the channels' workers have put
+    /// down their work, then closes the database.
     public func stopped() async {
         await server.stopped()
         health.stop()
+        await messengerInbox.stop()
+        await messengerDelivery.stop()
         database.close()
     }
 }

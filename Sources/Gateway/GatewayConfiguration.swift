@@ -1,4 +1,5 @@
 import Commerce
+import Dialogue
 import Storage
 import Telemetry
 import WebServer
@@ -16,15 +17,22 @@ public struct GatewayConfiguration: Sendable {
     public var shopFacts: ShopFacts
     /// Whether an empty catalog is filled with the built-in demo catalog at start.
     public var seedsDemoCatalog: Bool
+    /// How conversations go (when a half-finished order goes stale…).
+    public var dialogue: DialogueSettings
+    /// The Messenger channel's secrets and its way out.
+    public var messenger: MessengerSettings
 
     public init(
         server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration, adminToken: String? = nil,
-        shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true
+        shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true, dialogue: DialogueSettings = DialogueSettings(),
+        messenger: MessengerSettings = MessengerSettings()
     ) {
         self.server = server
         self.database = database
         self.adminToken = adminToken
         self.shopFacts = shopFacts
         self.seedsDemoCatalog = seedsDemoCatalog
+        self.dialogue = dialogue
+        self.messenger = messenger
     }
 }

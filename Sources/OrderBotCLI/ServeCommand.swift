@@ -1,6 +1,7 @@
 import Commerce
 import Foundation
 import Gateway
+import NLU
 import Storage
 import Telemetry
 import WebServer
@@ -28,6 +29,19 @@ enum ServeCommand {
           ORDERBOT_ADMIN_TOKEN          token for /api/* (Authorization: Bearer …); unset: /api refused
           ORDERBOT_SHOP_FACTS           JSON file of stores, hours, delivery, payment and returns
                                         (default: the built-in demo shop; layout in docs/COMMERCE.md)
+          ORDERBOT_ORDER_STALE_MINUTES  minutes after which a half-finished order is dropped (default 30)
+          ORDERBOT_INTENTS              train the classifier from this folder (laid out like Intents/)
+                                        instead of the copy built into orderbot
+          ORDERBOT_INTENT_THRESHOLD     below this probability a message is out_of_scope (default 0.35)
+
+        Messenger (environment only; see docs/MESSENGER.md):
+          ORDERBOT_MESSENGER_APP_SECRET   app secret the webhook signatures are made with;
+                                          unset: webhook POSTs are refused (403)
+          ORDERBOT_MESSENGER_VERIFY_TOKEN token Meta's verification request must bring;
+                                          unset: verification is refused (403)
+          ORDERBOT_MESSENGER_PAGE_TOKEN   Page access token for the Send API; unset: replies wait
+                                          in the outbox until it is set
+          ORDERBOT_MESSENGER_API_BASE     Graph API base URL (default https://graph.facebook.com/v19.0)
 
         An empty catalog is filled with the built-in demo catalog at start; load your own with
         'orderbot import-catalog FILE.csv' (before or after: the demo only fills an empty one).
@@ -58,7 +72,11 @@ enum ServeCommand {
         ])
         let gateway: Gateway
         do {
-            gateway = try Gateway(configuration: configuration, logger: logger)
+            let understanding = LanguageUnderstanding(
+                corpus: try IntentsSource.corpus(settings), configuration: try IntentsSource.configuration(settings))
+            gateway = try Gateway(configuration: configuration, logger: logger, understanding: understanding)
+        } catch let usage as UsageError {
+            throw usage
         } catch {
             logger.error("cannot start", ["error": .string(String(describing: error))])
             throw StartupFailure(underlying: error)
@@ -100,8 +118,22 @@ enum ServeCommand {
             shutdownGraceSeconds: try settings.integer(variable: "ORDERBOT_SHUTDOWN_GRACE", in: 0...300, default: 5))
         return GatewayConfiguration(
             server: server, database: DatabaseConfiguration(path: path),
-            adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN").flatMap { $0.isEmpty ? nil : $0 },
-            shopFacts: try shopFacts(settings))
+            adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
+            shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
+            messenger: try messenger(settings))
+    }
+
+    static func messenger(_ settings: Settings) throws(UsageError) -> MessengerSettings {
+        var delivery = MessengerSendConfiguration(pageToken: settings.string(variable: "ORDERBOT_MESSENGER_PAGE_TOKEN"))
+        if let base = settings.string(variable: "ORDERBOT_MESSENGER_API_BASE") {
+            guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw UsageError("ORDERBOT_MESSENGER_API_BASE must be an http(s) URL (got \"\(base)\")")
+            }
+            delivery.apiBase = base.hasSuffix("/") ? String(base.dropLast()) : base
+        }
+        return MessengerSettings(
+            appSecret: settings.string(variable: "ORDERBOT_MESSENGER_APP_SECRET"),
+            verifyToken: settings.string(variable: "ORDERBOT_MESSENGER_VERIFY_TOKEN"), delivery: delivery)
     }
 
     static func shopFacts(_ settings: Settings) throws(UsageError) -> ShopFacts {

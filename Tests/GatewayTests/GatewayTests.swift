@@ -12,7 +12,9 @@ struct GatewayTests {
     private static func start(_ directory: TemporaryDirectory) throws -> Gateway {
         let configuration = GatewayConfiguration(
             server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("gw.sqlite")))
-        let gateway = try Gateway(configuration: configuration, logger: Logger(level: .error, sink: MemoryLogSink()))
+        let gateway = try Gateway(
+            configuration: configuration, logger: Logger(level: .error, sink: MemoryLogSink()),
+            understanding: EngineFixture.understanding)
         try gateway.start()
         return gateway
     }

@@ -26,7 +26,9 @@ struct ReadAPITests {
         let configuration = GatewayConfiguration(
             server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("api.sqlite")),
             adminToken: token)
-        let gateway = try Gateway(configuration: configuration, logger: Logger(level: .error, sink: MemoryLogSink()))
+        let gateway = try Gateway(
+            configuration: configuration, logger: Logger(level: .error, sink: MemoryLogSink()),
+            understanding: EngineFixture.understanding)
         try gateway.start()
         return gateway
     }
@@ -254,7 +256,7 @@ struct ReadAPITests {
         }
     }
 
-    /// The OpenAPI 3 document describes every /api route the gateway serves.
+    /// The OpenAPI 3 document describes every /api and /webhooks route the gateway serves.
     @Test func openAPIDescribesTheRoutes() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
@@ -266,7 +268,7 @@ struct ReadAPITests {
         let paths = try #require(document["paths"] as? [String: Any])
         #expect(Set(paths.keys).isSuperset(of: [
             "/api/customers/{id}", "/api/customers", "/api/orders/{number}", "/api/orders",
-            "/api/conversations/{id}/messages", "/api/escalations", "/api/openapi.json",
+            "/api/conversations/{id}/messages", "/api/escalations", "/api/openapi.json", "/webhooks/messenger",
         ]))
     }
 }

@@ -1,5 +1,5 @@
 /// One-shot HTTP/1.1 requests over a fresh raw connection each.
-public struct HTTPTestClient {
+public struct HTTPTestClient: Sendable {
     public let port: Int
 
     public init(port: Int) {

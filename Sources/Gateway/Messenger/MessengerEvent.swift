@@ -1,0 +1,104 @@
+import Commerce
+import Foundation
+
+/// One Messenger webhook event, reduced to what the gateway acts on, in the form the inbox
+/// stores it.
+struct MessengerEvent: Codable, Sendable, Hashable {
+    /// What kind of event it is; it decides what handling it gets.
+    enum Kind: String, Codable, Sendable {
+        /// A customer's message (text, quick reply, attachments, a sticker): answered.
+        case message
+        /// A tapped button (Get Started, a menu entry): answered.
+        case postback
+        /// A message the Page sent (our own replies, or a person typing in the Page Inbox).
+        case echo
+        case delivery
+        case read
+        case reaction
+        /// Another app owns the thread; the customer's words are kept, never answered.
+        case standby
+        /// The thread was passed to us (back from the Page Inbox).
+        case threadPassed
+        /// The thread was taken from us.
+        case threadTaken
+        /// An app asks us for the thread.
+        case threadRequested
+        /// Anything else (opt-ins, referrals, policy notices): acknowledged and ignored.
+        case other
+    }
+
+    /// An image, video, audio clip or file the customer sent.
+    struct Attachment: Codable, Sendable, Hashable {
+        let type: String
+        let url: String?
+    }
+
+    let kind: Kind
+    /// The customer's page-scoped id (for echoes, the recipient's).
+    let psid: String
+    /// When it happened, in milliseconds since 1970 (delivery receipts may have none).
+    let timestamp: Int64?
+    let mid: String?
+    let text: String?
+    /// A quick reply's or a postback's payload.
+    let payload: String?
+    let attachments: [Attachment]
+    let stickerID: String?
+    /// Kind-specific facts: a watermark, a reaction, the app that took the thread…
+    let detail: String?
+
+    /// Meta's standard thumbs-up ("like") sticker.
+    static let thumbsUpSticker = "369239263222822"
+
+    /// What makes a redelivery of this event the same event: the message id, or sender + postback
+    /// + timestamp, or sender + watermark for receipts (messenger.md section 4).
+    var dedupKey: String {
+        let time = timestamp.map(String.init) ?? "-"
+        switch kind {
+        case .message, .echo, .standby:
+            if let mid { return "mid:\(mid)" }
+            return "\(kind.rawValue):\(psid):\(time):\(text ?? "")"
+        case .postback:
+            return "postback:\(psid):\(payload ?? ""):\(time)"
+        case .delivery, .read:
+            return "\(kind.rawValue):\(psid):\(detail ?? time)"
+        case .reaction:
+            return "reaction:\(psid):\(time):\(detail ?? "")"
+        case .threadPassed, .threadTaken, .threadRequested, .other:
+            return "\(kind.rawValue):\(psid):\(time)"
+        }
+    }
+
+    /// The event as the inbox keeps it.
+    var inboxEntry: NewInboxEvent {
+        NewInboxEvent(dedupKey: dedupKey, sender: psid, kind: kind.rawValue, event: Self.encoded(self))
+    }
+
+    /// The event an inbox row holds, or nil when the row is not one.
+    init?(inbox event: InboxEvent) {
+        guard let decoded = try? JSONDecoder().decode(Self.self, from: Data(event.event.utf8)) else { return nil }
+        self = decoded
+    }
+
+    init(
+        kind: Kind, psid: String, timestamp: Int64?, mid: String? = nil, text: String? = nil, payload: String? = nil,
+        attachments: [Attachment] = [], stickerID: String? = nil, detail: String? = nil
+    ) {
+        self.kind = kind
+        self.psid = psid
+        self.timestamp = timestamp
+        self.mid = mid
+        self.text = text
+        self.payload = payload
+        self.attachments = attachments
+        self.stickerID = stickerID
+        self.detail = detail
+    }
+
+    private static func encoded(_ event: MessengerEvent) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a value made of strings, numbers and arrays cannot fail.
+        return (try? String(decoding: encoder.encode(event), as: UTF8.self)) ?? "{}"
+    }
+}

@@ -1,0 +1,163 @@
+import Commerce
+import Dialogue
+import Foundation
+import Storage
+import Synchronization
+import Telemetry
+
+/// Works through the Messenger events of the inbox: customer messages and postbacks go to the
+/// engine (which marks each handled in the transaction of its turn), receipts, reactions,
+/// echoes, standby traffic and handover notices are recorded or ignored, never answered.
+///
+/// Events of one customer are handled strictly in the order they arrived; different customers
+/// concurrently. At start it takes up what an earlier process acknowledged but did not finish.
+final class MessengerInbox: Sendable {
+    private let engine: ConversationEngine
+    private let logger: Logger
+    private let repliesQueued: @Sendable () -> Void
+    private let signals: AsyncStream<Void>
+    private let signal: AsyncStream<Void>.Continuation
+    private let worker = Mutex<Task<Void, Never>?>(nil)
+    private let failures = Mutex<[Int64: Int]>([:])
+    private let stopping = Atomic<Bool>(false)
+    private let pendingDepth: Gauge
+
+    /// Attempts at an event whose handling fails (a full disk, say) before it is set aside as failed.
+    static let attemptsPerEvent = 5
+
+    init(engine: ConversationEngine, logger: Logger, metrics: MetricsRegistry, repliesQueued: @escaping @Sendable () -> Void) {
+        self.engine = engine
+        self.logger = logger
+        self.repliesQueued = repliesQueued
+        (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        pendingDepth = metrics.gauge(
+            "orderbot_inbox_depth", help: "Channel events acknowledged and not handled yet", labels: ["channel"])
+    }
+
+    private var database: DatabasePool { engine.database }
+
+    /// Starts working, beginning with whatever the inbox already holds.
+    func start() {
+        worker.withLock { worker in
+            guard worker == nil else { return }
+            signal.yield()
+            worker = Task { [self] in
+                for await _ in signals {
+                    await drain()
+                }
+            }
+        }
+    }
+
+    /// New events were accepted.
+    func wake() {
+        signal.yield()
+    }
+
+    /// Finishes the events being handled and stops. Events left are taken up at the next start.
+    func stop() async {
+        stopping.store(true, ordering: .relaxed)
+        signal.finish()
+        let task = worker.withLock { $0 }
+        await task?.value
+    }
+
+    /// Handles pending events until none is left (or only ones that keep failing).
+    private func drain() async {
+        while !stopping.load(ordering: .relaxed) {
+            let batch: [InboxEvent]
+            do {
+                batch = try await database.read { db in try Inbox().pending(channel: .messenger, in: db) }
+                pendingDepth.set(Double(batch.count), "messenger")
+            } catch {
+                logger.error("cannot read the inbox", ["error": .string(String(describing: error))])
+                return
+            }
+            guard !batch.isEmpty else { return }
+            var bySender: [String: [InboxEvent]] = [:]
+            var senders: [String] = []
+            for event in batch {
+                if bySender[event.sender] == nil { senders.append(event.sender) }
+                bySender[event.sender, default: []].append(event)
+            }
+            _ = await withTaskGroup(of: Bool.self) { group in
+                for sender in senders {
+                    let events = bySender[sender] ?? []
+                    group.addTask { await self.handleInOrder(events) }
+                }
+                return await group.reduce(false) { $0 || $1 }
+            }
+        }
+    }
+
+    /// Handles one customer's events in order; stops at one that fails, so none overtakes it.
+    /// Returns whether any event was finished.
+    private func handleInOrder(_ events: [InboxEvent]) async -> Bool {
+        var progressed = false
+        for event in events where !stopping.load(ordering: .relaxed) {
+            do {
+                try await handle(event)
+                progressed = true
+            } catch EngineError.alreadyHandled {
+                progressed = true
+            } catch {
+                progressed = await setAsideIfHopeless(event, error: error) || progressed
+                return progressed
+            }
+        }
+        return progressed
+    }
+
+    private func handle(_ row: InboxEvent) async throws {
+        guard let event = MessengerEvent(inbox: row) else {
+            try await finish(row, status: .failed, outcome: "failed: the stored event cannot be read")
+            return
+        }
+        switch event.kind {
+        case .message, .postback:
+            let outcome = try await engine.handle(MessengerTranslation.inbound(event, inboxID: row.id))
+            if !outcome.replies.isEmpty { repliesQueued() }
+        case .echo, .delivery, .read, .reaction, .other:
+            try await finish(row, outcome: MessengerTranslation.outcome(of: event))
+        case .standby:
+            try await database.write { db in
+                try MessengerTranslation.recordStandby(event, in: db, now: self.engine.now)
+                try Inbox(now: self.engine.now).finish(row.id, outcome: MessengerTranslation.outcome(of: event), in: db)
+            }
+        case .threadPassed, .threadTaken, .threadRequested:
+            try await database.write { db in
+                try MessengerTranslation.recordHandover(event, in: db, now: self.engine.now)
+                try Inbox(now: self.engine.now).finish(row.id, outcome: MessengerTranslation.outcome(of: event), in: db)
+            }
+        }
+    }
+
+    private func finish(_ row: InboxEvent, status: InboxStatus = .done, outcome: String) async throws {
+        try await database.write { db in
+            try Inbox(now: self.engine.now).finish(row.id, status: status, outcome: outcome, in: db)
+        }
+    }
+
+    /// Counts a failure of `event`; after `attemptsPerEvent` of them marks it failed so the
+    /// customer's later events go on. Returns whether it was set aside.
+    private func setAsideIfHopeless(_ event: InboxEvent, error: any Error) async -> Bool {
+        let attempts = failures.withLock { failures in
+            failures[event.id, default: 0] += 1
+            return failures[event.id] ?? 0
+        }
+        logger.warning("a messenger event failed", [
+            "inbox_id": .int(Int(event.id)), "attempt": .int(attempts), "error": .string(String(describing: error)),
+        ])
+        guard attempts >= Self.attemptsPerEvent else {
+            try? await Task.sleep(for: .milliseconds(200 * attempts))
+            return false
+        }
+        do {
+            try await finish(event, status: .failed, outcome: "failed: \(error)")
+            failures.withLock { _ = $0.removeValue(forKey: event.id) }
+            return true
+        } catch {
+            return false
+        }
+    }
+}
