@@ -71,6 +71,11 @@ public struct Inbox: Sendable {
         try db.queryFirst(Self.select + " WHERE id = ?", id, as: Self.event)
     }
 
+    /// Whether the event with `id` still waits to be handled (false for an unknown id).
+    public func isPending(_ id: Int64, in db: Database) throws -> Bool {
+        try db.queryFirst("SELECT 1 FROM inbox WHERE id = ? AND status = 'pending'", id) { _ in true } ?? false
+    }
+
     /// Marks a pending event handled. Returns false (and changes nothing) when it was handled
     /// already, so a caller can roll back work that would repeat it.
     @discardableResult

@@ -120,7 +120,7 @@ public final class ConversationEngine: Sendable {
     /// the writer (new customers and conversations, orders, escalations, links…).
     private func commit(_ prepared: PreparedTurn, plan: TurnPlan?, in db: Database) throws -> TurnOutcome {
         if let inboxID = prepared.message.inboxID {
-            guard try Inbox().find(inboxID, in: db)?.status == .pending else { throw EngineError.alreadyHandled(inbox: inboxID) }
+            guard try Inbox().isPending(inboxID, in: db) else { throw EngineError.alreadyHandled(inbox: inboxID) }
         }
         var step = TurnCommit(engine: self, prepared: prepared, db: db)
         let planned = try plan.flatMap { try step.commit($0) }
@@ -159,11 +159,14 @@ struct PreparedTurn: Sendable {
     let turn: Turn
     let started: ContinuousClock.Instant
 
-    /// What the transcript keeps: the masked text, and a line per attachment with its link (a
-    /// photo of a damaged shoe is evidence an agent needs to see).
-    var storedText: String {
-        guard !turn.attachments.isEmpty else { return turn.text }
-        let lines = (turn.text.isEmpty ? [] : [turn.text]) + turn.attachments.map { "[\($0.kind.rawValue)] \($0.url)" }
+    /// What the transcript keeps of the message.
+    var storedText: String { Self.transcriptText(turn.text, attachments: turn.attachments) }
+
+    /// A customer message as a transcript keeps it: its words, and a line per attachment with its
+    /// link (a photo of a damaged shoe is evidence an agent needs to see).
+    static func transcriptText(_ text: String, attachments: [Attachment]) -> String {
+        guard !attachments.isEmpty else { return text }
+        let lines = (text.isEmpty ? [] : [text]) + attachments.map { "[\($0.kind.rawValue)] \($0.url)" }
         return lines.joined(separator: "\n")
     }
 }

@@ -10,9 +10,7 @@ enum MessengerTranslation {
     /// as "👍" (a yes where a yes or no was asked); a quick reply or button brings its payload.
     static func inbound(_ event: MessengerEvent, inboxID: Int64) -> InboundMessage {
         var text = event.text ?? ""
-        var attachments = event.attachments.compactMap { attachment in
-            attachment.url.map { Attachment(kind: Attachment.Kind(rawValue: attachment.type) ?? .other, url: $0) }
-        }
+        var attachments = Self.attachments(of: event)
         if event.stickerID == MessengerEvent.thumbsUpSticker {
             text = "👍"
             attachments = []
@@ -45,7 +43,9 @@ enum MessengerTranslation {
         let conversation = try Conversations(now: now).open(
             customer: customer, channel: .messenger, externalID: event.psid, in: db)
         try Conversations(now: now).append(
-            .fromCustomer(transcriptText(event), intent: nil, confidence: nil, externalID: event.mid),
+            .fromCustomer(
+                PreparedTurn.transcriptText(event.text ?? "", attachments: attachments(of: event)), intent: nil, confidence: nil,
+                externalID: event.mid),
             to: conversation.id, in: db)
     }
 
@@ -65,10 +65,10 @@ enum MessengerTranslation {
             to: conversation.id, in: db)
     }
 
-    /// The text a transcript keeps for a message: its words, and a line per attachment with its
-    /// URL (a photo of a damaged shoe is evidence an agent needs to see).
-    static func transcriptText(_ event: MessengerEvent) -> String {
-        let lines = [event.text].compactMap { $0 } + event.attachments.map { "[\($0.type)] \($0.url ?? "")" }
-        return lines.joined(separator: "\n")
+    /// The event's attachments that came with a link.
+    private static func attachments(of event: MessengerEvent) -> [Attachment] {
+        event.attachments.compactMap { attachment in
+            attachment.url.map { Attachment(kind: Attachment.Kind(rawValue: attachment.type) ?? .other, url: $0) }
+        }
     }
 }
