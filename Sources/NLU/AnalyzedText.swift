@@ -112,7 +112,7 @@ struct Token: Equatable {
         return tokens
     }
 
-    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x80 ? scalar == " " || (0x09...0x0d).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
