@@ -60,6 +60,17 @@ public struct Inbox: Sendable {
         }
     }
 
+    /// Stores one event if it is new and returns its id; nil when the key was accepted before.
+    public func claim(_ event: NewInboxEvent, channel: ConversationChannel, in db: Database) throws -> Int64? {
+        guard try accept([event], channel: channel, in: db) == [true] else { return nil }
+        return db.lastInsertedRowID
+    }
+
+    /// The event accepted under `dedupKey` on `channel`, or nil.
+    public func find(channel: ConversationChannel, dedupKey: String, in db: Database) throws -> InboxEvent? {
+        try db.queryFirst(Self.select + " WHERE channel = ? AND dedup_key = ?", channel.rawValue, dedupKey, as: Self.event)
+    }
+
     /// Events not handled yet, oldest first.
     public func pending(channel: ConversationChannel, limit: Int = 256, in db: Database) throws -> [InboxEvent] {
         try db.query(Self.select + " WHERE status = 'pending' AND channel = ? ORDER BY id LIMIT ?", channel.rawValue, limit,

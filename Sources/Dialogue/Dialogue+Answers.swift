@@ -21,10 +21,15 @@ extension Dialogue {
         guard let product = named else {
             let family = context.catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
             guard !family.isEmpty else {
-                response.say("O który produkt chodzi? Napisz jego nazwę, np. Aero Run.", "Which product do you mean? Write its name, e.g. Aero Run.")
+                if response.isSpoken {
+                    response.say("O który produkt chodzi? Powiedz jego nazwę, na przykład Aero Run.",
+                                 "Which product do you mean? Say its name, for example Aero Run.")
+                } else {
+                    response.say("O który produkt chodzi? Napisz jego nazwę, np. Aero Run.", "Which product do you mean? Write its name, e.g. Aero Run.")
+                }
                 return
             }
-            let listed = family.prefix(context.channel.isSpoken ? 3 : 5)
+            let listed = family.prefix(response.optionLimit(5))
             response.say(words.pick("Mamy: ", "We have: ")
                          + words.list(listed.map { "\(words.shortName($0)) (\(words.pick("od", "from")) \(words.money(OrderTaking.lowestPrice($0))))" })
                          + ".")
@@ -36,17 +41,10 @@ extension Dialogue {
         }
         guard !product.inStock.isEmpty else {
             response.say(words.pick("\(words.name(product)) jest chwilowo niedostępny.", "\(words.name(product)) is out of stock at the moment."))
+            if offerOrder { offerMoreHelp(&response) }
             return
         }
-        let sizes = OrderTaking.sizesInStock(product, color: nil)
-        let colors = OrderTaking.colorsInStock(product, size: nil)
-        var text = "\(words.name(product)): \(words.money(OrderTaking.lowestPrice(product)))."
-        if !sizes.isEmpty {
-            text += words.pick(" Dostępne rozmiary: ", " Sizes in stock: ")
-                + sizes.map { words.isPolish ? $0.replacingOccurrences(of: ".", with: ",") : $0 }.joined(separator: ", ") + "."
-        }
-        if !colors.isEmpty { text += words.pick(" Kolory: ", " Colours: ") + words.list(colors.map(words.color), or: false) + "." }
-        response.say(text)
+        response.say(Self.description(of: product, spoken: response.isSpoken, words))
         if offerOrder {
             response.say("Czy chcesz zamówić?", "Would you like to order it?")
             response.offer(response.yesNo)
@@ -54,7 +52,24 @@ extension Dialogue {
         }
     }
 
+    /// "Buty do biegania Aero Run: 349,00 zł. Dostępne rozmiary: … Kolory: …"; on the phone
+    /// the sizes as a range and three colours "and more".
+    private static func description(of product: Product, spoken: Bool, _ words: Phrasebook) -> String {
+        let sizes = OrderTaking.sizesInStock(product, color: nil)
+        let colors = OrderTaking.colorsInStock(product, size: nil).map(words.color)
+        var text = "\(words.name(product)): \(words.money(OrderTaking.lowestPrice(product)))."
+        if !sizes.isEmpty {
+            text += words.pick(" Dostępne rozmiary: ", " Sizes in stock: ")
+                + (spoken ? words.spokenSizes(sizes) : sizes.map(words.shownSize).joined(separator: ", ")) + "."
+        }
+        if !colors.isEmpty {
+            text += words.pick(" Kolory: ", " Colours: ") + (spoken ? words.examples(colors, or: false) : words.list(colors, or: false)) + "."
+        }
+        return text
+    }
+
     func answerDelivery(in context: DialogueContext, _ response: inout Response) {
+        guard !response.isSpoken else { return tellDelivery(in: context, &response) }
         let words = response.words
         let facts = context.facts
         let options = facts.delivery.map { option -> String in
@@ -72,7 +87,32 @@ extension Dialogue {
         }
     }
 
+    /// Delivery options, prices, free-delivery thresholds and times as a caller hears them: up to
+    /// three options, no dashes, and three of the countries abroad.
+    private func tellDelivery(in context: DialogueContext, _ response: inout Response) {
+        let words = response.words
+        let facts = context.facts
+        let options = facts.delivery.prefix(Phrasebook.spokenOptions).map { option -> String in
+            let price = option.priceMoney(facts.currency)
+            var text = words.deliveryName(option.method) + " "
+                + (price.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.pick("za ", "for ") + words.money(price))
+            if let free = option.freeFrom.flatMap({ Money(decimal: $0, currency: facts.currency) }) {
+                text += words.pick(", za darmo od \(words.money(free))", ", free from \(words.money(free))")
+            }
+            return text + ", " + words.spokenWorkingDays(option.days)
+        }
+        response.say(words.pick("Dostawa: ", "Delivery: ") + options.joined(separator: "; ") + ".")
+        let abroad = facts.countries.filter { $0 != "PL" }.map(words.spokenCountry)
+        if !abroad.isEmpty, let price = Money(decimal: facts.internationalDeliveryPrice, currency: facts.currency) {
+            let some = abroad.count > Phrasebook.spokenOptions ? words.pick("na przykład ", "for example ") : ""
+            let countries = words.list(Array(abroad.prefix(Phrasebook.spokenOptions)), or: false)
+            response.say(words.pick("Wysyłamy też za granicę, \(some)do \(countries), za \(words.money(price)).",
+                                    "We also ship abroad, \(some)to \(countries), for \(words.money(price))."))
+        }
+    }
+
     func answerPayment(in context: DialogueContext, _ response: inout Response) {
+        guard !response.isSpoken else { return tellPayment(in: context, &response) }
         let words = response.words
         let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:)).map(words.payment)
         response.say(words.pick("Można zapłacić: ", "You can pay by: ") + words.list(methods) + ". "
@@ -82,6 +122,18 @@ extension Dialogue {
                      "Payment goes through a secure link or on delivery; never share card details or BLIK codes in the chat.")
     }
 
+    /// Payment methods as a caller hears them: three of them, and no card details on the phone.
+    private func tellPayment(in context: DialogueContext, _ response: inout Response) {
+        let words = response.words
+        let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:))
+        response.say(words.pick("Można zapłacić: ", "You can pay by: ")
+                     + words.examples(Phrasebook.spokenOrder(methods).map(words.payment), or: false) + ". "
+                     + words.pick("Za pobraniem dopłata \(words.money(context.facts.cashOnDeliveryCharge)).",
+                                  "Cash on delivery costs \(words.money(context.facts.cashOnDeliveryCharge)) extra."))
+        response.say("Płatność odbywa się przez bezpieczny link albo przy odbiorze. Nigdy nie podawaj w rozmowie danych karty ani kodu BLIK.",
+                     "Payment goes through a secure link or on delivery. Never give card details or BLIK codes during a call.")
+    }
+
     func answerStores(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         let facts = context.facts
@@ -89,19 +141,34 @@ extension Dialogue {
         let named = facts.stores.filter { store in
             Folding.words(store.name).contains { name in asked.contains { $0.count >= 4 && name.hasPrefix(String($0.prefix(5))) } }
         }
-        for store in named.isEmpty ? facts.stores : named {
-            let hours = store.hours.map { hour -> String in
-                let days = Self.days(hour.days, words)
-                guard hour.closed != true, let open = hour.open, let close = hour.close else { return days + words.pick(" nieczynne", " closed") }
-                return "\(days) \(open)–\(close)"
-            }.joined(separator: ", ")
+        let stores = named.isEmpty ? facts.stores : named
+        for store in stores.prefix(response.optionLimit(stores.count)) {
+            let hours = store.hours.map { response.isSpoken ? Self.spokenHours($0, words) : Self.hours($0, words) }.joined(separator: ", ")
             response.say("\(store.name): \(store.address), \(hours)"
                          + (store.pickup ? words.pick(" (odbiór zamówień).", " (order pickup).") : "."))
         }
-        if named.isEmpty {
+        if named.isEmpty, response.isSpoken {
+            response.say(words.pick("Obsługa klienta: \(facts.contact.phone), \(facts.contact.hoursPL).",
+                                    "Customer service: \(facts.contact.phone), \(facts.contact.hoursEN)."))
+        } else if named.isEmpty {
             response.say(words.pick("Obsługa klienta: \(facts.contact.phone), \(facts.contact.email), \(facts.contact.hoursPL).",
                                     "Customer service: \(facts.contact.phone), \(facts.contact.email), \(facts.contact.hoursEN)."))
         }
+    }
+
+    /// "pon.–pt. 10:00–20:00", "niedz. nieczynne".
+    private static func hours(_ hour: ShopFacts.OpeningHours, _ words: Phrasebook) -> String {
+        let days = Self.days(hour.days, words)
+        guard hour.closed != true, let open = hour.open, let close = hour.close else { return days + words.pick(" nieczynne", " closed") }
+        return "\(days) \(open)–\(close)"
+    }
+
+    /// "od poniedziałku do piątku od 10:00 do 20:00", "w niedzielę nieczynne": no abbreviations
+    /// or dashes for a caller.
+    private static func spokenHours(_ hour: ShopFacts.OpeningHours, _ words: Phrasebook) -> String {
+        let days = words.spokenDays(hour.days)
+        guard hour.closed != true, let open = hour.open, let close = hour.close else { return days + words.pick(" nieczynne", " closed") }
+        return days + words.pick(" od \(open) do \(close)", " \(open) to \(close)")
     }
 
     private static func days(_ range: String, _ words: Phrasebook) -> String {
@@ -121,15 +188,22 @@ extension Dialogue {
         } else if Folding.hasWord(text, startingWith: ["hasl", "haslo", "password", "zalog", "login", "logow", "log"]) {
             response.say("Hasło ustawisz na nowo na stronie logowania: „Nie pamiętasz hasła?” — link przyjdzie na e-mail konta. Nie podawaj tu hasła.",
                          "You can reset your password on the login page (\"Forgot password?\"); a link goes to the account's e-mail. Don't share your password here.")
+            offerMoreHelp(&response)
         } else if Folding.hasWord(text, startingWith: ["rejestr", "zaloz", "register", "sign", "utworz", "create"]) {
             response.say("Konto założysz na stronie sklepu przyciskiem „Zarejestruj się”. Zamówić można też bez konta — tutaj, w rozmowie.",
                          "You can create an account on the shop's website (\"Sign up\"). You can also order without an account, right here.")
+            offerMoreHelp(&response)
         } else if Folding.hasWord(text, startingWith: ["newsletter", "wypis", "unsubscrib"]) {
             response.say("Z newslettera wypiszesz się linkiem na dole każdej wiadomości z newslettera.",
                          "You can unsubscribe with the link at the bottom of every newsletter e-mail.")
+            offerMoreHelp(&response)
         } else {
-            response.say("W sprawach konta (logowanie, hasło, rejestracja, dane) pomoże konsultant. Czy połączyć?",
-                         "An agent can help with account matters (login, password, registration, data). Shall I connect you?")
+            if response.isSpoken {
+                response.say("W sprawach konta pomoże konsultant. Czy połączyć?", "An agent can help with account matters. Shall I put you through?")
+            } else {
+                response.say("W sprawach konta (logowanie, hasło, rejestracja, dane) pomoże konsultant. Czy połączyć?",
+                             "An agent can help with account matters (login, password, registration, data). Shall I connect you?")
+            }
             response.offer(response.yesNo)
             state.phase = .confirming(.person(reason: "Sprawa konta: \(text.prefix(200))"))
         }

@@ -82,7 +82,7 @@ extension Dialogue {
     /// else the number.
     private func askComplaintOrder(in context: DialogueContext, _ response: inout Response) {
         let words = response.words
-        let orders = context.customer.orders.filter { Self.fits(.complaint, $0, in: context) }.prefix(4)
+        let orders = context.customer.orders.filter { Self.fits(.complaint, $0, in: context) }.prefix(response.optionLimit(4))
         guard !orders.isEmpty else {
             response.say("Podaj, proszę, numer zamówienia (6 cyfr).", "Please give the order number (6 digits).")
             return

@@ -33,8 +33,7 @@ extension Dialogue {
             return
         }
         if !handled, draft.pending == .confirmation, Self.says(yes: false, turn) {
-            response.say("Co zmienić? Napisz np. „rozmiar 43”, „dwie pary”, „paczkomat”, „BLIK” albo „anuluj”.",
-                         "What should I change? Write e.g. \"size 43\", \"two pairs\", \"parcel locker\", \"BLIK\" or \"cancel\".")
+            askWhatToChange(&response)
             state.phase = .ordering(draft)
             state.misunderstandings = 0
             return
@@ -64,6 +63,17 @@ extension Dialogue {
         ask(draft.pending, draft, in: context, &response)
     }
 
+    /// The summary was turned down: what to change, with examples.
+    private func askWhatToChange(_ response: inout Response) {
+        if response.isSpoken {
+            response.say("Co zmienić? Powiedz na przykład: rozmiar 43, paczkomat albo anuluj.",
+                         "What should I change? Say for example: size 43, parcel locker or cancel.")
+        } else {
+            response.say("Co zmienić? Napisz np. „rozmiar 43”, „dwie pary”, „paczkomat”, „BLIK” albo „anuluj”.",
+                         "What should I change? Write e.g. \"size 43\", \"two pairs\", \"parcel locker\", \"BLIK\" or \"cancel\".")
+        }
+    }
+
     /// "anuluj", "rezygnuję", "never mind": the customer drops the order being taken.
     static func abandonsOrder(_ turn: Turn) -> Bool {
         Folding.contains(turn.words, anyOf: [
@@ -91,8 +101,13 @@ extension Dialogue {
         case .greet: response.say("Dzień dobry!", "Hello!")
         case .thanks: response.say("Proszę bardzo!", "You're welcome!")
         case .orderStatus, .cancelOrder, .changeOrder, .returnRequest, .complaint, .invoice, .account:
-            response.say("Chętnie pomogę z tym zaraz po tym zamówieniu (albo napisz „anuluj”, żeby je porzucić).",
-                         "Happy to help with that right after this order (or write \"cancel\" to drop it).")
+            if response.isSpoken {
+                response.say("Chętnie pomogę z tym zaraz po tym zamówieniu. Jeśli chcesz je porzucić, powiedz: anuluj.",
+                             "Happy to help with that right after this order. To drop it, say cancel.")
+            } else {
+                response.say("Chętnie pomogę z tym zaraz po tym zamówieniu (albo napisz „anuluj”, żeby je porzucić).",
+                             "Happy to help with that right after this order (or write \"cancel\" to drop it).")
+            }
         case .goodbye:
             response.say("Zamówienie poczeka jeszcze chwilę, jeśli zechcesz je dokończyć.",
                          "The order will wait a little while if you want to finish it.")
@@ -100,78 +115,6 @@ extension Dialogue {
             return false
         }
         return true
-    }
-
-    /// Asks the open question of the order.
-    func ask(_ slot: Slot, _ draft: OrderDraft, in context: DialogueContext, _ response: inout Response) {
-        let words = response.words
-        let product = (draft.current?.productID).flatMap(context.catalog.product)
-        switch slot {
-        case .product:
-            let offered = draft.offeredProducts.compactMap(context.catalog.product)
-            if offered.isEmpty {
-                response.say("Który produkt chcesz zamówić? Napisz nazwę, np. Aero Run, albo rodzaj, np. „buty do biegania”.",
-                             "Which product would you like? Write its name, e.g. Aero Run, or a kind, e.g. \"running shoes\".")
-            } else {
-                let listed = offered.prefix(context.channel.isSpoken ? 3 : 5)
-                response.say(words.pick("Mamy: ", "We have: ")
-                             + words.list(listed.map { "\(words.shortName($0)) (\(words.money(OrderTaking.lowestPrice($0))))" })
-                             + words.pick(". Który wybierasz?", ". Which one would you like?"))
-                response.offer(listed.map { QuickReply(words.shortName($0), .product($0.id)) })
-            }
-        case .size:
-            let sizes = product.map { OrderTaking.sizesInStock($0, color: draft.current?.color) } ?? []
-            response.say(response.optionsListed ? words.pick("Jaki rozmiar?", "Which size?")
-                         : words.pick("Jaki rozmiar? Dostępne: ", "Which size? Available: ")
-                         + sizes.map { $0.replacingOccurrences(of: ".", with: words.isPolish ? "," : ".") }.joined(separator: ", ") + ".")
-            response.offer(sizes.prefix(11).map { QuickReply(words.isPolish ? $0.replacingOccurrences(of: ".", with: ",") : $0, .size($0)) })
-        case .color:
-            let colors = product.map { OrderTaking.colorsInStock($0, size: draft.current?.size) } ?? []
-            response.say(response.optionsListed ? words.pick("Jaki kolor?", "Which colour?")
-                         : words.pick("Jaki kolor? Dostępne: ", "Which colour? Available: ") + words.list(colors.map(words.color)) + ".")
-            response.offer(colors.map { QuickReply(words.color($0), .color($0)) })
-        case .quantity:
-            let noun = words.isPolish ? (OrderTaking.isPaired(product) ? "par" : "sztuk") : (OrderTaking.isPaired(product) ? "pairs" : "items")
-            response.say(words.pick("Ile \(noun)?", "How many \(noun)?"))
-            response.offer((1...3).map { QuickReply("\($0)", .quantity($0)) })
-        case .moreItems:
-            response.say("Czy dodać coś jeszcze do zamówienia?", "Would you like to add anything else?")
-            response.offer(response.yesNo)
-        case .deliveryMethod:
-            let items = OrderTaking.itemsTotal(draft, context.catalog, currency: context.facts.currency)
-            let options = context.facts.delivery.map { option -> String in
-                let price = context.facts.deliveryPrice(option.method, items: items) ?? .zero(context.facts.currency)
-                let cost = price.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.money(price)
-                return "\(words.deliveryName(option.method)) (\(cost))"
-            }
-            response.say(words.pick("Jak dostarczyć zamówienie: ", "How should we deliver it: ") + words.list(options) + "?")
-            response.offer(context.facts.delivery.map { QuickReply(words.deliveryName($0.method), .delivery($0.method)) })
-        case .address:
-            response.say("Podaj adres dostawy: ulicę z numerem, kod pocztowy i miasto (np. ul. Kwiatowa 5, 50-123 Wrocław).",
-                         "Please give the delivery address: street and number, postcode and city (e.g. ul. Kwiatowa 5, 50-123 Wrocław).")
-        case .locker:
-            response.say("Podaj kod paczkomatu (np. WRO01M).", "Please give the parcel locker code (e.g. WRO01M).")
-        case .store:
-            let stores = context.facts.stores.filter(\.pickup)
-            response.say(words.pick("W którym sklepie odbiór: ", "Which store will you pick it up from: ")
-                         + words.list(stores.map(\.name)) + "?")
-            response.offer(stores.map { QuickReply($0.name, .store($0.id)) })
-        case .name:
-            response.say("Na jakie imię i nazwisko złożyć zamówienie?", "What name should the order be under?")
-        case .contact:
-            response.say("Podaj numer telefonu lub e-mail do kontaktu w sprawie zamówienia.",
-                         "Please give a phone number or e-mail for updates about the order.")
-        case .payment:
-            let fee = words.money(context.facts.cashOnDeliveryCharge)
-            let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:))
-            let names = methods.map { $0 == .cashOnDelivery ? "\(words.payment($0)) (+\(fee))" : words.payment($0) }
-            response.say(words.pick("Jak płacisz: ", "How would you like to pay: ") + words.list(names) + "?")
-            response.offer(methods.map { QuickReply(words.payment($0), .payment($0.rawValue)) })
-        case .confirmation:
-            response.say(OrderTaking.summary(draft, context: context, words: words))
-            response.say("Czy potwierdzasz zamówienie?", "Do you confirm the order?")
-            response.offer(response.yesNo)
-        }
     }
 
     private mutating func placeOrder(_ draft: OrderDraft, in context: DialogueContext, _ response: inout Response) {
@@ -198,6 +141,7 @@ extension Dialogue {
             response.say("Zapłacisz w ciągu 30 dni od otrzymania.", "You'll pay within 30 days of delivery.")
         }
         response.say("Dziękujemy!", "Thank you!")
+        offerMoreHelp(&response)
     }
 
     /// The order could not be placed after all (sold out since the summary, say): back to the

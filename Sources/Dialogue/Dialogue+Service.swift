@@ -21,9 +21,10 @@ extension Dialogue {
                                     "That order number looks wrong: it has 6 digits, please check them."))
             state.phase = .awaitingOrder(request)
         case .choose(let orders):
+            let listed = orders.prefix(response.optionLimit(4))
             response.say(words.pick("Którego zamówienia to dotyczy? ", "Which order is it about? ")
-                         + words.list(orders.prefix(4).map(words.orderLabel)) + ".")
-            response.offer(orders.prefix(4).map { QuickReply("\($0.number)", .order($0.number.digits)) })
+                         + words.list(listed.map(words.orderLabel)) + ".")
+            response.offer(listed.map { QuickReply("\($0.number)", .order($0.number.digits)) })
             state.phase = .awaitingOrder(request)
         case .none:
             introduce(request, in: context, &response)
@@ -176,6 +177,7 @@ extension Dialogue {
         if order.status == .new || order.status == .paid, let option = context.facts.deliveryOption(order.delivery.method) {
             response.say(words.pick("Wysyłka zwykle trwa \(option.days) dni robocze.", "Delivery usually takes \(option.days) working days."))
         }
+        offerMoreHelp(&response)
     }
 
     private mutating func offerCancel(_ order: Order, in context: DialogueContext, _ response: inout Response) {
@@ -186,6 +188,7 @@ extension Dialogue {
                                     "Are you sure you want to cancel order \(words.orderLabel(order)) for \(words.money(order.total))?"))
             response.offer(response.yesNo)
             state.phase = .confirming(.cancel(order.number))
+            return
         case .shipped:
             response.say(words.pick(
                 "Zamówienie nr \(order.number) zostało już wysłane, więc nie da się go anulować. Po doręczeniu można je zwrócić w ciągu \(context.facts.returns.days) dni.",
@@ -197,6 +200,7 @@ extension Dialogue {
         case .cancelled:
             response.say(words.pick("Zamówienie nr \(order.number) jest już anulowane.", "Order no. \(order.number) is already cancelled."))
         }
+        offerMoreHelp(&response)
     }
 
     private mutating func offerChange(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
@@ -204,6 +208,7 @@ extension Dialogue {
         guard order.status == .new || order.status == .paid else {
             response.say(words.pick("Zamówienia nr \(order.number) nie można już zmienić — jest \(words.status(order)).",
                                     "Order no. \(order.number) can no longer be changed: it is \(words.status(order))."))
+            offerMoreHelp(&response)
             return
         }
         state.phase = .changingOrder(order.number)
@@ -223,6 +228,7 @@ extension Dialogue {
         if Self.says(yes: false, turn) {
             state.phase = .idle
             response.say("Dobrze, zamówienie zostaje bez zmian.", "All right, the order stays as it is.")
+            offerMoreHelp(&response)
             return
         }
         let items = turn.understanding.entities.contains { [.size, .quantity, .product, .color].contains($0.kind) }
@@ -268,12 +274,7 @@ extension Dialogue {
         let words = response.words
         let days = context.facts.returns.days
         guard order.status == .delivered, let delivered = order.history.last(where: { $0.status == .delivered }) else {
-            response.say(words.pick("Zwrot jest możliwy po doręczeniu zamówienia; nr \(order.number) jest \(words.status(order)).",
-                                    "A return is possible once the order is delivered; no. \(order.number) is \(words.status(order))."))
-            if order.status == .new || order.status == .paid {
-                response.say("Jeszcze nie wysłane zamówienie można anulować — napisz „anuluj zamówienie”.",
-                             "An order that hasn't shipped can be cancelled: write \"cancel my order\".")
-            }
+            explainReturnAfterDelivery(order, &response)
             return
         }
         let deadline = delivered.at.addingTimeInterval(TimeInterval(days) * 86_400)
@@ -281,6 +282,7 @@ extension Dialogue {
             response.say(words.pick(
                 "Termin zwrotu zamówienia nr \(order.number) minął \(words.day(deadline)) (\(days) dni od doręczenia). Jeśli towar ma wadę, można złożyć reklamację.",
                 "The return period for order no. \(order.number) ended on \(words.day(deadline)) (\(days) days after delivery). If the goods are faulty, you can file a complaint."))
+            offerMoreHelp(&response)
             return
         }
         response.say(words.pick(
@@ -290,11 +292,33 @@ extension Dialogue {
         state.phase = .confirming(.returnItems(order.number))
     }
 
+    /// A return asked for before delivery: when it becomes possible, and that an order not yet
+    /// shipped can be cancelled instead.
+    private func explainReturnAfterDelivery(_ order: Order, _ response: inout Response) {
+        let words = response.words
+        response.say(words.pick("Zwrot jest możliwy po doręczeniu zamówienia; nr \(order.number) jest \(words.status(order)).",
+                                "A return is possible once the order is delivered; no. \(order.number) is \(words.status(order))."))
+        if order.status == .new || order.status == .paid, response.isSpoken {
+            response.say("Jeszcze nie wysłane zamówienie można anulować. Wystarczy powiedzieć: anuluj zamówienie.",
+                         "An order that hasn't shipped can be cancelled: just say cancel my order.")
+        } else if order.status == .new || order.status == .paid {
+            response.say("Jeszcze nie wysłane zamówienie można anulować — napisz „anuluj zamówienie”.",
+                         "An order that hasn't shipped can be cancelled: write \"cancel my order\".")
+        }
+        offerMoreHelp(&response)
+    }
+
     private mutating func takeComplaint(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
         guard let turn, Self.describesProblem(turn.text) else {
-            response.say(response.words.pick(
-                "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz: naprawy, wymiany, obniżenia ceny czy zwrotu pieniędzy.",
-                "Please describe what is wrong with order no. \(order.number) and what you would like: a repair, a replacement, a price reduction or a refund."))
+            if response.isSpoken {
+                response.say(response.words.pick(
+                    "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz, na przykład naprawy, wymiany albo zwrotu pieniędzy.",
+                    "Please describe what is wrong with order no. \(order.number) and what you would like, for example a repair, a replacement or a refund."))
+            } else {
+                response.say(response.words.pick(
+                    "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz: naprawy, wymiany, obniżenia ceny czy zwrotu pieniędzy.",
+                    "Please describe what is wrong with order no. \(order.number) and what you would like: a repair, a replacement, a price reduction or a refund."))
+            }
             state.phase = .describingComplaint(order.number)
             return
         }
@@ -329,12 +353,13 @@ extension Dialogue {
             "Reklamacja zamówienia nr \(number) została przyjęta. Przekazuję ją konsultantowi — odpowiemy najpóźniej w ciągu \(days) dni.",
             "The complaint about order no. \(number) has been registered. I'm passing it to an agent; we will answer within \(days) days at the latest."))
         let attachments = state.complaintAttachments
-        if attachments.isEmpty {
-            response.say("Zdjęcia wady można przesłać tutaj.", "You can send photos of the defect here.")
-        } else {
+        if !attachments.isEmpty {
             let name = Self.name(of: attachments)
             let verb = attachments.count == 1 ? "is" : "are"
             response.say("Dołączono do niej \(name.polish).", "The \(name.english) \(verb) attached to it.")
+        } else if !response.isSpoken {
+            // A caller cannot send photos on the phone.
+            response.say("Zdjęcia wady można przesłać tutaj.", "You can send photos of the defect here.")
         }
         escalate(.complaint, turn: turn, summary: "Reklamacja zamówienia nr \(number): \(description.prefix(400))", in: context, &response)
     }
@@ -345,6 +370,7 @@ extension Dialogue {
             response.say(words.pick(
                 "Faktura do zamówienia nr \(order.number) jest wystawiona na \(invoice.company), NIP \(invoice.nip). Wysyłamy ją e-mailem po wysyłce zamówienia.",
                 "The invoice for order no. \(order.number) is made out to \(invoice.company), NIP \(invoice.nip). We e-mail it once the order ships."))
+            offerMoreHelp(&response)
             return
         }
         var draft = InvoiceDraft()
@@ -442,6 +468,7 @@ extension Dialogue {
         if paid {
             response.say("Pieniądze zwrócimy w ciągu 14 dni.", "We'll refund the payment within 14 days.")
         }
+        offerMoreHelp(&response)
     }
 
     mutating func returnOpened(_ returnCase: ReturnCase, order: OrderNumber, in context: DialogueContext, _ response: inout Response) {
@@ -454,6 +481,7 @@ extension Dialogue {
             "Return no. \(returnCase.id) for order no. \(order) has been opened. Please send the parcel back within \(context.facts.returns.days) days"
                 + (context.facts.returns.freeViaParcelLocker ? " (free from a parcel locker)" : "")
                 + ". We'll refund within \(context.facts.returns.refundDays) days."))
+        offerMoreHelp(&response)
     }
 
     mutating func deliveryChanged(_ order: Order, in context: DialogueContext, _ response: inout Response) {
@@ -467,6 +495,7 @@ extension Dialogue {
         }
         response.say(words.pick("Zmieniono dostawę zamówienia nr \(order.number): \(destination).",
                                 "The delivery of order no. \(order.number) is now: \(destination)."))
+        offerMoreHelp(&response)
     }
 
     mutating func invoiceRequested(_ order: Order, _ response: inout Response) {
@@ -475,6 +504,7 @@ extension Dialogue {
         response.say(response.words.pick(
             "Dane do faktury zapisane: \(invoice.company), NIP \(invoice.nip). Fakturę do zamówienia nr \(order.number) wyślemy e-mailem po wysyłce.",
             "Invoice details saved: \(invoice.company), NIP \(invoice.nip). We'll e-mail the invoice for order no. \(order.number) once it ships."))
+        offerMoreHelp(&response)
     }
 
     mutating func refused(_ error: CommerceError, in context: DialogueContext, _ response: inout Response) {
@@ -487,8 +517,10 @@ extension Dialogue {
         case .invalidTransition(let order, _, _):
             response.say(response.words.pick("Zamówienia nr \(order) nie można już tak zmienić — jego status właśnie się zmienił.",
                                              "Order no. \(order) can no longer be changed that way; its status has just changed."))
+            offerMoreHelp(&response)
         case .returnNotPossible:
             response.say("Zwrotu nie da się zgłosić dla tego zamówienia.", "A return can't be opened for that order.")
+            offerMoreHelp(&response)
         default:
             response.say("Nie udało się tego zrobić. Czy połączyć z konsultantem?", "That didn't work. Shall I connect you with an agent?")
             response.offer(response.yesNo)

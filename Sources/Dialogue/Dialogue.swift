@@ -15,8 +15,12 @@ public struct Dialogue: Sendable {
 
     /// Handles one event; returns what to say and do, in order.
     public mutating func handle(_ event: DialogueEvent, in context: DialogueContext) -> [DialogueAction] {
+        if case .message(let turn) = event, context.channel.isSpoken,
+           turn.isUnclear(below: context.settings.lowRecognitionConfidence) {
+            return askToRepeat(turn, in: context)
+        }
         if case .message(let turn) = event { adoptLanguage(of: turn, in: context) }
-        var response = Response(words: Phrasebook(language: state.language, facts: context.facts), channel: context.channel)
+        var response = newResponse(in: context)
         switch event {
         case .message(let turn): receive(turn, in: context, &response)
         case .orderPlaced(let order): orderPlaced(order, &response)
@@ -31,6 +35,11 @@ public struct Dialogue: Sendable {
         return response.actions
     }
 
+    /// An empty reply in the conversation's language, for the context's channel.
+    func newResponse(in context: DialogueContext) -> Response {
+        Response(words: Phrasebook(language: state.language, facts: context.facts), channel: context.channel)
+    }
+
     /// Attachments sent alone with nothing pending wait one more message: a complaint started
     /// next takes them.
     private func mayStartComplaint(after event: DialogueEvent) -> Bool {
@@ -43,6 +52,7 @@ public struct Dialogue: Sendable {
     public mutating func returnFromAgent() {
         state.phase = .idle
         state.misunderstandings = 0
+        state.unclearTurns = 0
         state.complaintAttachments = []
     }
 
@@ -70,6 +80,7 @@ public struct Dialogue: Sendable {
             response.say("Poprzednie, niedokończone zamówienie wygasło.", "The earlier unfinished order has expired.")
         }
         state.lastActivity = context.now
+        state.unclearTurns = 0
         keepAttachments(of: turn)
         if !turn.secrets.isEmpty {
             warnAboutSecrets(in: context, &response)
@@ -115,8 +126,13 @@ public struct Dialogue: Sendable {
         }
         switch intent {
         case .greet: greet(in: context, &response)
+        case .thanks where response.isSpoken:
+            response.say("Proszę bardzo!", "You're welcome!")
+            endCall(&response)
         case .thanks: response.say("Proszę bardzo! Czy mogę pomóc w czymś jeszcze?", "You're welcome! Anything else I can help with?")
+        case .goodbye where response.isSpoken: endCall(&response)
         case .goodbye: response.say("Dziękuję za rozmowę, do usłyszenia!", "Thank you, goodbye!")
+        case .deny where response.isSpoken: endCall(&response)
         case .affirm, .deny: offerMenu(intro: response.words.pick("W czym mogę pomóc?", "How can I help?"), &response)
         case .orderProduct: startOrder(turn, in: context, &response)
         case .productInfo: describeProduct(turn, in: context, &response)
@@ -126,9 +142,15 @@ public struct Dialogue: Sendable {
         case .returnRequest: serve(.returns, turn, in: context, &response)
         case .complaint: serve(.complaint, turn, in: context, &response)
         case .invoice: serve(.invoice, turn, in: context, &response)
-        case .deliveryInfo: answerDelivery(in: context, &response)
-        case .paymentInfo: answerPayment(in: context, &response)
-        case .storeInfo: answerStores(turn, in: context, &response)
+        case .deliveryInfo:
+            answerDelivery(in: context, &response)
+            offerMoreHelp(&response)
+        case .paymentInfo:
+            answerPayment(in: context, &response)
+            offerMoreHelp(&response)
+        case .storeInfo:
+            answerStores(turn, in: context, &response)
+            offerMoreHelp(&response)
         case .account: answerAccount(turn, in: context, &response)
         case .humanAgent: escalate(.customerRequest, turn: turn, in: context, &response)
         case .outOfScope: misunderstood(turn, in: context, &response)
@@ -187,9 +209,7 @@ public struct Dialogue: Sendable {
         if state.misunderstandings == limit {
             if let reask {
                 reask(&response)
-                response.say("Możesz też napisać „konsultant”, żeby porozmawiać z człowiekiem.",
-                             "You can also write \"agent\" to talk to a person.")
-                response.offer(response.chips + [QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person))])
+                offerPerson(&response)
             } else {
                 state.phase = .offeredOptions
                 offerMenu(intro: response.words.pick("Mogę pomóc w tych sprawach:", "I can help with these:"), &response)
@@ -199,24 +219,55 @@ public struct Dialogue: Sendable {
         if let reask {
             reask(&response)
         } else {
+            suggestPhrasings(&response)
+        }
+    }
+
+    /// A person, offered after the open question at the second misunderstanding in a row.
+    private func offerPerson(_ response: inout Response) {
+        if response.isSpoken {
+            response.say("Możesz też poprosić o konsultanta.", "You can also ask for an agent.")
+        } else {
+            response.say("Możesz też napisać „konsultant”, żeby porozmawiać z człowiekiem.",
+                         "You can also write \"agent\" to talk to a person.")
+        }
+        response.offer(response.chips + [QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person))])
+    }
+
+    /// Three things a customer might say, after a first misunderstanding with nothing pending.
+    private func suggestPhrasings(_ response: inout Response) {
+        if response.isSpoken {
+            response.say("Powiedz, proszę, inaczej, na przykład: chcę zamówić buty, gdzie jest moje zamówienie albo zwrot.",
+                         "Could you put it differently? For example: I want to order shoes, where is my order, or a return.")
+        } else {
             response.say("Napisz, proszę, inaczej — np. „chcę zamówić buty”, „gdzie jest moje zamówienie” albo „zwrot”.",
                          "Could you put it differently? For example \"I want to order shoes\", \"where is my order\" or \"return\".")
         }
     }
 
-    /// The menu of what the bot can do, as text and chips.
+    /// The menu of what the bot can do, as text and chips (on the phone, three of its topics are
+    /// said; the chips hint the recogniser at all of them).
     func offerMenu(intro: String, _ response: inout Response) {
-        let words = response.words
         response.say(intro)
-        response.say("Złożenie zamówienia, status zamówienia, zwrot, reklamacja albo rozmowa z konsultantem.",
-                     "Placing an order, order status, a return, a complaint, or talking to an agent.")
-        response.offer([
+        if response.isSpoken {
+            response.say("Złożenie zamówienia, status zamówienia albo rozmowa z konsultantem.",
+                         "Placing an order, order status, or talking to an agent.")
+        } else {
+            response.say("Złożenie zamówienia, status zamówienia, zwrot, reklamacja albo rozmowa z konsultantem.",
+                         "Placing an order, order status, a return, a complaint, or talking to an agent.")
+        }
+        response.offer(Self.menu(response.words))
+    }
+
+    /// The menu's topics as chips.
+    static func menu(_ words: Phrasebook) -> [QuickReply] {
+        [
             QuickReply(words.pick("Zamówienie", "Order"), .start(.order)),
             QuickReply(words.pick("Status zamówienia", "Order status"), .start(.status)),
             QuickReply(words.pick("Zwrot", "Return"), .start(.returns)),
             QuickReply(words.pick("Reklamacja", "Complaint"), .start(.complaint)),
             QuickReply(words.pick("Konsultant", "Agent"), .start(.person)),
-        ])
+        ]
     }
 
     /// Hands the conversation to a person.
@@ -227,13 +278,19 @@ public struct Dialogue: Sendable {
         case .complaint:
             break
         case .customerRequest, .repeatedMisunderstanding, .voiceTransfer, .deliveryFailure:
-            response.say("Łączę z konsultantem — zobaczy całą naszą rozmowę. Napisz, proszę, w czym problem, a odpowie tutaj.",
-                         "I'm connecting you with an agent who will see our whole conversation. Please describe the issue and they will answer here.")
+            if response.isSpoken {
+                response.say("Łączę z konsultantem, który zobaczy całą naszą rozmowę. Proszę chwilę poczekać.",
+                             "I'm putting you through to an agent who will see our whole conversation. Please hold on a moment.")
+            } else {
+                response.say("Łączę z konsultantem — zobaczy całą naszą rozmowę. Napisz, proszę, w czym problem, a odpowie tutaj.",
+                             "I'm connecting you with an agent who will see our whole conversation. Please describe the issue and they will answer here.")
+            }
         }
         let text = summary ?? turn.map { String($0.text.prefix(300)) } ?? ""
         response.perform(.escalate(reason, priority: priority, summary: [text, attachmentsLine].compactMap { $0 }.joined(separator: "\n")))
         state.phase = .withAgent
         state.misunderstandings = 0
+        state.unclearTurns = 0
     }
 
     private mutating func warnAboutSecrets(in context: DialogueContext, _ response: inout Response) {

@@ -23,6 +23,9 @@ public enum DialogueAction: Sendable, Equatable {
     case linkIdentity(Identity)
     /// Remember the customer's name on their record.
     case rememberName(String)
+    /// The conversation is over (the caller said goodbye, nothing else is wanted): a phone call
+    /// hangs up after the reply.
+    case endConversation
 }
 
 /// An order the dialogue has put together, without the customer and conversation (the engine

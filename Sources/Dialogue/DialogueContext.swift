@@ -8,10 +8,16 @@ public struct DialogueSettings: Sendable, Equatable {
     public var staleOrderAfter: TimeInterval
     /// Misunderstandings in a row before the bot offers options; one more and a person takes over.
     public var misunderstandingsBeforeOptions: Int
+    /// A spoken message recognised with less confidence than this is not acted on: the caller is
+    /// asked to repeat (twice, in different words), and the third time put through to a person.
+    public var lowRecognitionConfidence: Double
 
-    public init(staleOrderAfter: TimeInterval = 30 * 60, misunderstandingsBeforeOptions: Int = 2) {
+    public init(
+        staleOrderAfter: TimeInterval = 30 * 60, misunderstandingsBeforeOptions: Int = 2, lowRecognitionConfidence: Double = 0.5
+    ) {
         self.staleOrderAfter = staleOrderAfter
         self.misunderstandingsBeforeOptions = misunderstandingsBeforeOptions
+        self.lowRecognitionConfidence = lowRecognitionConfidence
     }
 }
 

@@ -15,19 +15,25 @@ public struct DialogueState: Sendable, Equatable, Codable {
     /// awaited: they go into its escalation, and are dropped when the conversation turns to
     /// something else.
     public var complaintAttachments: [Attachment]
+    /// Spoken messages in a row that could not be acted on (silence, or recognised with too
+    /// little confidence): the caller is asked to repeat, and after the third put through to a
+    /// person.
+    public var unclearTurns: Int
 
     public init(
         phase: Phase = .idle, language: Language = .polish, misunderstandings: Int = 0, lastActivity: Date? = nil,
-        complaintAttachments: [Attachment] = []
+        complaintAttachments: [Attachment] = [], unclearTurns: Int = 0
     ) {
         self.phase = phase
         self.language = language
         self.misunderstandings = misunderstandings
         self.lastActivity = lastActivity
         self.complaintAttachments = complaintAttachments
+        self.unclearTurns = unclearTurns
     }
 
-    /// Reads a stored state; one stored before complaints kept attachments has none.
+    /// Reads a stored state; one stored before complaints kept attachments has none, and one
+    /// stored before calls counted unclear turns has none in a row.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         phase = try container.decode(Phase.self, forKey: .phase)
@@ -35,10 +41,11 @@ public struct DialogueState: Sendable, Equatable, Codable {
         misunderstandings = try container.decode(Int.self, forKey: .misunderstandings)
         lastActivity = try container.decodeIfPresent(Date.self, forKey: .lastActivity)
         complaintAttachments = try container.decodeIfPresent([Attachment].self, forKey: .complaintAttachments) ?? []
+        unclearTurns = try container.decodeIfPresent(Int.self, forKey: .unclearTurns) ?? 0
     }
 
     private enum CodingKeys: String, CodingKey {
-        case phase, language, misunderstandings, lastActivity, complaintAttachments
+        case phase, language, misunderstandings, lastActivity, complaintAttachments, unclearTurns
     }
 
     /// What the bot is in the middle of.

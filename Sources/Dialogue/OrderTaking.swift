@@ -21,6 +21,10 @@ struct OrderTaking {
     mutating func apply(_ turn: Turn, _ response: inout Response) -> Bool {
         if let payload = turn.payload { return apply(payload, &response) }
         let corrected = applyEntities(turn, &response)
+        // "dwie pary butów do biegania, rozmiar 42": the kind of product still says which to offer.
+        if draft.pending == .product, turn.understanding.entities(.product).isEmpty, answer(.product, turn, &response) {
+            return true
+        }
         if corrected { return true }
         return answer(draft.pending, turn, &response)
     }
@@ -325,14 +329,14 @@ struct OrderTaking {
             let sizes = Self.sizesInStock(product, color: nil)
             response.say(words.pick("\(name): nie ma rozmiaru \(Self.shown(size, words)).",
                                     "\(name) doesn't come in size \(size).")
-                         + (sizes.isEmpty ? "" : words.pick(" Dostępne rozmiary: ", " Sizes available: ") + sizes.map { Self.shown($0, words) }.joined(separator: ", ") + "."))
+                         + (sizes.isEmpty ? "" : sizesAvailable(sizes, near: size)))
             response.optionsListed = true
             line.size = nil
         } else if let size = line.size, !product.inStock.contains(where: { $0.size == size }) {
             let sizes = Self.sizesInStock(product, color: nil)
             response.say(words.pick("\(name): rozmiar \(Self.shown(size, words)) jest niedostępny.",
                                     "\(name) in size \(size) is out of stock.")
-                         + words.pick(" Dostępne rozmiary: ", " Sizes available: ") + sizes.map { Self.shown($0, words) }.joined(separator: ", ") + ".")
+                         + sizesAvailable(sizes, near: size))
             response.optionsListed = true
             line.size = nil
         }
@@ -343,7 +347,8 @@ struct OrderTaking {
             response.say(words.pick("\(name): kolor \(words.color(color)) jest niedostępny",
                                     "\(name) in \(color) is not available")
                          + (line.size == nil ? "" : words.pick(" w tym rozmiarze", " in that size"))
-                         + words.pick(". Dostępne kolory: ", ". Colours available: ") + words.list(colors.map(words.color)) + ".")
+                         + words.pick(". Dostępne kolory: ", ". Colours available: ")
+                         + (context.channel.isSpoken ? words.examples(colors.map(words.color)) : words.list(colors.map(words.color))) + ".")
             response.optionsListed = true
             line.color = nil
         }
@@ -364,6 +369,13 @@ struct OrderTaking {
             }
         }
         draft.current = line
+    }
+
+    /// " Dostępne rozmiary: 42, 43." after a size that cannot be had: every size in writing, on
+    /// the phone the three nearest to the one asked for.
+    private func sizesAvailable(_ sizes: [String], near wanted: String) -> String {
+        let listed = context.channel.isSpoken ? words.spokenSizes(sizes, near: wanted) : sizes.map(words.shownSize).joined(separator: ", ")
+        return words.pick(" Dostępne rozmiary: ", " Sizes available: ") + listed + "."
     }
 
     // MARK: - The next question
@@ -429,7 +441,15 @@ struct OrderTaking {
     }
 
     private static func clothing(_ size: String) -> Double {
-        ["XS": 1, "S": 2, "M": 3, "L": 4, "XL": 5, "XXL": 6][size] ?? 100
+        clothingSizes[size] ?? 100
+    }
+
+    private static let clothingSizes: [String: Double] = ["XS": 1, "S": 2, "M": 3, "L": 4, "XL": 5, "XXL": 6]
+
+    /// Where a size stands among sizes of its kind (a shoe size's number, XS–XXL in order); nil
+    /// for one that does not compare ("39-42").
+    static func rank(ofSize size: String) -> Double? {
+        Double(size) ?? clothingSizes[size]
     }
 
     static func colorsInStock(_ product: Product, size: String?) -> [String] {
@@ -458,9 +478,12 @@ struct OrderTaking {
         }
     }
 
-    /// The summary read back before confirmation: lines, delivery, contact, payment, total.
+    /// The summary read back before confirmation: lines, delivery, contact, payment, total (on
+    /// the phone, `readBack`).
     static func summary(_ draft: OrderDraft, context: DialogueContext, words: Phrasebook) -> String {
+        if context.channel.isSpoken { return readBack(draft, context: context, words: words) }
         let facts = context.facts
+        let costs = DraftCosts(draft, context: context)
         var parts: [String] = []
         for line in draft.lines {
             guard let sku = line.sku, let variant = context.catalog.variant(sku: sku),
@@ -468,24 +491,19 @@ struct OrderTaking {
             parts.append(words.line(product, size: line.size, color: line.color, quantity: quantity)
                          + " × \(words.money(variant.price)) = \(words.money(variant.price * quantity))")
         }
-        let items = itemsTotal(draft, context.catalog, currency: facts.currency)
-        let method = draft.deliveryMethod ?? "courier"
-        let delivery = facts.deliveryPrice(method, items: items) ?? .zero(facts.currency)
-        var destination = words.deliveryName(method)
+        var destination = words.deliveryName(costs.method)
         if let locker = draft.locker { destination += " \(locker)" }
         if let address = draft.address { destination += ", \(address.street), \(address.postcode) \(address.city)" }
         if let store = draft.store.flatMap(facts.store) { destination += ", \(store.name)" }
-        let cost = delivery.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.money(delivery)
+        let cost = costs.delivery.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.money(costs.delivery)
         parts.append(words.pick("dostawa: ", "delivery: ") + destination + " (\(cost))")
         var payment = draft.payment.map(words.payment) ?? ""
-        let fee = draft.payment == .cashOnDelivery ? facts.cashOnDeliveryCharge : .zero(facts.currency)
-        if draft.payment == .cashOnDelivery { payment += " (+\(words.money(fee)))" }
+        if draft.payment == .cashOnDelivery { payment += " (+\(words.money(costs.fee)))" }
         parts.append(words.pick("płatność: ", "payment: ") + payment)
         let contact = [draft.contactName, draft.phone, draft.email].compactMap { $0 }.joined(separator: ", ")
         parts.append(words.pick("kontakt: ", "contact: ") + contact)
-        let total = items + delivery + fee
         return words.pick("Podsumowanie: ", "Summary: ") + parts.joined(separator: "; ") + ". "
-            + words.pick("Razem: \(words.money(total)).", "Total: \(words.money(total)).")
+            + words.pick("Razem: \(words.money(costs.total)).", "Total: \(words.money(costs.total)).")
     }
 
     /// The request to place, when the draft is complete.

@@ -26,5 +26,11 @@ struct Response {
         return [.reply(Reply(sentences.joined(separator: " "), quickReplies: chips))] + effects
     }
 
+    /// Whether the reply is heard on the phone rather than read.
+    var isSpoken: Bool { channel.isSpoken }
+
+    /// How many options one sentence may name: `written` in writing, three on the phone.
+    func optionLimit(_ written: Int) -> Int { isSpoken ? Phrasebook.spokenOptions : written }
+
     var yesNo: [QuickReply] { [QuickReply(words.pick("Tak", "Yes"), .yes), QuickReply(words.pick("Nie", "No"), .no)] }
 }

@@ -77,15 +77,19 @@ struct Mention: Sendable {
     }
 }
 
-/// A customer message understood as the test says, with no classifier involved.
+/// A customer message understood as the test says, with no classifier involved; a spoken one
+/// carries how sure the speech recogniser was.
 func message(
     _ text: String, _ intent: Intent = .outOfScope, _ mentions: [Mention] = [], language: Language = .polish,
-    confidence: Double = 0.9, secrets: Set<SensitiveText.Kind> = [], attachments: [Attachment] = []
+    confidence: Double = 0.9, secrets: Set<SensitiveText.Kind> = [], attachments: [Attachment] = [],
+    recognitionConfidence: Double? = nil
 ) -> Turn {
     let understanding = Understanding(
         text: text, intent: intent, confidence: confidence, language: language,
         entities: mentions.map { $0.entity(in: text) }, alternatives: [])
-    return Turn(text: text, understanding: understanding, secrets: secrets, attachments: attachments)
+    return Turn(
+        text: text, understanding: understanding, secrets: secrets, attachments: attachments,
+        recognitionConfidence: recognitionConfidence)
 }
 
 /// Photos or files sent with no text, as a channel passes them on.
@@ -112,16 +116,23 @@ struct Chat {
     var customer: CustomerSnapshot
     var now: Date
     var settings = DialogueSettings()
+    var catalog = TestCatalog.snapshot
+    /// Where the customer talks from: on `.voice` the replies are heard, not read.
+    var channel: DialogueChannel
     let facts = ShopFacts.demo()
 
-    init(customer: CustomerSnapshot = CustomerSnapshot(id: 1), now: Date = testNow, state: DialogueState = DialogueState()) {
+    init(
+        customer: CustomerSnapshot = CustomerSnapshot(id: 1), now: Date = testNow, state: DialogueState = DialogueState(),
+        channel: DialogueChannel = .web
+    ) {
         self.dialogue = Dialogue(state: state)
         self.customer = customer
         self.now = now
+        self.channel = channel
     }
 
     var context: DialogueContext {
-        DialogueContext(catalog: TestCatalog.snapshot, facts: facts, customer: customer, now: now, settings: settings)
+        DialogueContext(catalog: catalog, facts: facts, customer: customer, now: now, channel: channel, settings: settings)
     }
 
     var state: DialogueState { dialogue.state }

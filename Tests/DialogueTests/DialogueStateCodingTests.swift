@@ -25,10 +25,10 @@ import Testing
         }
     }
 
-    /// Each non-ordering phase survives the trip, with language, count and time.
+    /// Each non-ordering phase survives the trip, with language, counts and time.
     @Test(arguments: phases)
     func phaseRoundTrips(_ phase: DialogueState.Phase) throws {
-        let state = DialogueState(phase: phase, language: .english, misunderstandings: 1, lastActivity: testNow)
+        let state = DialogueState(phase: phase, language: .english, misunderstandings: 1, lastActivity: testNow, unclearTurns: 2)
         #expect(try roundTrip(state) == state)
     }
 
@@ -56,6 +56,7 @@ import Testing
         let old = #"{"phase":{"awaitingOrder":{"_0":"complaint"}},"language":"en","misunderstandings":0}"#
         let decoded = try JSONDecoder().decode(DialogueState.self, from: Data(old.utf8))
         #expect(decoded == DialogueState(phase: .awaitingOrder(.complaint), language: .english))
+        #expect(decoded.unclearTurns == 0)
     }
 
     private func roundTrip(_ state: DialogueState) throws -> DialogueState {

@@ -39,7 +39,8 @@ import Testing
     @Test(arguments: phases)
     func roundTrips(_ phase: DialogueState.Phase) throws {
         let state = DialogueState(
-            phase: phase, language: .english, misunderstandings: 2, lastActivity: Date(timeIntervalSince1970: 1_795_000_000.123))
+            phase: phase, language: .english, misunderstandings: 2, lastActivity: Date(timeIntervalSince1970: 1_795_000_000.123),
+            unclearTurns: 1)
         let text = DialogueStateJSON.encode(state)
         #expect(try JSONDecoder().decode(DialogueState.self, from: Data(text.utf8)) == state)
         #expect(DialogueStateJSON.decode(text) == state)
@@ -62,6 +63,22 @@ import Testing
         #expect(!DialogueStateJSON.encode(DialogueState()).contains("complaintAttachments"))
         let old = #"{"phase":{"describingComplaint":{"_0":{"digits":"123455"}}},"language":"pl","misunderstandings":1}"#
         #expect(DialogueStateJSON.decode(old) == DialogueState(phase: .describingComplaint(Self.number), misunderstandings: 1))
+    }
+
+    /// A call's unclear turns in a row are written by hand and read back; a state with none
+    /// leaves them out, and one stored before calls counted them reads as none.
+    @Test func unclearTurnsRoundTrip() throws {
+        let state = DialogueState(
+            phase: .ordering(Self.fullDraft), language: .polish, misunderstandings: 1,
+            lastActivity: Date(timeIntervalSince1970: 1_795_000_000), unclearTurns: 2)
+        let text = DialogueStateJSON.encode(state)
+        #expect(text.contains(#""unclearTurns":2"#))
+        #expect(try JSONDecoder().decode(DialogueState.self, from: Data(text.utf8)) == state)
+        #expect(DialogueStateJSON.decode(text) == state)
+        #expect(DialogueStateJSON.decode(String(decoding: try JSONEncoder().encode(state), as: UTF8.self)) == state)
+        #expect(!DialogueStateJSON.encode(DialogueState(misunderstandings: 1)).contains("unclearTurns"))
+        let old = #"{"phase":{"idle":{}},"language":"pl","misunderstandings":1}"#
+        #expect(DialogueStateJSON.decode(old) == DialogueState(misunderstandings: 1, unclearTurns: 0))
     }
 
     /// States stored by JSONEncoder (earlier versions) still read, and so do empty and broken ones.

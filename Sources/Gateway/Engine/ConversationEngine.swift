@@ -112,7 +112,7 @@ public final class ConversationEngine: Sendable {
         let understood = understanding.understand(redaction.text)
         let turn = Turn(
             text: redaction.text, understanding: understood, payload: payload, secrets: redaction.found,
-            attachments: message.attachments)
+            attachments: message.attachments, recognitionConfidence: message.recognitionConfidence)
         return PreparedTurn(message: message, turn: turn, started: ContinuousClock.now)
     }
 
@@ -122,11 +122,21 @@ public final class ConversationEngine: Sendable {
         if let inboxID = prepared.message.inboxID {
             guard try Inbox().isPending(inboxID, in: db) else { throw EngineError.alreadyHandled(inbox: inboxID) }
         }
+        let onceID = try prepared.message.onceOnly.map { once in
+            let event = NewInboxEvent(dedupKey: once.key, sender: prepared.message.thread, kind: "turn", event: once.event)
+            guard let id = try Inbox(now: now).claim(event, channel: prepared.message.storedChannel, in: db) else {
+                throw EngineError.repeated(key: once.key)
+            }
+            return id
+        }
         var step = TurnCommit(engine: self, prepared: prepared, db: db)
         let planned = try plan.flatMap { try step.commit($0) }
         let outcome = try planned ?? step.run()
         if let inboxID = prepared.message.inboxID {
             try Inbox(now: now).finish(inboxID, outcome: outcome.replies.isEmpty ? "recorded" : "answered", in: db)
+        }
+        if let onceID, let once = prepared.message.onceOnly {
+            try Inbox(now: now).finish(onceID, outcome: once.record(outcome), in: db)
         }
         metrics?.record(
             outcome, channel: prepared.message.channel, planned: planned != nil, duration: ContinuousClock.now - prepared.started)
@@ -145,10 +155,13 @@ public final class ConversationEngine: Sendable {
 public enum EngineError: Error, Equatable, CustomStringConvertible {
     /// The inbox row of the message was handled before (by an earlier run of the process).
     case alreadyHandled(inbox: Int64)
+    /// A message with this once-only key was handled before (its record is in the inbox).
+    case repeated(key: String)
 
     public var description: String {
         switch self {
         case .alreadyHandled(let id): "inbox event \(id) was handled already"
+        case .repeated(let key): "a message with key \(key) was handled already"
         }
     }
 }

@@ -5,9 +5,10 @@ import ShopValues
 
 /// The stored form of a `DialogueState`: JSON written by hand, in exactly the layout its
 /// `Codable` conformance reads (`{"phase":{"ordering":{"_0":{…}}},"language":"pl",…}`),
-/// and read back with `JSONDecoder` (`complaintAttachments` is left out when empty, and a state
-/// without it reads as having none). JSONEncoder took a quarter of a turn's time on the writer;
-/// this takes a few microseconds. DialogueStateJSONTests pins the two together for every phase.
+/// and read back with `JSONDecoder` (`complaintAttachments` is left out when empty and
+/// `unclearTurns` when zero; a state without them reads as having none). JSONEncoder took a
+/// quarter of a turn's time on the writer; this takes a few microseconds. DialogueStateJSONTests
+/// pins the two together for every phase.
 public enum DialogueStateJSON {
     /// The state as stored with its conversation.
     public static func encode(_ state: DialogueState) -> String {
@@ -19,6 +20,7 @@ public enum DialogueStateJSON {
         if !state.complaintAttachments.isEmpty {
             json.raw("complaintAttachments", "[" + state.complaintAttachments.map(attachment).joined(separator: ",") + "]")
         }
+        if state.unclearTurns != 0 { json.raw("unclearTurns", String(state.unclearTurns)) }
         return json.text
     }
 

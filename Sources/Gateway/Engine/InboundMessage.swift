@@ -27,10 +27,16 @@ public struct InboundMessage: Sendable {
     public let inboxID: Int64?
     /// Photos and files sent with the message (their links; the text may be empty).
     public let attachments: [Attachment]
+    /// How sure the speech recogniser was of `text`, for a spoken message that says.
+    public let recognitionConfidence: Double?
+    /// For a message that carries its own key (a phone call's turn): acted on once, however
+    /// often it arrives.
+    public let onceOnly: OnceOnly?
 
     public init(
         channel: DialogueChannel, sender: Sender, thread: String, text: String, payload: String? = nil, eventID: String? = nil,
-        language: Language? = nil, inboxID: Int64? = nil, attachments: [Attachment] = []
+        language: Language? = nil, inboxID: Int64? = nil, attachments: [Attachment] = [], recognitionConfidence: Double? = nil,
+        onceOnly: OnceOnly? = nil
     ) {
         self.channel = channel
         self.sender = sender
@@ -41,6 +47,8 @@ public struct InboundMessage: Sendable {
         self.language = language
         self.inboxID = inboxID
         self.attachments = attachments
+        self.recognitionConfidence = recognitionConfidence
+        self.onceOnly = onceOnly
     }
 
     /// The channel the conversation is stored under (the terminal chat is a web-like chat).
@@ -56,6 +64,23 @@ public struct InboundMessage: Sendable {
     var pushesReplies: Bool { channel == .messenger || channel == .web }
 }
 
+/// A message's own key, under which it is acted on at most once: the key goes into the inbox
+/// in the turn's transaction together with what `record` makes of the outcome (the reply a
+/// caller heard), so a repeat of the key finds that record and the turn does not run again
+/// (`EngineError.repeated`).
+public struct OnceOnly: Sendable {
+    public let key: String
+    /// What was received, kept with the key (the request as the channel sent it).
+    public let event: String
+    public let record: @Sendable (TurnOutcome) -> String
+
+    public init(key: String, event: String, record: @escaping @Sendable (TurnOutcome) -> String) {
+        self.key = key
+        self.event = event
+        self.record = record
+    }
+}
+
 /// What one turn did: the replies to give the customer and what changed.
 public struct TurnOutcome: Sendable {
     public let conversationID: Int64
@@ -65,6 +90,8 @@ public struct TurnOutcome: Sendable {
     public let understanding: Understanding
     /// The bot's replies, in order; empty when a person has the conversation.
     public let replies: [Reply]
+    /// The language the bot answers in.
+    public let language: Language
     /// Who answers the conversation after this turn.
     public let mode: ConversationMode
     /// Where the dialogue stands ("ordering.size", "idle", …).
@@ -75,4 +102,6 @@ public struct TurnOutcome: Sendable {
     public let placedOrder: Order?
     /// Identities this turn linked to the customer.
     public let linked: [LinkOutcome]
+    /// Whether the conversation is over after this turn (a phone call hangs up).
+    public let endsConversation: Bool
 }

@@ -62,6 +62,8 @@ extension TurnCommit {
         let version = try Conversations(now: clock).saveState(
             plan.stateJSON, of: plan.conversation.id, expectedVersion: plan.conversation.stateVersion, in: db)
         engine.states.remember(plan.state, of: plan.conversation.id, at: version)
-        return outcome(plan.conversation, stored, replies: plan.replies, mode: .bot, state: plan.state.summary)
+        return outcome(
+            plan.conversation, stored, replies: plan.replies, mode: .bot, state: plan.state.summary,
+            language: plan.state.language)
     }
 }

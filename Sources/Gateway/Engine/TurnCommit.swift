@@ -15,6 +15,7 @@ struct TurnCommit {
     var customerID: Int64 = 0
     private var escalation: Escalation?
     private var placedOrder: Order?
+    private var endsConversation = false
     private var linked: [LinkOutcome] = []
     private var touchedProducts = Set<String>()
 
@@ -41,7 +42,9 @@ struct TurnCommit {
                           externalID: message.eventID),
             to: conversation.id, in: db)
         guard conversation.mode == .bot else {
-            return outcome(conversation, stored, replies: [], mode: .human, state: "with_agent")
+            return outcome(
+                conversation, stored, replies: [], mode: .human, state: "with_agent",
+                language: Language(rawValue: conversation.language) ?? understood.language)
         }
         var dialogue = Dialogue(
             state: engine.states.state(of: conversation.id, at: conversation.stateVersion) ?? DialogueStateJSON.decode(conversation.state))
@@ -66,7 +69,8 @@ struct TurnCommit {
         engine.states.remember(dialogue.state, of: conversation.id, at: version)
         try engine.refresh(products: touchedProducts, in: db)
         let mode: ConversationMode = escalation.map { $0.status == .resolved ? .bot : .human } ?? .bot
-        return outcome(conversation, stored, replies: replies, mode: mode, state: dialogue.state.summary)
+        return outcome(
+            conversation, stored, replies: replies, mode: mode, state: dialogue.state.summary, language: dialogue.state.language)
     }
 
     private func resolveCustomer() throws -> Int64 {
@@ -162,6 +166,9 @@ struct TurnCommit {
             case .rememberName(let name):
                 try Customers(now: clock).update(customerID, name: name, in: db)
                 return nil
+            case .endConversation:
+                endsConversation = true
+                return nil
             }
         } catch let refusal as CommerceError {
             return .refused(refusal)
@@ -188,12 +195,15 @@ struct TurnCommit {
         }
     }
 
-    func outcome(_ conversation: Conversation, _ stored: Message, replies: [Reply], mode: ConversationMode,
-                         state: String) -> TurnOutcome {
+    func outcome(
+        _ conversation: Conversation, _ stored: Message, replies: [Reply], mode: ConversationMode, state: String,
+        language: Language
+    ) -> TurnOutcome {
         TurnOutcome(
             conversationID: conversation.id, customerID: customerID, messageID: stored.id,
-            understanding: prepared.turn.understanding, replies: replies, mode: mode, state: state, escalation: escalation,
-            placedOrder: placedOrder, linked: linked)
+            understanding: prepared.turn.understanding, replies: replies, language: language, mode: mode, state: state,
+            escalation: escalation,
+            placedOrder: placedOrder, linked: linked, endsConversation: endsConversation)
     }
 
     // MARK: - Quick replies as stored text
