@@ -9,7 +9,7 @@ import WebServer
 struct APIRoutes: Sendable {
     let database: DatabasePool
     let facts: ShopFacts
-    let authorization: APIAuthorization
+    let authorization: BearerAuthorization
 
     func install(in router: inout Router) {
         route(&router, "/api/customers/{id}") { request in

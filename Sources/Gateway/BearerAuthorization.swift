@@ -1,39 +1,51 @@
 import Cryptography
 import WebServer
 
-/// Who may call `/api/*`: whoever presents `Authorization: Bearer <ORDERBOT_ADMIN_TOKEN>`.
-/// Without a configured token every call is refused.
-struct APIAuthorization: Sendable {
+/// Who may call an endpoint guarded by a shared token: whoever presents
+/// `Authorization: Bearer <token>`. Without a configured token every call is refused.
+struct BearerAuthorization: Sendable {
     /// The token's MAC under a key made at start-up: comparing MACs in constant time hides
     /// both the token's bytes and its length from timing.
     private let expected: [UInt8]?
     private let key: [UInt8]
+    private let missing: HTTPError
+    private let invalid: HTTPError
+    private let disabled: HTTPError
 
-    init(adminToken: String?) {
+    /// `what` names the token in the messages of a refusal; `refusal` and `setting` (the
+    /// environment variable that configures the token) make the message while it is unset.
+    init(token: String?, what: String, refusal: String, setting: String) {
         var generator = SystemRandomNumberGenerator()
         let key = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         self.key = key
-        expected = adminToken.flatMap { $0.isEmpty ? nil : HMACSHA256.authenticationCode(key: key, message: Array($0.utf8)) }
+        expected = token.flatMap { $0.isEmpty ? nil : HMACSHA256.authenticationCode(key: key, message: Array($0.utf8)) }
+        let challenge: HTTPHeaders = ["www-authenticate": "Bearer realm=\"orderbot\""]
+        missing = HTTPError(
+            .unauthorized, code: "unauthorized", message: "Send Authorization: Bearer with the \(what).", headers: challenge)
+        invalid = HTTPError(.unauthorized, code: "unauthorized", message: "The token is not valid.", headers: challenge)
+        disabled = HTTPError(
+            .unauthorized, code: "unauthorized", message: "\(refusal) until \(setting) is set.", headers: challenge)
     }
 
-    /// Throws 401 unless `request` carries the admin token.
+    /// The `/api/*` guard: the admin token.
+    static func api(adminToken: String?) -> BearerAuthorization {
+        BearerAuthorization(token: adminToken, what: "admin token", refusal: "The API is off", setting: "ORDERBOT_ADMIN_TOKEN")
+    }
+
+    /// The voice webhook's guard: the token the speech platform's relay was given.
+    static func voice(token: String?) -> BearerAuthorization {
+        BearerAuthorization(
+            token: token, what: "voice token", refusal: "Voice webhooks are refused", setting: "ORDERBOT_VOICE_TOKEN")
+    }
+
+    /// Throws 401 unless `request` carries the token.
     func check(_ request: HTTPRequest) throws(HTTPError) {
-        guard let expected else { throw Self.disabled }
-        guard let header = request.headers["authorization"] else { throw Self.missing }
+        guard let expected else { throw disabled }
+        guard let header = request.headers["authorization"] else { throw missing }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw Self.missing }
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw missing }
         let presented = HMACSHA256.authenticationCode(
             key: key, message: Array(parts[1].trimmingCharacters(in: .whitespaces).utf8))
-        guard ConstantTime.equals(presented, expected) else { throw Self.invalid }
+        guard ConstantTime.equals(presented, expected) else { throw invalid }
     }
-
-    private static let challenge: HTTPHeaders = ["www-authenticate": "Bearer realm=\"orderbot\""]
-    private static let missing = HTTPError(
-        .unauthorized, code: "unauthorized", message: "Send Authorization: Bearer with the admin token.",
-        headers: challenge)
-    private static let invalid = HTTPError(
-        .unauthorized, code: "unauthorized", message: "The token is not valid.", headers: challenge)
-    private static let disabled = HTTPError(
-        .unauthorized, code: "unauthorized", message: "The API is off until ORDERBOT_ADMIN_TOKEN is set.",
-        headers: challenge)
 }

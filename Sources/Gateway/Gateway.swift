@@ -51,14 +51,23 @@ public final class Gateway: Sendable {
         HealthRoutes(health: health, metrics: metrics).install(in: &router)
         APIRoutes(
             database: database, facts: configuration.shopFacts,
-            authorization: APIAuthorization(adminToken: configuration.adminToken)
+            authorization: .api(adminToken: configuration.adminToken)
         ).install(in: &router)
         MessengerWebhook(
             settings: configuration.messenger, database: database, metrics: MessengerWebhookMetrics(metrics),
             accepted: { inbox.wake() }
         ).install(in: &router)
+        let calls = VoiceCalls(engine: engine, metrics: metrics)
+        VoiceWebhook(calls: calls, authorization: .voice(token: configuration.voice.token), metrics: VoiceMetrics(metrics))
+            .install(in: &router)
+        TwilioWebhook(calls: calls, settings: configuration.voice, metrics: VoiceMetrics(metrics)).install(in: &router)
+        if configuration.voice.twilioAuthToken == nil {
+            logger.warning("ORDERBOT_TWILIO_AUTH_TOKEN is not set: Twilio voice requests are not authenticated")
+        }
         var serverConfiguration = configuration.server
-        serverConfiguration.extraHeaderNames.append(MessengerWebhook.signatureHeader)
+        serverConfiguration.extraHeaderNames += [
+            MessengerWebhook.signatureHeader, TwilioWebhook.signatureHeader, TwilioWebhook.forwardedProtoHeader,
+        ]
         server = WebServer(configuration: serverConfiguration, router: router, logger: logger, metrics: metrics)
     }
 

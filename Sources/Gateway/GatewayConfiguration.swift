@@ -21,11 +21,13 @@ public struct GatewayConfiguration: Sendable {
     public var dialogue: DialogueSettings
     /// The Messenger channel's secrets and its way out.
     public var messenger: MessengerSettings
+    /// The phone channel's tokens and Twilio settings.
+    public var voice: VoiceSettings
 
     public init(
         server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration, adminToken: String? = nil,
         shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true, dialogue: DialogueSettings = DialogueSettings(),
-        messenger: MessengerSettings = MessengerSettings()
+        messenger: MessengerSettings = MessengerSettings(), voice: VoiceSettings = VoiceSettings()
     ) {
         self.server = server
         self.database = database
@@ -34,5 +36,6 @@ public struct GatewayConfiguration: Sendable {
         self.seedsDemoCatalog = seedsDemoCatalog
         self.dialogue = dialogue
         self.messenger = messenger
+        self.voice = voice
     }
 }

@@ -43,6 +43,15 @@ enum ServeCommand {
                                           in the outbox until it is set
           ORDERBOT_MESSENGER_API_BASE     Graph API base URL (default https://graph.facebook.com/v19.0)
 
+        Voice (environment only; see docs/VOICE.md):
+          ORDERBOT_VOICE_TOKEN            bearer token speech platforms present on /webhooks/voice;
+                                          unset: voice webhooks are refused (401)
+          ORDERBOT_TWILIO_AUTH_TOKEN      Twilio auth token: X-Twilio-Signature is required on
+                                          /webhooks/voice/twilio when set (403 otherwise)
+          ORDERBOT_TWILIO_WEBHOOK_URL     the public URL Twilio calls (signatures are made over it);
+                                          unset: rebuilt from Host and X-Forwarded-Proto
+          ORDERBOT_TWILIO_VOICE           Twilio text-to-speech voice, e.g. Polly.Ewa (default: Twilio's)
+
         An empty catalog is filled with the built-in demo catalog at start; load your own with
         'orderbot import-catalog FILE.csv' (before or after: the demo only fills an empty one).
 
@@ -120,7 +129,22 @@ enum ServeCommand {
             server: server, database: DatabaseConfiguration(path: path),
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
             shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
-            messenger: try messenger(settings))
+            messenger: try messenger(settings), voice: try voice(settings))
+    }
+
+    static func voice(_ settings: Settings) throws(UsageError) -> VoiceSettings {
+        let webhookURL = settings.string(variable: "ORDERBOT_TWILIO_WEBHOOK_URL")
+        if let webhookURL {
+            guard let url = URL(string: webhookURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                  url.query == nil
+            else {
+                throw UsageError("ORDERBOT_TWILIO_WEBHOOK_URL must be an http(s) URL without a query (got \"\(webhookURL)\")")
+            }
+        }
+        return VoiceSettings(
+            token: settings.string(variable: "ORDERBOT_VOICE_TOKEN"),
+            twilioAuthToken: settings.string(variable: "ORDERBOT_TWILIO_AUTH_TOKEN"), twilioWebhookURL: webhookURL,
+            twilioVoice: settings.string(variable: "ORDERBOT_TWILIO_VOICE"))
     }
 
     static func messenger(_ settings: Settings) throws(UsageError) -> MessengerSettings {

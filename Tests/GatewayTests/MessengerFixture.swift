@@ -19,13 +19,14 @@ final class MessengerFixture: Sendable {
     let gateway: Gateway
     let logs = MemoryLogSink()
 
-    /// Starts the gateway; `messenger` adjusts the Messenger settings (a page token, a Send API).
-    init(_ adjust: (inout MessengerSettings) -> Void = { _ in }) async throws {
+    /// Starts the gateway; `adjust` changes the Messenger settings (a page token, a Send API);
+    /// `voice` are the phone channel's (the voice token `voice-token` by default).
+    init(voice: VoiceSettings = VoiceSettings(token: "voice-token"), _ adjust: (inout MessengerSettings) -> Void = { _ in }) async throws {
         var messenger = MessengerSettings(appSecret: Self.appSecret, verifyToken: Self.verifyToken)
         adjust(&messenger)
         let configuration = GatewayConfiguration(
             server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("messenger.sqlite")),
-            messenger: messenger)
+            messenger: messenger, voice: voice)
         let understanding = try await blocking { EngineFixture.understanding }
         let logger = Logger(level: .info, sink: logs)
         gateway = try Gateway(configuration: configuration, logger: logger, understanding: understanding)
