@@ -71,7 +71,8 @@ struct OrderTaking {
         let listedSize = currentProduct.flatMap { SlotReading.size(in: turn.text, among: Set($0.variants.map(\.size))) }
         if let size = listedSize ?? understanding.entities(.size).first?.value { used = set(size: size, &response) || used }
         if let color = understanding.entities(.color).first?.value { used = set(color: color, &response) || used }
-        if let quantity = understanding.entities(.quantity).first.flatMap({ Int($0.value) }) {
+        // In an address ("Kwiatowa 5 kod 50-123 Wrocław") a number is the house's, not a quantity.
+        if understanding.entities(.postcode).isEmpty, let quantity = understanding.entities(.quantity).first.flatMap({ Int($0.value) }) {
             used = set(quantity: quantity, &response) || used
         }
         if let method = understanding.entities(.deliveryMethod).first?.value { used = set(deliveryMethod: method) || used }

@@ -68,6 +68,10 @@ enum SlotReading {
         for prefix in ["adres:", "adres", "address:", "address", "na adres", "to"] where Folding.fold(street).hasPrefix(prefix + " ") {
             street = String(street.dropFirst(prefix.count + 1)).trimmingCharacters(in: separators)
         }
+        // Said on the phone: "Kwiatowa 5 kod pocztowy 50-123 Wrocław".
+        for suffix in ["kod pocztowy", "kod", "postcode"] where Folding.fold(street).hasSuffix(" " + suffix) {
+            street = String(street.dropLast(suffix.count + 1)).trimmingCharacters(in: separators)
+        }
         guard street.contains(where: \.isLetter), street.contains(where: \.isNumber), after.contains(where: \.isLetter),
               street.count <= 120, after.count <= 60
         else { return nil }
