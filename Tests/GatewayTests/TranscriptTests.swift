@@ -58,6 +58,36 @@ import TestSupport
         #expect(result.failures.last?.actual == "state idle")
     }
 
+    /// Phone turns: hypotheses are parsed best first, a wrong voice check fails with the reply
+    /// the phone got, `again` before any turn and `hear` off a phone call are errors of the step.
+    @Test func phoneTurns() async throws {
+        let parsed = try TranscriptParser().parse(
+            "conversation voice as phone:+48600111222 thread c1\nhear 0.55 gdzie jest mój zamek || - gdzie jest moje zamówienie\n",
+            file: "inline.txt")
+        #expect(parsed.steps.last?.action == .turn(.heard([
+            SpeechAlternative(transcript: "gdzie jest mój zamek", confidence: 0.55),
+            SpeechAlternative(transcript: "gdzie jest moje zamówienie", confidence: nil),
+        ]), checks: []))
+        #expect(throws: TranscriptParseError.self) {
+            try TranscriptParser().parse("conversation voice as phone:+48600111222\nhear 1.5 tak\n", file: "bad.txt")
+        }
+        let result = try await Self.replay("""
+            conversation voice as phone:+48600111222 thread c1 language pl
+            again
+            > dzień dobry
+            action hangup
+            said W czym mogę pomóc
+            twiml <Say
+            conversation web as web:s1
+            silence
+            """)
+        #expect(result.failures.map(\.line) == [2, 4, 6, 8])
+        #expect(result.failures.first?.actual == "none in this call")
+        #expect(result.failures[1].actual.contains("then listen"))
+        #expect(result.failures[2].actual == "not a Twilio turn")
+        #expect(result.failures.last?.actual.contains("phone turns") == true)
+    }
+
     /// A captured order number stands in later texts; a wrong total is reported with the real one.
     @Test func capturesAndTotals() async throws {
         let result = try await Self.replay("""

@@ -13,7 +13,7 @@ extension ReplaySession {
         case .success(let expectation):
             if let actual = mismatch(expectation, record) { fail(check.line, expected: expected, actual: actual) }
         }
-        if case .orderPlaced(_, let capture?) = check.expectation, let order = record.outcome.placedOrder {
+        if case .orderPlaced(_, let capture?) = check.expectation, let order = record.outcome?.placedOrder {
             variables[capture] = order.number.digits
         }
     }
@@ -30,7 +30,12 @@ extension ReplaySession {
         case .matches(let pattern): return fill(pattern).map(Expectation.matches)
         case .doesNotSay(let text): return fill(text).map(Expectation.doesNotSay)
         case .chip(let chip): return fill(chip).map(Expectation.chip)
-        case .silent, .intent, .state, .mode, .orderPlaced, .noOrder, .stockChanged, .escalation, .noEscalation, .linked,
+        case .said(let text): return fill(text).map(Expectation.said)
+        case .ssml(let text): return fill(text).map(Expectation.ssml)
+        case .hint(let text): return fill(text).map(Expectation.hint)
+        case .twiml(let text): return fill(text).map(Expectation.twiml)
+        case .voiceAction, .sameReply,
+             .silent, .intent, .state, .mode, .orderPlaced, .noOrder, .stockChanged, .escalation, .noEscalation, .linked,
              .sameCustomer:
             return .success(expectation)
         }
@@ -38,7 +43,11 @@ extension ReplaySession {
 
     /// What the turn did instead, when it does not meet `expectation`; nil when it does.
     private func mismatch(_ expectation: Expectation, _ record: TurnRecord) -> String? {
-        let outcome = record.outcome
+        if let voice = Self.voiceExpectation(expectation) {
+            guard let reply = record.voice else { return "not a phone turn (no voice reply)" }
+            return voice(reply)
+        }
+        guard let outcome = record.outcome else { return repeatMismatch(expectation, record) }
         switch expectation {
         case .says(let text):
             return record.text.contains(text) ? nil : record.shown
@@ -80,6 +89,45 @@ extension ReplaySession {
             let owner = customer(of: identity)
             return owner == customer(outcome.customerID) ? nil
                 : "the turn's customer is \(outcome.customerID); \(Self.name(identity)) belongs to \(owner.map(String.init) ?? "no customer")"
+        case .said, .ssml, .hint, .twiml, .sameReply, .voiceAction:
+            return nil
+        }
+    }
+
+    /// A check of the voice reply, as a function of it; nil for the other checks.
+    private static func voiceExpectation(_ expectation: Expectation) -> ((VoiceRecord) -> String?)? {
+        switch expectation {
+        case .said(let text): return { $0.said.contains(text) ? nil : $0.shown }
+        case .ssml(let text): return { $0.ssml.contains(text) ? nil : "SSML: \($0.ssml)" }
+        case .hint(let text): return { $0.hints.contains(text) ? nil : "hints: \($0.hints)" }
+        case .twiml(let text): return { ($0.twiml ?? "").contains(text) ? nil : $0.twiml ?? "not a Twilio turn" }
+        case .sameReply:
+            return { record in
+                guard let previous = record.previous else { return "no earlier reply in this call" }
+                let same = previous.actions == record.reply.actions && previous.inReplyToSeq == record.reply.inReplyToSeq
+                return same ? nil : record.shown
+            }
+        case .voiceAction(let ending):
+            return { record in
+                let holds = switch (ending, record.reply.actions.last) {
+                case (.listen, .listen?), (.hangup, .hangup?): true
+                case (.transfer(let queue), .transfer(let transfer)?): queue == nil || queue == transfer.target.name
+                default: false
+                }
+                return holds ? nil : record.shown
+            }
+        default: return nil
+        }
+    }
+
+    /// A check of what a turn did, for a phone turn sent again (which does nothing).
+    private func repeatMismatch(_ expectation: Expectation, _ record: TurnRecord) -> String? {
+        switch expectation {
+        case .noOrder, .noEscalation: return nil
+        case .stockChanged(let sku, let change):
+            guard let before = record.stockBefore[sku], let after = record.stockAfter[sku] else { return "the catalog has no variant \(sku)" }
+            return after - before == change ? nil : "stock of \(sku) changed by \(after - before) (\(before) → \(after))"
+        default: return "the turn was sent again and did nothing (only voice checks, no order, no escalation and stock apply)"
         }
     }
 

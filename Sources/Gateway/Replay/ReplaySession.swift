@@ -13,6 +13,8 @@ struct ReplaySession {
     var variables: [String: String] = [:]
     private var speaker: Speaker?
     private var chips: [String: [QuickReply]] = [:]
+    /// Per phone call: the last turn number and what was sent in it (for `again`), and the reply.
+    private var calls: [String: (seq: Int, sent: VoiceTranscript?, twilio: Bool, reply: VoiceReply?)] = [:]
 
     /// A replay of `file` on `engine`, with the clock and order numbers the engine runs with.
     init(file: String, engine: ConversationEngine, clock: ReplayClock, numbers: ReplayOrderNumbers) {
@@ -53,6 +55,9 @@ struct ReplaySession {
         let skus = checks.compactMap { check -> String? in
             if case .stockChanged(let sku, _) = check.expectation { sku } else { nil }
         }
+        if speaker.channel == .voice, !message.isTap {
+            return call(message, from: speaker, checks: checks, skus: skus, line: line)
+        }
         let inbound: InboundMessage
         switch self.inbound(message, from: speaker) {
         case .success(let made): inbound = made
@@ -76,6 +81,7 @@ struct ReplaySession {
         let written: String
         switch message {
         case .text(let text), .tap(let text): written = text
+        case .heard, .again, .twilio: return .failure(.notOnAPhoneCall)
         }
         guard case .success(let text) = Placeholders.fill(written, with: variables) else {
             return .failure(.missingValues(Placeholders.names(in: written).filter { variables[$0] == nil }))
@@ -97,6 +103,63 @@ struct ReplaySession {
             language: speaker.language))
     }
 
+    // MARK: - Phone calls
+
+    /// A turn of a phone call, through the voice channel as a speech platform drives it: the
+    /// hypotheses chosen among, the reply made speakable (or TwiML), a repeat answered once.
+    private mutating func call(_ message: CustomerMessage, from speaker: Speaker, checks: [Check], skus: [String], line: Int) {
+        var call = calls[speaker.thread] ?? (0, nil, false, nil)
+        let previous = call.reply
+        let transcript: VoiceTranscript
+        switch heard(message) {
+        case .failure(let problem):
+            return fail(line, expected: "a message to send", actual: problem.description)
+        case .success(nil):
+            guard let sent = call.sent else { return fail(line, expected: "an earlier turn to send again", actual: "none in this call") }
+            transcript = sent
+        case .success(let alternatives?):
+            call.seq += 1
+            transcript = VoiceTranscript(
+                callID: speaker.thread, from: speaker.identity.externalID, seq: call.seq,
+                language: speaker.language.map(VoiceReplyBuilder.languageTag), alternatives: alternatives,
+                provider: message.isTwilio ? "twilio" : nil, endReason: alternatives.isEmpty ? "no_input" : nil)
+            call.twilio = message.isTwilio
+        }
+        call.sent = transcript
+        do {
+            let before = try stock(of: skus)
+            let turn = try VoiceCalls(engine: engine).turnNow(transcript)
+            let twiml = call.twilio ? TwilioWebhook.document(turn.reply, nextTurn: transcript.seq + 1, settings: VoiceSettings()) : nil
+            let voice = VoiceRecord(reply: turn.reply, twiml: twiml, previous: previous)
+            let record = TurnRecord(outcome: turn.outcome, stockBefore: before, stockAfter: try stock(of: skus), voice: voice)
+            call.reply = turn.reply
+            calls[speaker.thread] = call
+            for check in checks { verify(check, record) }
+        } catch {
+            calls[speaker.thread] = call
+            fail(line, expected: "the call's turn to be handled", actual: "error: \(error)")
+        }
+    }
+
+    /// The hypotheses a voice message sends (nil: `again`), placeholders filled.
+    private func heard(_ message: CustomerMessage) -> Result<[SpeechAlternative]?, ReplayProblem> {
+        let alternatives: [SpeechAlternative]
+        switch message {
+        case .text(let text): alternatives = [SpeechAlternative(transcript: text, confidence: nil)]
+        case .heard(let heard): alternatives = heard
+        case .twilio(let heard): alternatives = [heard]
+        case .again, .tap: return .success(nil)
+        }
+        var filled: [SpeechAlternative] = []
+        for alternative in alternatives {
+            guard case .success(let text) = Placeholders.fill(alternative.transcript, with: variables) else {
+                return .failure(.missingValues(Placeholders.names(in: alternative.transcript).filter { variables[$0] == nil }))
+            }
+            filled.append(SpeechAlternative(transcript: text, confidence: alternative.confidence))
+        }
+        return .success(filled)
+    }
+
     private static func key(_ speaker: Speaker) -> String { "\(speaker.channel.rawValue):\(speaker.thread)" }
 
     private func stock(of skus: [String]) throws -> [String: Int] {
@@ -111,20 +174,60 @@ struct ReplaySession {
 
 /// What the bot did in one turn, with the stock of the variants the checks ask about.
 struct TurnRecord {
-    let outcome: TurnOutcome
+    /// Nil for a phone turn sent again, which does nothing.
+    let outcome: TurnOutcome?
     let stockBefore: [String: Int]
     let stockAfter: [String: Int]
+    /// For a phone turn: the voice reply.
+    var voice: VoiceRecord?
 
     /// The replies as one text, a line each, for `<` checks.
-    var text: String { outcome.replies.map(\.text).joined(separator: "\n") }
+    var text: String { (outcome?.replies ?? []).map(\.text).joined(separator: "\n") }
 
     /// The replies with their chips, as a failure shows them.
     var shown: String {
-        guard !outcome.replies.isEmpty else { return "(no reply)" }
+        guard let outcome, !outcome.replies.isEmpty else { return "(no reply)" }
         return outcome.replies.map { reply in
             ([reply.text] + reply.quickReplies.map { "[\($0.title)]" }).joined(separator: " ")
         }.joined(separator: "\n    ")
     }
+}
+
+/// A phone turn's reply: as the neutral endpoint sends it, as TwiML for a Twilio turn, and the
+/// reply of the call's turn before.
+struct VoiceRecord {
+    let reply: VoiceReply
+    let twiml: String?
+    let previous: VoiceReply?
+
+    /// What the phone says, the says joined.
+    var said: String {
+        reply.actions.compactMap { action in if case .say(let say) = action { say.text } else { nil } }.joined(separator: " ")
+    }
+
+    var ssml: String {
+        reply.actions.compactMap { action in if case .say(let say) = action { say.ssml } else { nil } }.joined(separator: "\n")
+    }
+
+    var hints: [String] {
+        reply.actions.flatMap { action -> [String] in if case .listen(let listen) = action { listen.hints } else { [] } }
+    }
+
+    /// The reply as a failure shows it.
+    var shown: String {
+        let ending: String = switch reply.actions.last {
+        case .listen: "listen"
+        case .transfer(let transfer): "transfer \(transfer.target.name)"
+        case .hangup: "hangup"
+        case .say, nil: "say"
+        }
+        return "said \"\(said)\", then \(ending)" + (twiml.map { "\n    TwiML: \($0)" } ?? "")
+    }
+}
+
+extension CustomerMessage {
+    var isTap: Bool { if case .tap = self { true } else { false } }
+    var isTwilio: Bool { if case .twilio = self { true } else { false } }
 }
 
 /// Why a step of a replay could not be performed.
@@ -137,6 +240,8 @@ enum ReplayProblem: Error, CustomStringConvertible {
     case noContact(Identity)
     /// A SKU the catalog does not have.
     case unknownSKU(String)
+    /// `hear`, `silence`, `again` or `twilio` in a conversation that is not a phone call.
+    case notOnAPhoneCall
 
     var description: String {
         switch self {
@@ -148,6 +253,8 @@ enum ReplayProblem: Error, CustomStringConvertible {
             "the customer of \(identity.channel.rawValue):\(identity.externalID) has no phone or e-mail for the order; add `contact NAME, PHONE`"
         case .unknownSKU(let sku):
             "the catalog has no variant \(sku)"
+        case .notOnAPhoneCall:
+            "hear, silence, again and twilio are phone turns: use them in a `conversation voice …`"
         }
     }
 }

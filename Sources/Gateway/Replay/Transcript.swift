@@ -105,6 +105,14 @@ public enum CustomerMessage: Sendable, Equatable {
     case text(String)
     /// `tap Tak` / `tap SIZE:42`: a quick reply tapped, by its title or its payload.
     case tap(String)
+    /// `hear 0.55 gdzie jest mój zamek || 0.50 gdzie jest moje zamówienie`: a phone caller's
+    /// utterance as the recogniser heard it, hypotheses best first (`-` for no confidence);
+    /// `silence` is an utterance with none.
+    case heard([SpeechAlternative])
+    /// `again`: the speech platform sends the previous turn of the call once more (same seq).
+    case again
+    /// `twilio 0.91 text`: the utterance as Twilio's speech callback (form-encoded, TwiML back).
+    case twilio(SpeechAlternative)
 }
 
 /// One expectation after a turn, with its line and its text as written.
@@ -153,4 +161,23 @@ public enum Expectation: Sendable, Equatable {
     case linked(Identity)
     /// `customer same as messenger:psid-1`: the turn's customer is the one with that identity.
     case sameCustomer(as: Identity)
+    /// `said text`: what the phone says (the speakable text of the voice reply) contains it.
+    case said(String)
+    /// `ssml text`: the voice reply's SSML contains it.
+    case ssml(String)
+    /// `hint text`: the voice reply listens with this recogniser hint.
+    case hint(String)
+    /// `action listen` | `action transfer support-pl` | `action hangup`: how the voice reply ends.
+    case voiceAction(VoiceEnding)
+    /// `twiml text`: the TwiML document of a Twilio turn contains it.
+    case twiml(String)
+    /// `same reply`: the voice reply is the one the previous turn of the call got.
+    case sameReply
+}
+
+/// How a voice reply ends, as an `action` check names it.
+public enum VoiceEnding: Sendable, Equatable {
+    case listen
+    case transfer(queue: String?)
+    case hangup
 }

@@ -43,6 +43,15 @@ struct Reading {
         case "conversation": append(.conversation(try speaker(words, line))); hasSpeaker = true
         case "given": append(.given(try given(words, line)))
         case "tap": try startTurn(.tap(try text(after: "tap", in: line, usage: "tap TITLE-OR-PAYLOAD")))
+        case "hear": try startTurn(.heard(try hypotheses(try text(after: "hear", in: line, usage: Self.hearUsage), line)))
+        case "silence" where words.count == 1: try startTurn(.heard([]))
+        case "again" where words.count == 1: try startTurn(.again)
+        case "twilio":
+            let usage = "twilio [CONFIDENCE] what the caller says"
+            guard let heard = try hypotheses(try text(after: "twilio", in: line, usage: usage), line).first else {
+                throw malformed(line, usage)
+            }
+            try startTurn(.twilio(heard))
         default: try add(try expectation(words, line), line)
         }
     }
@@ -59,10 +68,34 @@ struct Reading {
         steps.append(Transcript.Step(line: number, action))
     }
 
+    private static let hearUsage = "hear [CONFIDENCE] text [|| [CONFIDENCE] text …] (CONFIDENCE 0–1 or -)"
+
+    /// `0.55 gdzie jest mój zamek || - gdzie jest moje zamówienie`: hypotheses, best first.
+    private func hypotheses(_ text: String, _ line: String) throws(TranscriptParseError) -> [SpeechAlternative] {
+        var result: [SpeechAlternative] = []
+        for untrimmed in text.components(separatedBy: "||") {
+            let part = untrimmed.trimmingCharacters(in: .whitespaces)
+            let words = part.split(separator: " ", maxSplits: 1).map(String.init)
+            guard let first = words.first else { throw malformed(line, Self.hearUsage) }
+            if first == "-" || Double(first) != nil {
+                guard words.count == 2 else { throw malformed(line, Self.hearUsage) }
+                let confidence = Double(first)
+                guard confidence.map({ (0...1).contains($0) }) ?? true else { throw malformed(line, Self.hearUsage) }
+                result.append(SpeechAlternative(transcript: words[1], confidence: confidence))
+            } else {
+                result.append(SpeechAlternative(transcript: part, confidence: nil))
+            }
+        }
+        return result
+    }
+
     private mutating func startTurn(_ message: CustomerMessage) throws(TranscriptParseError) {
         guard hasSpeaker else { throw error(.turnWithoutConversation) }
         switch message {
         case .text(let text), .tap(let text): try requireDefined(in: text)
+        case .heard(let heard): for alternative in heard { try requireDefined(in: alternative.transcript) }
+        case .twilio(let heard): try requireDefined(in: heard.transcript)
+        case .again: break
         }
         finishTurn()
         turn = (number, message, [])
