@@ -95,6 +95,24 @@ struct VoiceWebhookTests {
         await fixture.stop()
     }
 
+    @Test("a withheld number is still served (as a caller of its own), and keys pressed stand in for speech")
+    func withheldNumberAndKeys() async throws {
+        let fixture = try await MessengerFixture()
+        let body = #"""
+            {"call_id":"call-anon","from":"anonymous","seq":1,"is_final":true,"alternatives":[],"dtmf":"491837","end_reason":"dtmf"}
+            """#
+        let response = try await postNeutral(fixture, Array(body.utf8))
+        #expect(response.status == 200)
+        let say = try #require(try actions(response).first)
+        #expect((say["text"] as? String)?.isEmpty == false)
+        let identity = try await fixture.count(
+            "SELECT count(*) FROM customer_identities WHERE channel = 'phone' AND external_id = ?", "withheld:call-anon")
+        #expect(identity == 1)
+        let heard = try await fixture.count("SELECT count(*) FROM messages WHERE author = 'customer' AND text = ?", "491837")
+        #expect(heard == 1)
+        await fixture.stop()
+    }
+
     @Test("a partial transcript is answered 204 and stores nothing")
     func partialTranscript() async throws {
         let fixture = try await MessengerFixture()
