@@ -76,6 +76,44 @@ struct VoiceWebhookTests {
         await fixture.stop()
     }
 
+    @Test("replies have the shape of the reply fixtures: say + listen with hints, say + transfer to a queue with its context")
+    func replyShapes() async throws {
+        func keys(_ object: Any?) -> Set<String> { Set((object as? [String: Any])?.keys.map { $0 } ?? []) }
+        let listenFixture = try #require(try JSONSerialization.jsonObject(
+            with: Data(VoiceFixtures.body("neutral_reply_listen.json"))) as? [String: Any])
+        let transferFixture = try #require(try JSONSerialization.jsonObject(
+            with: Data(VoiceFixtures.body("neutral_reply_transfer.json"))) as? [String: Any])
+        let decoded = try VoiceReply.decode(Data(VoiceFixtures.body("neutral_reply_listen.json")))
+        #expect(decoded.actions.count == 2 && decoded.inReplyToSeq == 2)
+
+        let fixture = try await MessengerFixture()
+        let greeting = try await postNeutral(fixture, Array(#"""
+            {"call_id":"call-shape","from":"+48601234567","seq":1,"is_final":true,"language":"pl-PL",
+             "alternatives":[{"transcript":"chcę zamówić buty do biegania","confidence":0.9}]}
+            """#.utf8))
+        let person = try await postNeutral(fixture, Array(#"""
+            {"call_id":"call-shape","from":"+48601234567","seq":2,"is_final":true,"language":"pl-PL",
+             "alternatives":[{"transcript":"poproszę konsultanta","confidence":0.9}]}
+            """#.utf8))
+        let listenActions = try #require(listenFixture["actions"] as? [[String: Any]])
+        let transferActions = try #require(transferFixture["actions"] as? [[String: Any]])
+        let ours = try actions(greeting)
+        let transferred = try actions(person)
+        #expect(keys(try reply(greeting)) == keys(listenFixture))
+        #expect(ours.map { $0["type"] as? String } == ["say", "listen"])
+        #expect(keys(ours[1]) == keys(listenActions[1]))
+        #expect(keys(ours[0]).isSuperset(of: keys(listenActions[0])))
+        #expect(transferred.map { $0["type"] as? String } == ["say", "transfer"])
+        #expect(keys(transferred[0]) == keys(transferActions[0]), "say with text, ssml, language, barge_in")
+        #expect(transferred[0]["barge_in"] as? Bool == false)
+        #expect(keys(transferred[1]["target"]) == keys(transferActions[1]["target"]))
+        #expect(keys(transferred[1]["context"]).isSuperset(of: keys(transferActions[1]["context"])))
+        #expect((transferred[1]["target"] as? [String: Any])?["name"] as? String == "support-pl")
+        let open = try await fixture.count("SELECT count(*) FROM escalations WHERE status = 'open' AND reason = 'customer_request'")
+        #expect(open == 1)
+        await fixture.stop()
+    }
+
     @Test("the same (call_id, seq) again returns the same reply and acts once, also when sent at once")
     func repeatedSequenceNumber() async throws {
         let fixture = try await MessengerFixture()
