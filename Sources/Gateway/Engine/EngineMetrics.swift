@@ -14,7 +14,7 @@ struct EngineMetrics: Sendable {
         messages = registry.counter(
             "orderbot_messages_total", help: "Customer messages handled, by channel and intent", labels: ["channel", "intent"])
         turnSeconds = registry.histogram(
-            "orderbot_turn_seconds", help: "Time from a message's arrival at the engine to its commit")
+            "orderbot_turn_seconds", help: "Time from a message's arrival at the engine to the end of its turn in the transaction (the group's fsync not included)")
         orders = registry.counter("orderbot_orders_placed_total", help: "Orders placed in conversations")
         escalations = registry.counter(
             "orderbot_escalations_opened_total", help: "Escalations opened, by reason", labels: ["reason"])

@@ -128,7 +128,7 @@ struct ReplaySession {
         call.sent = transcript
         do {
             let before = try stock(of: skus)
-            let turn = try VoiceCalls(engine: engine).turnNow(transcript)
+            let turn = try VoiceCalls(engine: engine).answerNow(transcript)
             let twiml = call.twilio ? TwilioWebhook.document(turn.reply, nextTurn: transcript.seq + 1, settings: VoiceSettings()) : nil
             let voice = VoiceRecord(reply: turn.reply, twiml: twiml, previous: previous)
             let record = TurnRecord(outcome: turn.outcome, stockBefore: before, stockAfter: try stock(of: skus), voice: voice)

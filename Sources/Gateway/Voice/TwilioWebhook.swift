@@ -73,7 +73,7 @@ struct TwilioWebhook: Sendable {
         let transcript = Self.transcript(of: result, utterance, seq: seq)
         let key = turn.map { VoiceCalls.key(callID: result.callSID, seq: $0) }
             ?? "\(result.callSID)#body-" + Hex.encode(Array(SHA256Digest.hash(Array(request.body)).prefix(12)))
-        let reply = try await calls.answer(transcript, key: key, received: String(decoding: request.body, as: UTF8.self))
+        let reply = try await calls.answer(transcript, key: key, received: String(decoding: request.body, as: UTF8.self)).reply
         return twiml(reply, nextTurn: reply.inReplyToSeq + 1)
     }
 

@@ -3,6 +3,7 @@ import Dialogue
 import Foundation
 import NLU
 import Storage
+import Synchronization
 import Telemetry
 
 /// The phone channel's turns: a caller's utterance (its recogniser hypotheses) through the
@@ -23,88 +24,107 @@ public struct VoiceCalls: Sendable {
 
     /// Answers a final transcript (the caller's turn is over). `key` names the turn for
     /// de-duplication (default `call_id#seq`); `received` is what to keep of the request.
-    public func answer(_ transcript: VoiceTranscript, key: String? = nil, received: String = "") async throws -> VoiceReply {
+    public func answer(_ transcript: VoiceTranscript, key: String? = nil, received: String = "") async throws -> VoiceTurn {
         let started = ContinuousClock.now
-        let message = message(for: transcript, key: key, received: received)
+        let (message, made) = prepare(transcript, key: key, received: received)
         do {
             let outcome = try await engine.handle(message)
-            return record(builder.reply(to: outcome, callID: transcript.callID, seq: transcript.seq), started: started)
+            return finish(outcome, made, transcript, started: started)
         } catch EngineError.repeated(let key) {
             metrics?.turns.increment("repeated")
-            return try await engine.database.read { db in try storedReply(key, transcript: transcript, in: db) }
+            return try await engine.database.read { db in try storedTurn(key, in: db) }
         }
     }
 
     /// Answers on the calling thread (replays, benchmarks): the same as `answer`.
-    public func answerNow(_ transcript: VoiceTranscript, key: String? = nil, received: String = "") throws -> VoiceReply {
-        try turnNow(transcript, key: key, received: received).reply
-    }
-
-    /// `answerNow` with what the turn did (nil for a repeat, which does nothing).
-    public func turnNow(_ transcript: VoiceTranscript, key: String? = nil, received: String = "") throws -> VoiceTurn {
+    public func answerNow(_ transcript: VoiceTranscript, key: String? = nil, received: String = "") throws -> VoiceTurn {
         let started = ContinuousClock.now
-        let message = message(for: transcript, key: key, received: received)
+        let (message, made) = prepare(transcript, key: key, received: received)
         do {
             let outcome = try engine.handleNow(message)
-            let reply = record(builder.reply(to: outcome, callID: transcript.callID, seq: transcript.seq), started: started)
-            return VoiceTurn(reply: reply, outcome: outcome)
+            return finish(outcome, made, transcript, started: started)
         } catch EngineError.repeated(let key) {
             metrics?.turns.increment("repeated")
-            let reply = try engine.database.read { db in try storedReply(key, transcript: transcript, in: db) }
-            return VoiceTurn(reply: reply, outcome: nil)
+            return try engine.database.read { db in try storedTurn(key, in: db) }
         }
     }
 
     /// The de-duplication key of a turn.
     static func key(callID: String, seq: Int) -> String { "\(callID)#\(seq)" }
 
-    private func record(_ reply: VoiceReply, started: ContinuousClock.Instant) -> VoiceReply {
+    /// The reply made in the turn's transaction (built again only if that did not happen).
+    private func finish(
+        _ outcome: TurnOutcome, _ made: MadeReply, _ transcript: VoiceTranscript, started: ContinuousClock.Instant
+    ) -> VoiceTurn {
+        let (reply, json) = made.value.withLock { $0 } ?? {
+            let reply = builder.reply(to: outcome, callID: transcript.callID, seq: transcript.seq)
+            return (reply, reply.json)
+        }()
         metrics?.turns.increment(reply.outcome)
+        if let choice = made.choice { metrics?.choices.increment(choice == 0 ? "first" : "other") }
         let (seconds, attoseconds) = (ContinuousClock.now - started).components
         metrics?.latency.observe(Double(seconds) + Double(attoseconds) / 1e18)
-        return reply
+        return VoiceTurn(reply: reply, json: json, outcome: outcome)
     }
 
-    /// The message the engine handles: the hypothesis chosen, spoken numbers as digits.
-    func message(for transcript: VoiceTranscript, key: String?, received: String) -> InboundMessage {
+    /// The message the engine handles (the hypothesis chosen, spoken numbers as digits), and
+    /// where its commit leaves the reply it stored.
+    func prepare(_ transcript: VoiceTranscript, key: String?, received: String) -> (InboundMessage, MadeReply) {
         let heard = heardText(transcript)
+        let made = MadeReply(choice: heard.choice)
         let sender: InboundMessage.Sender = transcript.caller.map { .identity(Identity(.phone, $0.e164)) }
             ?? .identity(Identity(.phone, "withheld:\(transcript.callID)"))
         let builder = self.builder
         let once = OnceOnly(key: key ?? Self.key(callID: transcript.callID, seq: transcript.seq), event: received) { outcome in
-            String(decoding: builder.reply(to: outcome, callID: transcript.callID, seq: transcript.seq).json, as: UTF8.self)
+            let reply = builder.reply(to: outcome, callID: transcript.callID, seq: transcript.seq)
+            let json = reply.json
+            made.value.withLock { $0 = (reply, json) }
+            return String(decoding: json, as: UTF8.self)
         }
-        return InboundMessage(
+        let message = InboundMessage(
             channel: .voice, sender: sender, thread: transcript.callID, text: heard.text, language: transcript.spokenLanguage,
             recognitionConfidence: heard.confidence, onceOnly: once)
+        return (message, made)
     }
 
     /// What the caller said: the best hypothesis, or keys pressed, or nothing (silence: empty
     /// text, which the dialogue answers by asking again).
-    private func heardText(_ transcript: VoiceTranscript) -> (text: String, confidence: Double?) {
+    private func heardText(_ transcript: VoiceTranscript) -> (text: String, confidence: Double?, choice: Int?) {
         let alternatives = transcript.alternatives.map {
             SpeechAlternative(transcript: SpokenDigits.normalize($0.transcript), confidence: $0.confidence)
         }
         if let choice = SpeechChoice.best(of: alternatives, understand: engine.understanding.understand) {
-            metrics?.choices.increment(choice.index == 0 ? "first" : "other")
-            return (choice.text, choice.recognitionConfidence)
+            return (choice.text, choice.recognitionConfidence, choice.index)
         }
-        if let digits = transcript.dtmf, !digits.isEmpty { return (digits, 1) }
-        return ("", 0)
+        if let digits = transcript.dtmf, !digits.isEmpty { return (digits, 1, nil) }
+        return ("", 0, nil)
     }
 
-    /// The reply stored with a turn handled before.
-    private func storedReply(_ key: String, transcript: VoiceTranscript, in db: Database) throws -> VoiceReply {
+    /// The reply stored with a turn handled before, byte for byte.
+    private func storedTurn(_ key: String, in db: Database) throws -> VoiceTurn {
         guard let event = try Inbox().find(channel: .voice, dedupKey: key, in: db), let stored = event.outcome,
               let reply = try? VoiceReply.decode(Data(stored.utf8))
         else { throw VoiceCallError.replyMissing(key: key) }
-        return reply
+        return VoiceTurn(reply: reply, json: Data(stored.utf8), outcome: nil)
     }
 }
 
-/// A voice turn answered: the reply, and what the turn did (nil when it was a repeat).
+/// Where a turn's commit leaves the reply it made and stored, so it is not made twice; and
+/// which hypothesis the turn acted on, counted once the turn is done (a repeat is not).
+final class MadeReply: Sendable {
+    let value = Mutex<(VoiceReply, Data)?>(nil)
+    let choice: Int?
+
+    init(choice: Int?) {
+        self.choice = choice
+    }
+}
+
+/// A voice turn answered: the reply (also as the JSON sent and stored), and what the turn did
+/// (nil when it was a repeat).
 public struct VoiceTurn: Sendable {
     public let reply: VoiceReply
+    public let json: Data
     public let outcome: TurnOutcome?
 }
 

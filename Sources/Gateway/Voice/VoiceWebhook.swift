@@ -41,7 +41,7 @@ struct VoiceWebhook: Sendable {
             metrics.turns.increment("partial")
             return .status(.noContent)
         }
-        let reply = try await calls.answer(transcript, received: String(decoding: request.body, as: UTF8.self))
-        return .json(reply.json)
+        let turn = try await calls.answer(transcript, received: String(decoding: request.body, as: UTF8.self))
+        return .json(turn.json)
     }
 }
