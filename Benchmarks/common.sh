@@ -18,3 +18,15 @@ build_release() {
     done
     bin=$(cd "$repo" && swift build -c release --show-bin-path)
 }
+
+# A port nobody listens on (the kernel's tables, in hex). Good enough for a local benchmark.
+free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 40000))
+        if ! grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+}

@@ -50,18 +50,6 @@ cc -O2 -Wall -Wextra -o "$out/lws-baseline" "$bench/lws-baseline/baseline.c" \
     $(pkg-config --cflags --libs libwebsockets)
 
 # --- Servers ---------------------------------------------------------------------------------------
-# A port nobody listens on (the kernel's tables, in hex). Good enough for a local benchmark.
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 40000))
-        if ! grep -qi ":$(printf '%04X' "$port") " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-}
-
 declare -A port=()
 start() { # name command...
     local name=$1 i
