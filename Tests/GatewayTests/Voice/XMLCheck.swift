@@ -10,10 +10,8 @@ enum XMLCheck {
     /// The document's root element; records an issue and returns nil when `text` is not
     /// well-formed XML.
     static func root(of text: String, sourceLocation: SourceLocation = #_sourceLocation) -> XMLElement? {
-        let parser = XMLParser(data: Data(text.utf8))
-        let parsed = parser.parse()
-        guard parsed, parser.parserError == nil else {
-            Issue.record("not well-formed XML (\(String(describing: parser.parserError))): \(text)", sourceLocation: sourceLocation)
+        guard isWellFormed(text) else {
+            Issue.record("not well-formed XML: \(text)", sourceLocation: sourceLocation)
             return nil
         }
         do {
@@ -22,6 +20,12 @@ enum XMLCheck {
             Issue.record("XMLDocument refused it: \(error)", sourceLocation: sourceLocation)
             return nil
         }
+    }
+
+    /// Whether `XMLParser` reads `text` to the end without an error.
+    static func isWellFormed(_ text: String) -> Bool {
+        let parser = XMLParser(data: Data(text.utf8))
+        return parser.parse() && parser.parserError == nil
     }
 
     /// The names of `element`'s child elements, in order.
