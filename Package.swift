@@ -44,7 +44,7 @@ let package = Package(
 
         // The system of record: customers, catalog, orders, conversations, escalations, shop facts.
         .target(
-            name: "Commerce", dependencies: ["Storage", "ShopValues"],
+            name: "Commerce", dependencies: ["Storage", "ShopValues", "Cryptography"],
             resources: [.embedInCode("Resources/demo-catalog.csv"), .embedInCode("Resources/shop-facts.json")]),
 
         // The gateway wires the layers together; the CLI parses commands and runs them.
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShopValuesTests", dependencies: ["ShopValues"]),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "NLU", "Commerce", "ShopValues", "Storage", "TestSupport"]),
-        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "TestSupport"]),
+        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "Cryptography", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"],

@@ -18,6 +18,7 @@ public enum Schema {
         Migration(version: 2, name: "customers, catalog, orders, conversations, escalations", sql: commerce),
         Migration(version: 3, name: "outbox of replies for push channels", sql: outbox),
         Migration(version: 4, name: "inbox of channel events; outbox delivery progress", sql: inbox),
+        Migration(version: 5, name: "agents and their intent labels", sql: agents),
     ]
 
     /// The migrator for `migrations`.
@@ -247,5 +248,31 @@ public enum Schema {
 
         ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE outbox ADD COLUMN platform_message_id TEXT;
+        """
+
+    /// The people who answer customers, and what they taught the classifier. An agent's token is
+    /// kept only as the hex SHA-256 of it; names are unique whatever their case. A label copies
+    /// the message's text and its conversation's language, so it stays a training example even
+    /// when the message's link is cut (`message_id` NULL).
+    private static let agents = """
+        CREATE TABLE agents (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 64),
+            token_hash TEXT NOT NULL CHECK (length(token_hash) = 64),
+            enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+            created_at TEXT NOT NULL,
+            disabled_at TEXT
+        ) STRICT;
+
+        CREATE TABLE intent_labels (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER REFERENCES messages(id),
+            text TEXT NOT NULL,
+            intent TEXT NOT NULL,
+            language TEXT NOT NULL CHECK (language IN ('pl', 'en')),
+            agent TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX intent_labels_by_message ON intent_labels(message_id);
         """
 }

@@ -5,11 +5,15 @@ import Storage
 import WebServer
 
 /// The read API of CONTRACT.md: customers, orders, transcripts and the escalation queue, as
-/// JSON, behind the admin token. Reads run on the database's reader connections.
+/// JSON, behind the admin token or an enabled agent's token. Reads run on the database's reader
+/// connections.
 struct APIRoutes: Sendable {
     let database: DatabasePool
     let facts: ShopFacts
+    /// The admin token's guard; agents' tokens are checked against `database` beside it.
     let authorization: BearerAuthorization
+
+    private var access: APIAccess { APIAccess(admin: authorization, database: database) }
 
     func install(in router: inout Router) {
         route(&router, "/api/customers/{id}") { request in
@@ -69,8 +73,8 @@ struct APIRoutes: Sendable {
 
     /// Adds a GET route that first checks the token.
     private func route(_ router: inout Router, _ pattern: String, _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
-        router.get(pattern) { [authorization] request in
-            try authorization.check(request)
+        router.get(pattern) { [access] request in
+            _ = try await access.caller(of: request)
             return try await handler(request)
         }
     }

@@ -40,12 +40,25 @@ struct BearerAuthorization: Sendable {
 
     /// Throws 401 unless `request` carries the token.
     func check(_ request: HTTPRequest) throws(HTTPError) {
-        guard let expected else { throw disabled }
+        guard accepts(try presentedToken(request)) else { throw invalid }
+    }
+
+    /// The token `request` presents; throws 401 while no token is configured, or when the
+    /// request has no `Authorization: Bearer` header.
+    func presentedToken(_ request: HTTPRequest) throws(HTTPError) -> String {
+        guard expected != nil else { throw disabled }
         guard let header = request.headers["authorization"] else { throw missing }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw missing }
-        let presented = HMACSHA256.authenticationCode(
-            key: key, message: Array(parts[1].trimmingCharacters(in: .whitespaces).utf8))
-        guard ConstantTime.equals(presented, expected) else { throw invalid }
+        return parts[1].trimmingCharacters(in: .whitespaces)
     }
+
+    /// Whether `token` is the configured one, compared in constant time.
+    func accepts(_ token: String) -> Bool {
+        guard let expected else { return false }
+        return ConstantTime.equals(HMACSHA256.authenticationCode(key: key, message: Array(token.utf8)), expected)
+    }
+
+    /// The 401 for a token that is neither this one nor another the endpoint accepts.
+    var invalidToken: HTTPError { invalid }
 }

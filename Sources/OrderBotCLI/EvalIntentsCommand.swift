@@ -48,30 +48,38 @@ enum EvalIntentsCommand {
     }
 }
 
-/// `orderbot export-intents`: every training example as a JSON line.
+/// `orderbot export-intents`: every training example as a JSON line, the agents' labels last.
 enum ExportIntentsCommand {
     static let description = CommandDescription(
         name: "export-intents", summary: "print every training example as a JSON line", help: help, run: run)
 
     static let help = """
-        Usage: orderbot export-intents [--intents DIR]
+        Usage: orderbot export-intents [--intents DIR] [--db PATH]
 
-        Prints every training example of Intents/ as one JSON object a line:
+        Prints every training example of Intents/, then every example agents taught the
+        classifier (their intent labels in the database, oldest first), as one JSON object a line:
           {"text":…,"intent":…,"language":"pl"|"en"}
+        When the database file does not exist, only Intents/ is printed; the file is only read.
 
         Options:
+          --db PATH        ORDERBOT_DB      SQLite database file              (default ./orderbot.sqlite)
         \(IntentsSource.help)
         """
 
     static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["intents"], flags: ["help"])
+        let parsed = try ParsedArguments(arguments, valued: ["intents", "db"], flags: ["help"])
         if parsed.has("help") {
             print(help)
             return 0
         }
-        let corpus = try IntentsSource.corpus(Settings(arguments: parsed, environment: environment))
+        guard parsed.positionals.isEmpty else {
+            throw UsageError("export-intents takes no arguments (got \(parsed.positionals))")
+        }
+        let settings = Settings(arguments: parsed, environment: environment)
+        let corpus = try IntentsSource.corpus(settings)
+        let learned = try LearnedExamples.load(databaseAt: settings.string(flag: "db", variable: "ORDERBOT_DB") ?? "./orderbot.sqlite")
         let output = StandardOutput()
-        for example in corpus.examples {
+        for example in corpus.examples + learned {
             output.writeLine("{\"text\":" + JSONText.quoted(example.text) + ",\"intent\":"
                 + JSONText.quoted(example.intent.rawValue) + ",\"language\":" + JSONText.quoted(example.language.rawValue) + "}")
         }

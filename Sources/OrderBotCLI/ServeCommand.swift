@@ -81,8 +81,13 @@ enum ServeCommand {
         ])
         let gateway: Gateway
         do {
+            let learned = try LearnedExamples.load(databaseAt: configuration.database.path)
+            if !learned.isEmpty {
+                logger.info("training with the agents' intent labels", ["examples": .int(learned.count)])
+            }
             let understanding = LanguageUnderstanding(
-                corpus: try IntentsSource.corpus(settings), configuration: try IntentsSource.configuration(settings))
+                corpus: try IntentsSource.corpus(settings), learned: learned,
+                configuration: try IntentsSource.configuration(settings))
             gateway = try Gateway(configuration: configuration, logger: logger, understanding: understanding)
         } catch let usage as UsageError {
             throw usage

@@ -226,6 +226,37 @@ struct ReadAPITests {
         #expect(response.text.contains("ORDERBOT_ADMIN_TOKEN"))
     }
 
+    /// An enabled agent's token opens the API like the admin token; a disabled agent's gets 401
+    /// from the next request on, as does any agent's while no admin token is configured.
+    @Test func agentTokens() async throws {
+        let directory = TemporaryDirectory()
+        let gateway = try Self.start(directory)
+        let story = try Self.seed(gateway)
+        let (anna, bob) = try await gateway.database.write { db in
+            (try Agents().add(name: "anna", in: db).token, try Agents().add(name: "bob", in: db).token)
+        }
+        let annaReads = try await Self.get(gateway, "/api/escalations", token: anna)
+        let annaTranscript = try await Self.get(gateway, "/api/conversations/\(story.messengerConversation)/messages", token: anna)
+        let bobBefore = try await Self.get(gateway, "/api/escalations", token: bob)
+        _ = try await gateway.database.write { db in try Agents().disable("bob", in: db) }
+        let bobAfter = try await Self.get(gateway, "/api/escalations", token: bob)
+        let annaAfter = try await Self.get(gateway, "/api/escalations", token: anna)
+        await Self.stop(gateway)
+
+        #expect(annaReads.status == 200 && bobBefore.status == 200 && annaAfter.status == 200)
+        #expect((annaReads.json?["escalations"] as? [[String: Any]])?.map { $0["id"] as? Int } == [Int(story.escalation)])
+        #expect(annaTranscript.status == 200)
+        #expect(bobAfter.status == 401 && bobAfter.errorCode == "unauthorized")
+        #expect(bobAfter.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+
+        let unconfigured = TemporaryDirectory()
+        let closed = try Self.start(unconfigured, token: nil)
+        let token = try await closed.database.write { db in try Agents().add(name: "anna", in: db).token }
+        let refused = try await Self.get(closed, "/api/escalations", token: token)
+        await Self.stop(closed)
+        #expect(refused.status == 401 && refused.text.contains("ORDERBOT_ADMIN_TOKEN"))
+    }
+
     /// Unknown ids are 404 with a JSON error; malformed queries are 400 with their own codes.
     @Test func unknownIdsAndBadQueries() async throws {
         let directory = TemporaryDirectory()
