@@ -11,10 +11,12 @@ public struct ShopFacts: Sendable, Codable, Equatable {
         public let hoursPL: String
         public let hoursEN: String
         public let postalAddress: String
+        /// When agents answer conversations (Polish local time); nil: always.
+        public let agentHours: [OpeningHours]?
 
         // The decoder turns hours_pl into hoursPl before matching keys.
         enum CodingKeys: String, CodingKey {
-            case email, phone, postalAddress
+            case email, phone, postalAddress, agentHours
             case hoursPL = "hoursPl", hoursEN = "hoursEn"
         }
     }

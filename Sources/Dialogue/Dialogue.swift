@@ -286,11 +286,35 @@ public struct Dialogue: Sendable {
                              "I'm connecting you with an agent who will see our whole conversation. Please describe the issue and they will answer here.")
             }
         }
+        tellAvailability(in: context, &response)
         let text = summary ?? turn.map { String($0.text.prefix(300)) } ?? ""
         response.perform(.escalate(reason, priority: priority, summary: [text, attachmentsLine].compactMap { $0 }.joined(separator: "\n")))
         state.phase = .withAgent
         state.misunderstandings = 0
         state.unclearTurns = 0
+    }
+
+    /// Honest about the wait: outside the agents' hours, when none is online, or how long it
+    /// should take (`AgentAvailability.expectedWaitMinutes`). Nothing is lost either way: the
+    /// conversation waits in the queue.
+    private func tellAvailability(in context: DialogueContext, _ response: inout Response) {
+        guard let agents = context.agents else { return }
+        let contact = context.facts.contact
+        if !contact.agentsWork(at: context.now) {
+            response.say(
+                "Konsultanci pracują: \(contact.hoursPL). Teraz ich nie ma, ale sprawa czeka w kolejce i nic nie zginie: odpowiemy, gdy tylko zaczną pracę.",
+                "Our agents work \(contact.hoursEN). None is in now, but your request waits in the queue and nothing is lost: we'll answer as soon as they start.")
+        } else if let minutes = agents.expectedWaitMinutes {
+            let ahead = agents.waiting == 0
+                ? response.words.pick("Nikt nie czeka przed Tobą.", "Nobody is waiting ahead of you.")
+                : response.words.pick("Przed Tobą w kolejce: \(agents.waiting).", "Ahead of you in the queue: \(agents.waiting).")
+            response.say(ahead + response.words.pick(" Szacowany czas oczekiwania: około \(minutes) min.",
+                                                     " Expected wait: about \(minutes) min."))
+        } else {
+            response.say(
+                "W tej chwili żaden konsultant nie jest dostępny. Sprawa czeka w kolejce i nic nie zginie: odpowiemy najszybciej, jak to możliwe.",
+                "No agent is available right now. Your request waits in the queue and nothing is lost: we'll answer as soon as we can.")
+        }
     }
 
     private mutating func warnAboutSecrets(in context: DialogueContext, _ response: inout Response) {

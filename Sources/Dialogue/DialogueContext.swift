@@ -49,6 +49,28 @@ public struct CustomerSnapshot: Sendable, Equatable {
     public func order(_ number: OrderNumber) -> Order? { orders.first { $0.number == number } }
 }
 
+/// Who can take a conversation over now: agents with a console open, and escalations already
+/// waiting for one.
+public struct AgentAvailability: Sendable, Equatable {
+    public let online: Int
+    public let waiting: Int
+
+    public init(online: Int, waiting: Int) {
+        self.online = online
+        self.waiting = waiting
+    }
+
+    /// Minutes one escalation takes an agent, for the wait the customer is told.
+    public static let minutesPerEscalation = 4
+
+    /// The wait in minutes for one more escalation: those waiting and this one, shared among the
+    /// agents online, `minutesPerEscalation` each, rounded up.
+    public var expectedWaitMinutes: Int? {
+        guard online > 0 else { return nil }
+        return ((waiting + 1) * Self.minutesPerEscalation + online - 1) / online
+    }
+}
+
 /// Everything one dialogue step may read: read-only snapshots fetched by the engine, and the time.
 public struct DialogueContext: Sendable {
     public let catalog: CatalogSnapshot
@@ -60,10 +82,13 @@ public struct DialogueContext: Sendable {
     /// the first answer uses it.
     public let languageHint: Language?
     public let settings: DialogueSettings
+    /// Who can take over now; nil when not known (a replay, the terminal): nothing is said of it.
+    public let agents: AgentAvailability?
 
     public init(
         catalog: CatalogSnapshot, facts: ShopFacts, customer: CustomerSnapshot, now: Date,
-        channel: DialogueChannel = .web, languageHint: Language? = nil, settings: DialogueSettings = DialogueSettings()
+        channel: DialogueChannel = .web, languageHint: Language? = nil, settings: DialogueSettings = DialogueSettings(),
+        agents: AgentAvailability? = nil
     ) {
         self.catalog = catalog
         self.facts = facts
@@ -72,5 +97,6 @@ public struct DialogueContext: Sendable {
         self.channel = channel
         self.languageHint = languageHint
         self.settings = settings
+        self.agents = agents
     }
 }

@@ -18,11 +18,12 @@ public final class Gateway: Sendable {
     private let health: HealthMonitor
     private let messengerInbox: MessengerInbox
     private let messengerDelivery: MessengerDelivery
+    private let handoff: HandoffHub
     private let logger: Logger
 
     /// Opens (and migrates) the database, builds the engine and prepares the server; `start()`
     /// begins listening and working. Without an `understanding`, one is trained from the
-    /// built-in intents.
+    /// built-in intents and what agents taught before (their labels in the database).
     public init(
         configuration: GatewayConfiguration, logger: Logger, metrics: MetricsRegistry = MetricsRegistry(),
         understanding: LanguageUnderstanding? = nil
@@ -38,7 +39,9 @@ public final class Gateway: Sendable {
         }
         ProcessMetrics.register(in: metrics)
         engine = try ConversationEngine(
-            database: database, understanding: try understanding ?? LanguageUnderstanding(corpus: IntentCorpus.embedded()),
+            database: database, understanding: try understanding ?? LanguageUnderstanding(
+                corpus: IntentCorpus.embedded(),
+                learned: try database.read { db in try IntentLabels().all(in: db).compactMap(LearnedExamples.example) }),
             configuration: EngineConfiguration(facts: configuration.shopFacts, dialogue: configuration.dialogue),
             metrics: metrics)
         let delivery = MessengerDelivery(
@@ -64,11 +67,27 @@ public final class Gateway: Sendable {
         if configuration.voice.twilioAuthToken == nil {
             logger.warning("ORDERBOT_TWILIO_AUTH_TOKEN is not set: Twilio voice requests are not authenticated")
         }
+        let hub = HandoffHub(
+            database: database, facts: configuration.shopFacts, understanding: engine.understanding,
+            channels: HandoffChannels(repliesQueued: { channel in if channel == .messenger { delivery.wake() } }),
+            graceSeconds: configuration.handoff.claimGraceSeconds, metrics: metrics, logger: logger)
+        engine.observeTurns { message, outcome in hub.turnCommitted(message, outcome) }
+        engine.provideAgentAvailability { hub.availability }
+        handoff = hub
+        let agentConsole = AgentConsole(
+            hub: hub, authenticate: Self.agentAuthentication(database),
+            authTimeout: .milliseconds(Int(configuration.handoff.authTimeoutSeconds * 1_000)))
         var serverConfiguration = configuration.server
         serverConfiguration.extraHeaderNames += [
             MessengerWebhook.signatureHeader, TwilioWebhook.signatureHeader, TwilioWebhook.forwardedProtoHeader,
         ]
-        server = WebServer(configuration: serverConfiguration, router: router, logger: logger, metrics: metrics)
+        server = WebServer(
+            configuration: serverConfiguration, router: router, webSockets: [agentConsole.route], logger: logger, metrics: metrics)
+    }
+
+    /// The name of the enabled agent a console token belongs to.
+    private static func agentAuthentication(_ database: DatabasePool) -> @Sendable (String) async -> String? {
+        { token in try? await database.read { db in try Agents().authenticate(token, in: db)?.name } }
     }
 
     /// Starts listening; returns the bound port.
@@ -76,6 +95,8 @@ public final class Gateway: Sendable {
     public func start() throws -> Int {
         let port = try server.start()
         health.start()
+        let hub = handoff
+        Task { await hub.countWaiting() }
         messengerDelivery.start()
         messengerInbox.start()
         return port

@@ -23,11 +23,15 @@ public struct GatewayConfiguration: Sendable {
     public var messenger: MessengerSettings
     /// The phone channel's tokens and Twilio settings.
     public var voice: VoiceSettings
+    /// The agents' console: how long a console may take to sign in, and how long an agent who
+    /// left keeps their claims.
+    public var handoff: HandoffSettings
 
     public init(
         server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration, adminToken: String? = nil,
         shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true, dialogue: DialogueSettings = DialogueSettings(),
-        messenger: MessengerSettings = MessengerSettings(), voice: VoiceSettings = VoiceSettings()
+        messenger: MessengerSettings = MessengerSettings(), voice: VoiceSettings = VoiceSettings(),
+        handoff: HandoffSettings = HandoffSettings()
     ) {
         self.server = server
         self.database = database
@@ -37,5 +41,19 @@ public struct GatewayConfiguration: Sendable {
         self.dialogue = dialogue
         self.messenger = messenger
         self.voice = voice
+        self.handoff = handoff
+    }
+}
+
+/// The agents' console settings.
+public struct HandoffSettings: Sendable, Equatable {
+    /// A console that has not sent `auth{token}` by then is closed with 4401.
+    public var authTimeoutSeconds: Double
+    /// An agent whose consoles all closed keeps their claims this long, then they go back to the queue.
+    public var claimGraceSeconds: Double
+
+    public init(authTimeoutSeconds: Double = 5, claimGraceSeconds: Double = 60) {
+        self.authTimeoutSeconds = authTimeoutSeconds
+        self.claimGraceSeconds = claimGraceSeconds
     }
 }

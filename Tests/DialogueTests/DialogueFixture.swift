@@ -120,6 +120,8 @@ struct Chat {
     /// Where the customer talks from: on `.voice` the replies are heard, not read.
     var channel: DialogueChannel
     let facts = ShopFacts.demo()
+    /// Who can take over, as the agents' console says; nil: unknown.
+    var agents: AgentAvailability?
 
     init(
         customer: CustomerSnapshot = CustomerSnapshot(id: 1), now: Date = testNow, state: DialogueState = DialogueState(),
@@ -132,7 +134,8 @@ struct Chat {
     }
 
     var context: DialogueContext {
-        DialogueContext(catalog: catalog, facts: facts, customer: customer, now: now, channel: channel, settings: settings)
+        DialogueContext(
+            catalog: catalog, facts: facts, customer: customer, now: now, channel: channel, settings: settings, agents: agents)
     }
 
     var state: DialogueState { dialogue.state }

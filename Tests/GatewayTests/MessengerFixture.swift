@@ -2,6 +2,7 @@ import Commerce
 import Cryptography
 import Foundation
 import Gateway
+import NLU
 import Storage
 import Telemetry
 import TestSupport
@@ -21,13 +22,20 @@ final class MessengerFixture: Sendable {
 
     /// Starts the gateway; `adjust` changes the Messenger settings (a page token, a Send API);
     /// `voice` are the phone channel's (the voice token `voice-token` by default).
-    init(voice: VoiceSettings = VoiceSettings(token: "voice-token"), _ adjust: (inout MessengerSettings) -> Void = { _ in }) async throws {
+    /// `handoff` sets the agents' console (sign-in time, claim grace); `understanding` is the shared
+    /// trained one unless a test teaches its own (an agent's label).
+    init(
+        voice: VoiceSettings = VoiceSettings(token: "voice-token"), handoff: HandoffSettings = HandoffSettings(),
+        understanding: LanguageUnderstanding? = nil, database path: String? = nil,
+        _ adjust: (inout MessengerSettings) -> Void = { _ in }
+    ) async throws {
         var messenger = MessengerSettings(appSecret: Self.appSecret, verifyToken: Self.verifyToken)
         adjust(&messenger)
         let configuration = GatewayConfiguration(
-            server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("messenger.sqlite")),
-            messenger: messenger, voice: voice)
-        let understanding = try await blocking { EngineFixture.understanding }
+            server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: path ?? directory.path("messenger.sqlite")),
+            messenger: messenger, voice: voice, handoff: handoff)
+        let shared = understanding
+        let understanding = try await blocking { shared ?? EngineFixture.understanding }
         let logger = Logger(level: .info, sink: logs)
         gateway = try Gateway(configuration: configuration, logger: logger, understanding: understanding)
         try gateway.start()

@@ -43,6 +43,8 @@ public final class ConversationEngine: Sendable {
     private let group: GroupCommit<TurnOutcome>
     let states = StateCache()
     private let metrics: EngineMetrics?
+    private let observers = Mutex<[@Sendable (InboundMessage, TurnOutcome) -> Void]>([])
+    private let availability = Mutex<(@Sendable () -> AgentAvailability)?>(nil)
 
     /// Loads the catalog and teaches the understanding its product names.
     public init(
@@ -83,8 +85,30 @@ public final class ConversationEngine: Sendable {
             // own (SQLite reads from the page cache). Hopping to the pool's reader queue would put
             // it on the same dispatch thread as the writer.
             let planned = plan(prepared)
-            return try await group.commit { db in try self.commit(prepared, plan: planned, in: db) }
+            let outcome = try await group.commit { db in try self.commit(prepared, plan: planned, in: db) }
+            notify(message, outcome)
+            return outcome
         }
+    }
+
+    /// Tells `observer` about every turn once it is committed, in each conversation's order (the
+    /// human handoff relays customer messages to agents and keeps the queue current from here).
+    /// Observers run on the turn's task: they must not block.
+    public func observeTurns(_ observer: @escaping @Sendable (InboundMessage, TurnOutcome) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// Where the dialogue learns who can take a conversation over (the agents' console); until
+    /// set, nothing is said about it.
+    public func provideAgentAvailability(_ provider: @escaping @Sendable () -> AgentAvailability) {
+        availability.withLock { $0 = provider }
+    }
+
+    /// Agents online and escalations waiting now, if known.
+    var agentAvailability: AgentAvailability? { availability.withLock { $0 }?() }
+
+    private func notify(_ message: InboundMessage, _ outcome: TurnOutcome) {
+        for observer in observers.withLock({ $0 }) { observer(message, outcome) }
     }
 
     /// Handles one message on the calling thread (the terminal chat, replays, benchmarks), the
@@ -93,7 +117,9 @@ public final class ConversationEngine: Sendable {
     public func handleNow(_ message: InboundMessage) throws -> TurnOutcome {
         let prepared = prepare(message)
         let planned = plan(prepared)
-        return try database.write { db in try commit(prepared, plan: planned, in: db) }
+        let outcome = try database.write { db in try commit(prepared, plan: planned, in: db) }
+        notify(message, outcome)
+        return outcome
     }
 
     /// Most turns are worked out on a reader, off the writer, which then only writes them

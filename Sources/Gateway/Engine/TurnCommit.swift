@@ -102,7 +102,7 @@ struct TurnCommit {
             earlierEscalations: earlier)
         return DialogueContext(
             catalog: engine.catalogSnapshot, facts: facts, customer: customer, now: now, channel: message.channel,
-            languageHint: message.language, settings: engine.configuration.dialogue)
+            languageHint: message.language, settings: engine.configuration.dialogue, agents: engine.agentAvailability)
     }
 
     /// How many of a customer's latest orders the dialogue sees without being told a number.

@@ -1,0 +1,51 @@
+import Foundation
+import WebServer
+
+/// `GET /ws/agent`: the agents' console (CONTRACT.md). The first frame must be `auth{token}`
+/// within the time allowed (5 s), else the socket is closed with 4401; a wrong or disabled token
+/// is answered `error{unauthorized}` and closed with 4401 too. After `ready` and the queue, every
+/// frame is a request to the hub; a frame that is not one is answered `error{…}` and changes
+/// nothing.
+struct AgentConsole: Sendable {
+    static let path = "/ws/agent"
+    static let unauthorized = WebSocketCloseCode(4401)
+
+    let hub: HandoffHub
+    /// The enabled agent a token belongs to, by name; nil for any other token.
+    let authenticate: @Sendable (String) async -> String?
+    let authTimeout: Duration
+
+    var route: WebSocketRoute {
+        WebSocketRoute(path: Self.path) { connection in await serve(connection) }
+    }
+
+    func serve(_ connection: WebSocketConnection) async {
+        let timer = Task {
+            try? await Task.sleep(for: authTimeout)
+            guard !Task.isCancelled else { return }
+            connection.send(AgentFrame.error("auth_timeout", "Send auth{token} first, within 5 seconds."))
+            connection.close(Self.unauthorized, reason: "no auth frame in time")
+        }
+        var agent: String?
+        for await frame in connection.messages {
+            guard let signedIn = agent else {
+                timer.cancel()
+                guard case .auth(let token)? = try? AgentRequest.parse(frame), let name = await authenticate(token) else {
+                    connection.send(AgentFrame.error("unauthorized", "The first frame must be auth{token} with a valid agent token."))
+                    connection.close(Self.unauthorized, reason: "unauthorized")
+                    break
+                }
+                agent = name
+                await hub.join(connection, agent: name)
+                continue
+            }
+            do {
+                await hub.handle(try AgentRequest.parse(frame), from: connection, agent: signedIn)
+            } catch {
+                connection.send(AgentFrame.error(error.code, error.message))
+            }
+        }
+        timer.cancel()
+        if agent != nil { hub.leave(connection) }
+    }
+}

@@ -1,0 +1,356 @@
+import Commerce
+import Dialogue
+import Foundation
+import NLU
+import Storage
+import Synchronization
+import Telemetry
+import WebServer
+
+/// The ways out to customers that the handoff needs, given by the gateway.
+struct HandoffChannels: Sendable {
+    /// Replies were queued in the outbox for this channel: send them.
+    var repliesQueued: @Sendable (ConversationChannel) -> Void = { _ in }
+    /// A frame for the web chat sockets of a conversation (`handoff{…}`).
+    var pushToWebChat: @Sendable (_ conversation: Int64, _ frame: String) -> Void = { _, _ in }
+}
+
+/// The agents connected to the console, and everything between them, the queue and the
+/// customers: claims (one agent wins), replies through the customer's own channel, customer
+/// messages relayed as they arrive, corrections the classifier learns, hand-backs to the bot,
+/// and claims returned to the queue when an agent stays away longer than the grace period.
+///
+/// The database is the truth (escalation status, agent, messages); this keeps only who is
+/// connected, so every decision that can race (a claim) is one write on the single writer.
+final class HandoffHub: Sendable {
+    private struct Session {
+        let agent: String
+        let connection: WebSocketConnection
+    }
+
+    private struct State {
+        var sessions: [UInt64: Session] = [:]
+        /// Agents gone from every console, with the task that returns their claims to the queue.
+        var leaving: [String: Task<Void, Never>] = [:]
+        /// Open escalations at the last look at the queue.
+        var waiting = 0
+    }
+
+    let database: DatabasePool
+    private let facts: ShopFacts
+    private let understanding: LanguageUnderstanding
+    private let channels: HandoffChannels
+    private let graceSeconds: Double
+    private let metrics: HandoffMetrics
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    private let state = Mutex(State())
+
+    init(
+        database: DatabasePool, facts: ShopFacts, understanding: LanguageUnderstanding, channels: HandoffChannels,
+        graceSeconds: Double, metrics: MetricsRegistry, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.facts = facts
+        self.understanding = understanding
+        self.channels = channels
+        self.graceSeconds = graceSeconds
+        self.metrics = HandoffMetrics(metrics)
+        self.logger = logger
+        self.now = now
+        metrics.sampledGauge("orderbot_agents_connected", help: "Agent consoles connected") { [weak self] in
+            Double(self?.state.withLock { $0.sessions.count } ?? 0)
+        }
+    }
+
+    /// Agents online and escalations waiting, for what the dialogue tells a customer handed over.
+    var availability: AgentAvailability {
+        state.withLock { AgentAvailability(online: Set($0.sessions.values.map(\.agent)).count, waiting: $0.waiting) }
+    }
+
+    /// Counts the open escalations (at start; afterwards every look at the queue does).
+    func countWaiting() async {
+        let waiting = (try? await database.read { db in
+            try db.queryFirst("SELECT count(*) FROM escalations WHERE status = 'open'") { $0.int(0) }
+        }) ?? nil
+        state.withLock { $0.waiting = waiting ?? 0 }
+    }
+
+    /// Agents connected now, by name.
+    var connectedAgents: Set<String> { state.withLock { Set($0.sessions.values.map(\.agent)) } }
+
+    // MARK: - Console connections
+
+    /// An authenticated console: `ready`, then the queue.
+    func join(_ connection: WebSocketConnection, agent: String) async {
+        let cancelled = state.withLock { state -> Task<Void, Never>? in
+            state.sessions[connection.id] = Session(agent: agent, connection: connection)
+            return state.leaving.removeValue(forKey: agent)
+        }
+        cancelled?.cancel()
+        connection.send(AgentFrame.ready(agent: agent))
+        connection.send(await queueFrame())
+        logger.info("agent connected", ["agent": .string(agent)])
+    }
+
+    /// A console closed; when it was the agent's last, their claims go back to the queue after
+    /// the grace period unless they come back.
+    func leave(_ connection: WebSocketConnection) {
+        let gone = state.withLock { state -> String? in
+            guard let session = state.sessions.removeValue(forKey: connection.id) else { return nil }
+            return state.sessions.values.contains { $0.agent == session.agent } ? nil : session.agent
+        }
+        guard let gone else { return }
+        let grace = graceSeconds
+        let task = Task { [weak self] in
+            try? await Task.sleep(for: .seconds(grace))
+            guard !Task.isCancelled else { return }
+            await self?.releaseClaims(of: gone)
+        }
+        state.withLock { $0.leaving[gone]?.cancel(); $0.leaving[gone] = task }
+    }
+
+    private func releaseClaims(of agent: String) async {
+        state.withLock { _ = $0.leaving.removeValue(forKey: agent) }
+        guard !connectedAgents.contains(agent) else { return }
+        do {
+            let released = try await database.write { [now] db in
+                let ids = try db.query(
+                    "SELECT id FROM escalations WHERE status = 'assigned' AND agent = ?", agent) { $0.int64(0) }
+                for id in ids { try Escalations(now: now).release(id, in: db) }
+                return ids
+            }
+            guard !released.isEmpty else { return }
+            logger.info("agent stayed away: claims back in the queue", ["agent": .string(agent), "count": .int(released.count)])
+            await broadcastQueue()
+        } catch {
+            logger.error("could not return an agent's claims to the queue", ["agent": .string(agent), "error": .string("\(error)")])
+        }
+    }
+
+    // MARK: - Requests
+
+    /// One request of an authenticated agent; what goes wrong is answered with `error{…}`.
+    func handle(_ request: AgentRequest, from connection: WebSocketConnection, agent: String) async {
+        do {
+            switch request {
+            case .auth: throw HandoffError.alreadyAuthenticated
+            case .claim(let id): try await claim(id, by: agent, on: connection)
+            case .send(let conversation, let text): try await send(text, to: conversation, by: agent, on: connection)
+            case .label(let message, let intent): try await label(message, as: intent, by: agent, on: connection)
+            case .resolve(let id, let returnToBot): try await resolve(id, returnToBot: returnToBot, by: agent, on: connection)
+            }
+        } catch let refusal as HandoffError {
+            metrics.refused.increment(refusal.code)
+            connection.send(AgentFrame.error(refusal.code, refusal.message))
+        } catch {
+            logger.error("agent request failed", ["agent": .string(agent), "error": .string("\(error)")])
+            connection.send(AgentFrame.error("internal_error", "The request could not be carried out; try again."))
+        }
+    }
+
+    private func claim(_ id: Int64, by agent: String, on connection: WebSocketConnection) async throws {
+        let claimed = try await database.write { [now] db -> Escalation in
+            guard let escalation = try Escalations().find(id, in: db) else { throw HandoffError.unknownEscalation(id) }
+            switch escalation.status {
+            case .resolved: throw HandoffError.resolved(id)
+            case .assigned where escalation.agent == agent: return escalation
+            case .assigned: throw HandoffError.alreadyClaimed(id, by: escalation.agent ?? "another agent")
+            case .open: return try Escalations(now: now).assign(id, to: agent, in: db)
+            }
+        }
+        metrics.claims.increment()
+        metrics.timeToClaim.observe(max(0, now().timeIntervalSince(claimed.createdAt)))
+        connection.send(try await assignedFrame(claimed))
+        channels.pushToWebChat(claimed.conversationID, WebChatHandoff.frame(status: "agent_joined", agent: agent))
+        await broadcastQueue()
+    }
+
+    private func send(_ text: String, to conversationID: Int64, by agent: String, on connection: WebSocketConnection) async throws {
+        let channel = try await database.write { [now] db -> ConversationChannel in
+            guard try db.queryFirst(
+                "SELECT 1 FROM escalations WHERE conversation_id = ? AND status = 'assigned' AND agent = ?", conversationID, agent,
+                as: { _ in true }) == true,
+                  let conversation = try Conversations().find(conversationID, in: db)
+            else { throw HandoffError.notAssigned(conversationID) }
+            guard conversation.channel != .voice else { throw HandoffError.callTransferred(conversationID) }
+            try Conversations(now: now).append(.reply(text, from: .agent), to: conversationID, in: db)
+            try Outbox(now: now).enqueue(
+                conversation: conversationID, channel: conversation.channel, recipient: conversation.externalID ?? "",
+                author: .agent, text: text, in: db)
+            return conversation.channel
+        }
+        metrics.agentMessages.increment(channel.rawValue)
+        channels.repliesQueued(channel)
+    }
+
+    private func label(_ messageID: Int64, as name: String, by agent: String, on connection: WebSocketConnection) async throws {
+        guard let intent = Intent(rawValue: name) else { throw HandoffError.unknownIntent(name) }
+        let example = try await database.write { [now] db -> TrainingExample in
+            let label = try IntentLabels(now: now).record(messageID: messageID, intent: intent.rawValue, agent: agent, in: db)
+            return TrainingExample(text: label.text, intent: intent, language: Language(rawValue: label.language) ?? .polish)
+        }
+        understanding.learn(example)
+        metrics.labels.increment()
+        connection.send(#"{"type":"labelled","message_id":\#(messageID),"intent":"# + JSONText.quoted(intent.rawValue) + "}")
+    }
+
+    private func resolve(_ id: Int64, returnToBot: Bool, by agent: String, on connection: WebSocketConnection) async throws {
+        let resolved = try await database.write { [now] db -> Escalation in
+            guard let escalation = try Escalations().find(id, in: db) else { throw HandoffError.unknownEscalation(id) }
+            guard escalation.status != .resolved else { throw HandoffError.resolved(id) }
+            if escalation.status == .assigned, escalation.agent != agent {
+                throw HandoffError.alreadyClaimed(id, by: escalation.agent ?? "another agent")
+            }
+            return try Escalations(now: now).resolve(id, as: returnToBot ? .returnedToBot : .closed, in: db)
+        }
+        metrics.timeToResolve.observe(max(0, now().timeIntervalSince(resolved.createdAt)))
+        connection.send(#"{"type":"resolved","escalation_id":\#(id),"return_to_bot":\#(returnToBot)}"#)
+        if returnToBot {
+            channels.pushToWebChat(resolved.conversationID, WebChatHandoff.frame(status: "returned_to_bot", agent: nil))
+        }
+        await broadcastQueue()
+    }
+
+    // MARK: - Customers' turns
+
+    /// After every committed turn: a new escalation changes the queue; a message in a
+    /// conversation a person has goes to the agent holding it.
+    func turnCommitted(_ message: InboundMessage, _ outcome: TurnOutcome) {
+        guard outcome.escalation != nil || outcome.mode == .human else { return }
+        Task { [self] in
+            if let escalation = outcome.escalation, escalation.status == .open {
+                metrics.escalations.increment(escalation.reason.rawValue)
+                await broadcastQueue()
+            }
+            guard outcome.mode == .human, outcome.escalation == nil else { return }
+            await relay(message, outcome)
+        }
+    }
+
+    private func relay(_ message: InboundMessage, _ outcome: TurnOutcome) async {
+        let holder = try? await database.read { db in
+            try db.queryFirst(
+                "SELECT agent FROM escalations WHERE conversation_id = ? AND status = 'assigned'", outcome.conversationID
+            ) { $0.optionalString(0) }
+        }
+        guard let agent = holder ?? nil else { return }
+        let frame = AgentFrame.customerMessage(
+            conversationID: outcome.conversationID, messageID: outcome.messageID, text: outcome.understanding.text,
+            channel: message.storedChannel.rawValue)
+        for session in state.withLock({ Array($0.sessions.values) }) where session.agent == agent {
+            session.connection.send(frame)
+        }
+    }
+
+    // MARK: - Frames
+
+    /// The queue to every connected console.
+    func broadcastQueue() async {
+        let frame = await queueFrame()
+        for session in state.withLock({ Array($0.sessions.values) }) { session.connection.send(frame) }
+    }
+
+    private func queueFrame() async -> String {
+        let items = (try? await database.read { [now] db in try HandoffQueue.items(at: now(), in: db) }) ?? []
+        metrics.record(items)
+        state.withLock { $0.waiting = items.filter { $0.status == "open" }.count }
+        return HandoffQueue.frame(items)
+    }
+
+    /// `assigned{escalation_id, conversation_id, customer{…}, history[…]}`: the whole customer
+    /// record and every channel's messages, oldest first.
+    private func assignedFrame(_ escalation: Escalation) async throws -> String {
+        struct Body: Encodable {
+            let escalationId: Int64
+            let conversationId: Int64
+            let customer: API.CustomerRecord
+            let history: [API.HistoryEntry]
+        }
+        let body = try await database.read { [facts] db -> Body in
+            guard let customer = try Customers().find(escalation.customerID, in: db) else {
+                throw HandoffError.unknownEscalation(escalation.id)
+            }
+            let conversations = try Conversations().conversations(ofCustomer: customer.id, in: db)
+            let counts = try Conversations().messageCounts(ofCustomer: customer.id, in: db)
+            let channels = Dictionary(conversations.map { ($0.id, $0.channel) }, uniquingKeysWith: { first, _ in first })
+            let record = API.customer(
+                customer, orders: try Orders(facts: facts).orders(ofCustomer: customer.id, in: db),
+                escalations: try Escalations().escalations(ofCustomer: customer.id, in: db),
+                conversations: conversations.map { ($0, counts[$0.id] ?? 0) })
+            let history = try Conversations().messages(ofCustomer: customer.id, limit: 2_000, in: db).map { message in
+                API.HistoryEntry(message, channel: channels[message.conversationID]?.rawValue ?? message.channel.rawValue)
+            }
+            return Body(escalationId: escalation.id, conversationId: escalation.conversationID, customer: record, history: history)
+        }
+        return AgentFrame.typed("assigned", try AgentFrame.encoder.encode(body))
+    }
+}
+
+/// The `handoff{…}` frames of the web chat.
+enum WebChatHandoff {
+    static func frame(status: String, agent: String?) -> String {
+        #"{"type":"handoff","status":"# + JSONText.quoted(status)
+            + (agent.map { #","agent":"# + JSONText.quoted($0) } ?? "") + "}"
+    }
+}
+
+extension API {
+    /// One message of a customer's history across channels.
+    struct HistoryEntry: Encodable, Sendable {
+        let messageId: Int64
+        let conversationId: Int64
+        let channel: String
+        let author: String
+        let text: String
+        let intent: Nullable<String>
+        let confidence: Nullable<Double>
+        let createdAt: String
+
+        init(_ message: Message, channel: String) {
+            messageId = message.id
+            conversationId = message.conversationID
+            self.channel = channel
+            author = message.author.rawValue
+            text = message.text
+            intent = Nullable(message.intent)
+            confidence = Nullable(message.confidence)
+            createdAt = API.time(message.createdAt)
+        }
+    }
+}
+
+/// Why an agent's request was refused (sent as `error{code, message}`; nothing changed).
+enum HandoffError: Error, Equatable {
+    case alreadyAuthenticated
+    case unknownEscalation(Int64)
+    case alreadyClaimed(Int64, by: String)
+    case resolved(Int64)
+    case notAssigned(Int64)
+    case callTransferred(Int64)
+    case unknownIntent(String)
+
+    var code: String {
+        switch self {
+        case .alreadyAuthenticated: "already_authenticated"
+        case .unknownEscalation: "unknown_escalation"
+        case .alreadyClaimed: "already_claimed"
+        case .resolved: "escalation_resolved"
+        case .notAssigned: "not_assigned"
+        case .callTransferred: "channel_unavailable"
+        case .unknownIntent: "unknown_intent"
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .alreadyAuthenticated: "This console is signed in already."
+        case .unknownEscalation(let id): "There is no escalation \(id)."
+        case .alreadyClaimed(let id, let agent): "Escalation \(id) is taken by \(agent)."
+        case .resolved(let id): "Escalation \(id) is resolved already."
+        case .notAssigned(let id): "Conversation \(id) is not assigned to you: claim its escalation first."
+        case .callTransferred(let id): "Conversation \(id) is a phone call put through to the agents' phone queue: answer it there."
+        case .unknownIntent(let name): "\"\(name.prefix(40))\" is not an intent (see docs/NLU.md)."
+        }
+    }
+}
