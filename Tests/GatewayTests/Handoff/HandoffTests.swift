@@ -190,6 +190,49 @@ struct HandoffTests {
         await restarted.stop()
     }
 
+    @Test("an agent who disconnects keeps the claim for the grace period, and loses it after; coming back in time keeps it")
+    func claimGracePeriod() async throws {
+        let fixture = try await MessengerFixture(handoff: HandoffSettings(authTimeoutSeconds: 5, claimGraceSeconds: 4))
+        let database = fixture.gateway.database
+        let port = fixture.gateway.port
+        try await blocking {
+            let tokens = try Self.agents(database, ["ewa", "jan"])
+            let (kept, lost) = try database.write { db -> (Int64, Int64) in
+                func escalation(_ psid: String) throws -> Int64 {
+                    let customer = try Customers().resolve(Identity(.messenger, psid), in: db)
+                    let conversation = try Conversations().open(customer: customer, channel: .messenger, externalID: psid, in: db)
+                    return try Escalations().open(
+                        conversation: conversation.id, reason: .customerRequest, priority: 30, summary: psid, in: db).id
+                }
+                return (try escalation("psid-kept"), try escalation("psid-lost"))
+            }
+            func status(_ id: Int64) throws -> (EscalationStatus?, String?) {
+                try database.read { db in try Escalations().find(id, in: db).map { ($0.status, $0.agent) } ?? (nil, nil) }
+            }
+            let ewa = try AgentClient(port: port)
+            _ = try ewa.signIn(tokens[0])
+            try ewa.send(["type": "claim", "escalation_id": kept])
+            _ = try ewa.next(type: "assigned")
+            let jan = try AgentClient(port: port)
+            _ = try jan.signIn(tokens[1])
+            try jan.send(["type": "claim", "escalation_id": lost])
+            _ = try jan.next(type: "assigned")
+
+            try ewa.socket.sendClose()
+            try jan.socket.sendClose()
+            let back = try AgentClient(port: port)
+            _ = try back.signIn(tokens[0])
+            #expect(try status(kept) == (.assigned, "ewa"), "within the grace period the claim stays")
+
+            let deadline = Date().addingTimeInterval(20)
+            while try status(lost).0 != .open, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(try status(lost) == (.open, nil), "jan stayed away: back in the queue")
+            _ = try back.queueItem(conversation: try database.read { db in try Escalations().find(lost, in: db)!.conversationID })
+            #expect(try status(kept) == (.assigned, "ewa"), "ewa came back in time")
+        }
+        await fixture.stop()
+    }
+
     /// Polls `value` until it is non-nil (10 s at most).
     private static func waitFor<Value>(_ value: () throws -> Value?) throws -> Value? {
         let deadline = Date().addingTimeInterval(10)
