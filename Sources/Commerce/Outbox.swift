@@ -94,6 +94,13 @@ public struct Outbox: Sendable {
             """, channel.rawValue, limit, as: Self.item)
     }
 
+    /// The pending replies of one conversation, oldest first (a web chat pushes them all at once).
+    public func pending(conversation: Int64, limit: Int = 100, in db: Database) throws -> [OutboxItem] {
+        try db.query(
+            Self.select + " WHERE o.status = 'pending' AND o.conversation_id = ? ORDER BY o.id LIMIT ?", conversation, limit,
+            as: Self.item)
+    }
+
     /// The replies on `channel` to send now: per recipient only the oldest pending one, and only
     /// once its next attempt is due.
     public func due(channel: ConversationChannel, now: Date, limit: Int = 100, in db: Database) throws -> [OutboxItem] {

@@ -67,9 +67,20 @@ public final class Gateway: Sendable {
         if configuration.voice.twilioAuthToken == nil {
             logger.warning("ORDERBOT_TWILIO_AUTH_TOKEN is not set: Twilio voice requests are not authenticated")
         }
+        let chatSessions = WebChatSessions(database: database)
+        let webChat = WebChat(
+            engine: engine, sessions: chatSessions, metrics: WebChatMetrics(metrics, sessions: chatSessions), logger: logger)
         let hub = HandoffHub(
             database: database, facts: configuration.shopFacts, understanding: engine.understanding,
-            channels: HandoffChannels(repliesQueued: { channel in if channel == .messenger { delivery.wake() } }),
+            channels: HandoffChannels(
+                repliesQueued: { channel, conversation in
+                    switch channel {
+                    case .messenger: delivery.wake()
+                    case .web: Task { await chatSessions.deliver(conversation: conversation) }
+                    case .voice: break
+                    }
+                },
+                pushToWebChat: { conversation, frame in chatSessions.push(frame, toConversation: conversation) }),
             graceSeconds: configuration.handoff.claimGraceSeconds, metrics: metrics, logger: logger)
         engine.observeTurns { message, outcome in hub.turnCommitted(message, outcome) }
         engine.provideAgentAvailability { hub.availability }
@@ -82,7 +93,7 @@ public final class Gateway: Sendable {
             MessengerWebhook.signatureHeader, TwilioWebhook.signatureHeader, TwilioWebhook.forwardedProtoHeader,
         ]
         server = WebServer(
-            configuration: serverConfiguration, router: router, webSockets: [agentConsole.route], logger: logger, metrics: metrics)
+            configuration: serverConfiguration, router: router, webSockets: [webChat.route, agentConsole.route], logger: logger, metrics: metrics)
     }
 
     /// The name of the enabled agent a console token belongs to.

@@ -9,8 +9,8 @@ import WebServer
 
 /// The ways out to customers that the handoff needs, given by the gateway.
 struct HandoffChannels: Sendable {
-    /// Replies were queued in the outbox for this channel: send them.
-    var repliesQueued: @Sendable (ConversationChannel) -> Void = { _ in }
+    /// A reply was queued in the outbox for this conversation on this channel: send it.
+    var repliesQueued: @Sendable (ConversationChannel, _ conversation: Int64) -> Void = { _, _ in }
     /// A frame for the web chat sockets of a conversation (`handoff{…}`).
     var pushToWebChat: @Sendable (_ conversation: Int64, _ frame: String) -> Void = { _, _ in }
 }
@@ -181,7 +181,7 @@ final class HandoffHub: Sendable {
             return conversation.channel
         }
         metrics.agentMessages.increment(channel.rawValue)
-        channels.repliesQueued(channel)
+        channels.repliesQueued(channel, conversationID)
     }
 
     private func label(_ messageID: Int64, as name: String, by agent: String, on connection: WebSocketConnection) async throws {
