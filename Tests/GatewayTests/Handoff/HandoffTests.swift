@@ -190,6 +190,38 @@ struct HandoffTests {
         await restarted.stop()
     }
 
+    @Test("a phone caller put through: the call is in the queue, the agent sees its transcript, and a typed reply is refused as undeliverable")
+    func voiceTransferInTheConsole() async throws {
+        let fixture = try await MessengerFixture()
+        let database = fixture.gateway.database
+        let port = fixture.gateway.port
+        let client = fixture.client
+        try await blocking {
+            let token = try database.write { db in try Agents().add(name: "ewa", in: db).token }
+            let ewa = try AgentClient(port: port)
+            _ = try ewa.signIn(token)
+            let call = #"""
+                {"call_id":"call-h","from":"+48600555444","seq":1,"is_final":true,"language":"pl-PL",
+                 "alternatives":[{"transcript":"poproszę konsultanta","confidence":0.9}]}
+                """#
+            let reply = try client.post("/webhooks/voice", body: Array(call.utf8), headers: [
+                "Content-Type": "application/json", "Authorization": "Bearer voice-token",
+            ])
+            #expect(reply.text.contains(#""type":"transfer""#))
+            let conversation = try #require(try database.read { db in
+                try Conversations().open(channel: .voice, externalID: "call-h", in: db)
+            }).id
+            let item = try ewa.queueItem(conversation: conversation)
+            #expect(item["channel"] as? String == "voice" && item["reason"] as? String == "customer_request")
+            try ewa.send(["type": "claim", "escalation_id": item["escalation_id"] as? Int64 ?? 0])
+            let history = try #require(try ewa.next(type: "assigned")["history"] as? [[String: Any]])
+            #expect(history.contains { $0["text"] as? String == "poproszę konsultanta" && $0["channel"] as? String == "voice" })
+            try ewa.send(["type": "send", "conversation_id": conversation, "text": "Halo?"])
+            #expect(try ewa.next(type: "error")["code"] as? String == "channel_unavailable")
+        }
+        await fixture.stop()
+    }
+
     @Test("an agent who disconnects keeps the claim for the grace period, and loses it after; coming back in time keeps it")
     func claimGracePeriod() async throws {
         let fixture = try await MessengerFixture(handoff: HandoffSettings(authTimeoutSeconds: 5, claimGraceSeconds: 4))
