@@ -117,7 +117,7 @@ final class HandoffHub: Sendable {
             let released = try await database.write { [now] db in
                 let ids = try db.query(
                     "SELECT id FROM escalations WHERE status = 'assigned' AND agent = ?", agent) { $0.int64(0) }
-                for id in ids { try Escalations(now: now).release(id, in: db) }
+                for id in ids { _ = try Escalations(now: now).release(id, in: db) }
                 return ids
             }
             guard !released.isEmpty else { return }
@@ -214,27 +214,25 @@ final class HandoffHub: Sendable {
 
     // MARK: - Customers' turns
 
-    /// After every committed turn: a new escalation changes the queue; a message in a
-    /// conversation a person has goes to the agent holding it.
+    /// After every committed turn (on the conversation's lane, so in its order): a new
+    /// escalation changes the queue; a message in a conversation a person has goes to the agent
+    /// holding it, at once, so an agent reads a customer's messages in the order they were sent.
     func turnCommitted(_ message: InboundMessage, _ outcome: TurnOutcome) {
-        guard outcome.escalation != nil || outcome.mode == .human else { return }
-        Task { [self] in
-            if let escalation = outcome.escalation, escalation.status == .open {
-                metrics.escalations.increment(escalation.reason.rawValue)
-                await broadcastQueue()
-            }
-            guard outcome.mode == .human, outcome.escalation == nil else { return }
-            await relay(message, outcome)
+        if let escalation = outcome.escalation, escalation.status == .open {
+            metrics.escalations.increment(escalation.reason.rawValue)
+            Task { await broadcastQueue() }
         }
+        guard outcome.mode == .human, outcome.escalation == nil else { return }
+        relay(message, outcome)
     }
 
-    private func relay(_ message: InboundMessage, _ outcome: TurnOutcome) async {
-        let holder = try? await database.read { db in
+    private func relay(_ message: InboundMessage, _ outcome: TurnOutcome) {
+        let holder = try? database.read { db in
             try db.queryFirst(
                 "SELECT agent FROM escalations WHERE conversation_id = ? AND status = 'assigned'", outcome.conversationID
             ) { $0.optionalString(0) }
         }
-        guard let agent = holder ?? nil else { return }
+        guard let agent = holder else { return }
         let frame = AgentFrame.customerMessage(
             conversationID: outcome.conversationID, messageID: outcome.messageID, text: outcome.understanding.text,
             channel: message.storedChannel.rawValue)
