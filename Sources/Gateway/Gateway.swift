@@ -44,8 +44,10 @@ public final class Gateway: Sendable {
                 learned: try database.read { db in try IntentLabels().all(in: db).compactMap(LearnedExamples.example) }),
             configuration: EngineConfiguration(facts: configuration.shopFacts, dialogue: configuration.dialogue),
             metrics: metrics)
+        let hubLink = HubLink()
         let delivery = MessengerDelivery(
-            database: database, configuration: configuration.messenger.delivery, metrics: metrics, logger: logger)
+            database: database, configuration: configuration.messenger.delivery, metrics: metrics, logger: logger,
+            escalated: { hubLink.queueChanged() })
         messengerDelivery = delivery
         let inbox = MessengerInbox(engine: engine, logger: logger, metrics: metrics, repliesQueued: { delivery.wake() })
         messengerInbox = inbox
@@ -82,6 +84,7 @@ public final class Gateway: Sendable {
                 },
                 pushToWebChat: { conversation, frame in chatSessions.push(frame, toConversation: conversation) }),
             graceSeconds: configuration.handoff.claimGraceSeconds, metrics: metrics, logger: logger)
+        hubLink.bind(hub)
         engine.observeTurns { message, outcome in hub.turnCommitted(message, outcome) }
         engine.provideAgentAvailability { hub.availability }
         handoff = hub

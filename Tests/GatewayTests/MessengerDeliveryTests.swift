@@ -143,6 +143,11 @@ struct MessengerDeliveryWorkerTests {
         let note = try #require(transcript.last)
         #expect(note.author == .system && note.direction == .outbound)
         #expect(note.text.contains("551/1545041 This person isn't available right now."))
+        let escalation = try await fixture.database.read { db in
+            try Escalations().escalations(ofCustomer: try #require(try Conversations().find(failed.conversationID, in: db)).customerID, in: db)
+        }
+        #expect(escalation.map(\.reason) == [.deliveryFailure], "a person decides how else to reach the customer")
+        #expect(escalation.first?.priority == 45)
         #expect(fixture.replies("failed") == 1)
         #expect(fixture.errors("551/1545041") == 1)
         #expect(fixture.logs.lines.contains {
@@ -163,6 +168,8 @@ struct MessengerDeliveryWorkerTests {
         #expect(fixture.graph.requests.count == 1)
         #expect(try await fixture.item(id).lastError == "190 Invalid OAuth access token - Cannot parse access token")
         #expect(fixture.logs.lines.contains { $0.contains("level=error") && $0.contains("a Messenger reply was given up") })
+        #expect(try await fixture.database.read { db in try Escalations().list(in: db) }.isEmpty,
+                "a refused Page token is the operator's to fix, not the agents' queue's")
         await fixture.graph.stop()
     }
 

@@ -352,3 +352,17 @@ enum HandoffError: Error, Equatable {
         }
     }
 }
+
+/// The hub for parts built before it (the Messenger delivery worker): they call through this,
+/// which does nothing until the hub is bound.
+final class HubLink: Sendable {
+    private let hub = Mutex<HandoffHub?>(nil)
+
+    func bind(_ hub: HandoffHub) { self.hub.withLock { $0 = hub } }
+
+    /// The queue changed outside a customer's turn (an escalation opened by a worker).
+    func queueChanged() {
+        guard let hub = hub.withLock({ $0 }) else { return }
+        Task { await hub.broadcastQueue() }
+    }
+}

@@ -23,6 +23,8 @@ public final class MessengerDelivery: Sendable {
     }
 
     private let database: DatabasePool
+
+    private let escalated: @Sendable () -> Void
     private let configuration: MessengerSendConfiguration
     private let metrics: MessengerDeliveryMetrics
     private let logger: Logger
@@ -32,10 +34,12 @@ public final class MessengerDelivery: Sendable {
     private let state = Mutex(State())
 
     /// A worker for `database`'s outbox; `start()` begins delivering.
+    /// `escalated` is told when a reply given up opened an escalation (the agents' queue changed).
     public init(
         database: DatabasePool, configuration: MessengerSendConfiguration, metrics: MetricsRegistry, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, escalated: @escaping @Sendable () -> Void = {}
     ) {
+        self.escalated = escalated
         self.database = database
         self.configuration = configuration
         self.metrics = MessengerDeliveryMetrics(metrics)
@@ -179,6 +183,10 @@ public final class MessengerDelivery: Sendable {
         }
     }
 
+    /// The priority of an escalation for a reply that could not be delivered (the base of the
+    /// rule in docs/DIALOGUE.md; no message of the customer to weigh).
+    static let deliveryFailurePriority = 45
+
     private func handle(_ failure: SendFailure, of item: OutboxItem, previousError: String?) async throws {
         let decision = configuration.retryPolicy.decide(failure, previousAttempts: item.attempts, previousError: previousError)
         switch decision {
@@ -192,11 +200,20 @@ public final class MessengerDelivery: Sendable {
                 "outbox": .int(Int(item.id)), "error": .string(failure.record), "attempt": .int(item.attempts + 1),
             ])
         case .giveUp(let reason):
-            try await database.write { [now] db in
-                guard try Outbox(now: now).markFailed(item.id, error: reason, in: db) else { return }
+            let escalates = !failure.rejectsPageToken
+            let opened = try await database.write { [now] db -> Bool in
+                guard try Outbox(now: now).markFailed(item.id, error: reason, in: db) else { return false }
                 try Conversations(now: now).append(
                     .reply("Messenger: reply not delivered (\(reason))", from: .system), to: item.conversationID, in: db)
+                // A person decides how else to reach the customer; a refused Page token fails
+                // everyone's replies and is the operator's to fix, not the queue's.
+                guard escalates else { return false }
+                _ = try Escalations(now: now).open(
+                    conversation: item.conversationID, reason: .deliveryFailure, priority: Self.deliveryFailurePriority,
+                    summary: "Odpowiedź na Messengerze nie dotarła (\(reason)): „\(item.text.prefix(200))”", in: db)
+                return true
             }
+            if opened { escalated() }
             metrics.record(.failed)
             // A refused Page token fails every reply until someone replaces it.
             let level: LogLevel = failure.rejectsPageToken ? .error : .warning
