@@ -101,6 +101,36 @@ public struct Outbox: Sendable {
             as: Self.item)
     }
 
+    /// The pending replies of every conversation on `channel` with `externalID` — a web chat
+    /// session's current conversation and any earlier (closed) one — oldest first.
+    public func pending(
+        channel: ConversationChannel, externalID: String, limit: Int = 100, in db: Database
+    ) throws -> [OutboxItem] {
+        try db.query(Self.select + """
+             WHERE o.status = 'pending'
+              AND o.conversation_id IN (SELECT id FROM conversations WHERE channel = ? AND external_id = ?)
+            ORDER BY o.id LIMIT ?
+            """, channel.rawValue, externalID, limit, as: Self.item)
+    }
+
+    /// The recipients on `channel` with a reply newer than reply `id` still pending, in the order
+    /// of those replies, and the newest such reply's id (nil when there is none): what a worker
+    /// that has looked at the outbox up to `id` looks at next.
+    public func pendingRecipients(
+        channel: ConversationChannel, after id: Int64, limit: Int = 500, in db: Database
+    ) throws -> (recipients: [String], newest: Int64?) {
+        let rows = try db.query("""
+            SELECT id, recipient FROM outbox WHERE id > ? AND channel = ? AND status = 'pending' ORDER BY id LIMIT ?
+            """, id, channel.rawValue, limit) { ($0.int64(0), $0.string(1)) }
+        var seen = Set<String>()
+        return (rows.map(\.1).filter { seen.insert($0).inserted }, rows.last?.0)
+    }
+
+    /// The id of the newest reply ever queued (0 when none was).
+    public func newestID(in db: Database) throws -> Int64 {
+        try db.queryFirst("SELECT coalesce(max(id), 0) FROM outbox") { $0.int64(0) } ?? 0
+    }
+
     /// The replies on `channel` to send now: per recipient only the oldest pending one, and only
     /// once its next attempt is due.
     public func due(channel: ConversationChannel, now: Date, limit: Int = 100, in db: Database) throws -> [OutboxItem] {

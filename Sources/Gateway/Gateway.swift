@@ -19,6 +19,7 @@ public final class Gateway: Sendable {
     private let messengerInbox: MessengerInbox
     private let messengerDelivery: MessengerDelivery
     private let handoff: HandoffHub
+    private let webChat: WebChat
     private let logger: Logger
 
     /// Opens (and migrates) the database, builds the engine and prepares the server; `start()`
@@ -69,20 +70,19 @@ public final class Gateway: Sendable {
         if configuration.voice.twilioAuthToken == nil {
             logger.warning("ORDERBOT_TWILIO_AUTH_TOKEN is not set: Twilio voice requests are not authenticated")
         }
-        let chatSessions = WebChatSessions(database: database)
-        let webChat = WebChat(
-            engine: engine, sessions: chatSessions, metrics: WebChatMetrics(metrics, sessions: chatSessions), logger: logger)
+        let webChat = WebChat(engine: engine, metrics: metrics, logger: logger)
+        self.webChat = webChat
         let hub = HandoffHub(
             database: database, facts: configuration.shopFacts, understanding: engine.understanding,
             channels: HandoffChannels(
-                repliesQueued: { channel, conversation in
+                repliesQueued: { channel, _ in
                     switch channel {
                     case .messenger: delivery.wake()
-                    case .web: Task { await chatSessions.deliver(conversation: conversation) }
+                    case .web: webChat.delivery.wake()
                     case .voice: break
                     }
                 },
-                pushToWebChat: { conversation, frame in chatSessions.push(frame, toConversation: conversation) }),
+                pushToWebChat: { conversation, frame in webChat.sessions.push(frame, toConversation: conversation) }),
             graceSeconds: configuration.handoff.claimGraceSeconds, metrics: metrics, logger: logger)
         hubLink.bind(hub)
         engine.observeTurns { message, outcome in hub.turnCommitted(message, outcome) }
@@ -112,6 +112,7 @@ public final class Gateway: Sendable {
         let hub = handoff
         Task { await hub.countWaiting() }
         messengerDelivery.start()
+        webChat.delivery.start()
         messengerInbox.start()
         return port
     }
@@ -132,6 +133,7 @@ public final class Gateway: Sendable {
         health.stop()
         await messengerInbox.stop()
         await messengerDelivery.stop()
+        await webChat.delivery.stop()
         database.close()
     }
 }

@@ -1,0 +1,62 @@
+import Commerce
+import Foundation
+
+/// The frames the server sends to a web chat page: compact JSON, `type` first (CONTRACT.md).
+enum ChatFrame {
+    /// `welcome{session, conversation_id}`: the session to keep for resuming, and its conversation.
+    static func welcome(session: String, conversationID: Int64) -> String {
+        #"{"type":"welcome","session":"# + JSONText.quoted(session) + #","conversation_id":\#(conversationID)}"#
+    }
+
+    /// `ack{client_id}`: the customer message is stored (and was handled once).
+    static func ack(_ clientID: String) -> String {
+        #"{"type":"ack","client_id":"# + JSONText.quoted(clientID) + "}"
+    }
+
+    /// `error{code, message}`.
+    static func error(code: String, message: String) -> String {
+        #"{"type":"error","code":"# + JSONText.quoted(code) + #","message":"# + JSONText.quoted(message) + "}"
+    }
+
+    /// A reply from the outbox: `message{from:"bot"|"agent", text, quick_replies?}`; the quick
+    /// replies (`[{title, payload}]`) only when the reply offers some.
+    static func message(_ item: OutboxItem) -> String {
+        let from = item.author == .agent ? "agent" : "bot"
+        let chips = quickReplies(item.quickRepliesJSON)
+        return #"{"type":"message","from":"\#(from)","text":"# + JSONText.quoted(item.text)
+            + (chips.isEmpty ? "" : #","quick_replies":["# + chips.joined(separator: ",") + "]") + "}"
+    }
+
+    /// `handoff{status, agent?}`: who answers the customer now.
+    static func handoff(_ status: ChatHandoffStatus) -> String {
+        switch status {
+        case .waiting: WebChatHandoff.frame(status: "waiting", agent: nil)
+        case .agentJoined(let agent): WebChatHandoff.frame(status: "agent_joined", agent: agent)
+        case .returnedToBot: WebChatHandoff.frame(status: "returned_to_bot", agent: nil)
+        }
+    }
+
+    /// The stored quick replies, each as a `{title, payload}` object; none when the stored text
+    /// is not the list the engine writes (a frame is never built from text that is not JSON).
+    private static func quickReplies(_ stored: String) -> [String] {
+        guard stored != "[]", let chips = try? JSONDecoder().decode([StoredQuickReply].self, from: Data(stored.utf8)) else {
+            return []
+        }
+        return chips.map { #"{"title":"# + JSONText.quoted($0.title) + #","payload":"# + JSONText.quoted($0.payload) + "}" }
+    }
+
+    private struct StoredQuickReply: Decodable {
+        let title: String
+        let payload: String
+    }
+}
+
+/// Who answers a web chat customer, as `handoff{…}` tells the page.
+enum ChatHandoffStatus: Equatable, Sendable {
+    /// Handed to the agents' queue; nobody has taken it yet.
+    case waiting
+    /// An agent (by name) has taken the conversation.
+    case agentJoined(String?)
+    /// The agent handed the conversation back to the bot.
+    case returnedToBot
+}

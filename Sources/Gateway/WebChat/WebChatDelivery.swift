@@ -1,0 +1,103 @@
+import Commerce
+import Foundation
+import Storage
+import Synchronization
+import Telemetry
+
+/// Pushes the outbox's web chat replies — an agent's, or the bot's when nobody else pushed them —
+/// to the open sockets of their session, in order, each marked sent once it is queued on a
+/// socket. Replies for sessions with no open socket stay pending until the customer comes back
+/// (the `hello` that resumes the session pushes them).
+///
+/// Whoever queues a web reply calls `wake()`; the worker then looks at the replies queued since
+/// its last look (it remembers the newest outbox id it saw), and once every `pollInterval`
+/// without a wake, in case one was missed.
+final class WebChatDelivery: Sendable {
+    private struct State {
+        var loop: Task<Void, Never>?
+        var stopping = false
+    }
+
+    /// Replies looked at per read.
+    private static let batch = 500
+
+    private let database: DatabasePool
+    private let sessions: WebChatSessions
+    private let pollInterval: Duration
+    private let logger: Logger
+    private let signal = MessengerDeliverySignal()
+    private let state = Mutex(State())
+
+    /// A worker for `sessions`' replies in `database`'s outbox; `start()` begins delivering.
+    init(database: DatabasePool, sessions: WebChatSessions, logger: Logger, pollInterval: Duration = .seconds(5)) {
+        self.database = database
+        self.sessions = sessions
+        self.pollInterval = pollInterval
+        self.logger = logger.with(["component": "webchat-delivery"])
+    }
+
+    /// Starts the delivery loop (once; later calls do nothing).
+    func start() {
+        state.withLock { state in
+            guard state.loop == nil, !state.stopping else { return }
+            state.loop = Task { [self] in await run() }
+        }
+    }
+
+    /// New web replies were queued: push them soon. Calls close together cost one look.
+    func wake() {
+        signal.fire()
+    }
+
+    /// Stops the loop after the look in progress.
+    func stop() async {
+        let loop = state.withLock { state in
+            state.stopping = true
+            return state.loop
+        }
+        signal.fire()
+        await loop?.value
+    }
+
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    private func run() async {
+        // Replies queued before the loop started belong to sessions with no socket yet: their
+        // hello pushes them.
+        var seen = await newestID()
+        while !isStopping {
+            seen = await look(after: seen)
+            await signal.wait(upTo: pollInterval)
+        }
+    }
+
+    /// Delivers to the open sessions with replies newer than `seen`; returns the newest id seen.
+    private func look(after seen: Int64) async -> Int64 {
+        var seen = seen
+        do {
+            while true {
+                let after = seen
+                let (recipients, newest) = try await database.read { db in
+                    try Outbox().pendingRecipients(channel: .web, after: after, limit: Self.batch, in: db)
+                }
+                guard let newest else { return seen }
+                for session in recipients where sessions.isOpen(session: session) {
+                    await sessions.deliver(session: session)
+                }
+                seen = newest
+            }
+        } catch {
+            logger.error("reading the web chat outbox failed", ["error": .string("\(error)")])
+            return seen
+        }
+    }
+
+    private func newestID() async -> Int64 {
+        do {
+            return try await database.read { db in try Outbox().newestID(in: db) }
+        } catch {
+            logger.error("reading the web chat outbox failed", ["error": .string("\(error)")])
+            return 0
+        }
+    }
+}
