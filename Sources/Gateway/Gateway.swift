@@ -82,7 +82,7 @@ public final class Gateway: Sendable {
                     case .voice: break
                     }
                 },
-                pushToWebChat: { conversation, frame in webChat.sessions.push(frame, toConversation: conversation) }),
+                pushToWebChat: { conversation, frame in await webChat.sessions.pushAfterReplies(frame, toConversation: conversation) }),
             graceSeconds: configuration.handoff.claimGraceSeconds, metrics: metrics, logger: logger)
         hubLink.bind(hub)
         engine.observeTurns { message, outcome in hub.turnCommitted(message, outcome) }

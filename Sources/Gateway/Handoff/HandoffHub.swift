@@ -11,8 +11,9 @@ import WebServer
 struct HandoffChannels: Sendable {
     /// A reply was queued in the outbox for this conversation on this channel: send it.
     var repliesQueued: @Sendable (ConversationChannel, _ conversation: Int64) -> Void = { _, _ in }
-    /// A frame for the web chat sockets of a conversation (`handoff{…}`).
-    var pushToWebChat: @Sendable (_ conversation: Int64, _ frame: String) -> Void = { _, _ in }
+    /// A frame for the web chat sockets of a conversation (`handoff{…}`), after the replies
+    /// queued for it before.
+    var pushToWebChat: @Sendable (_ conversation: Int64, _ frame: String) async -> Void = { _, _ in }
 }
 
 /// The agents connected to the console, and everything between them, the queue and the
@@ -45,6 +46,9 @@ final class HandoffHub: Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Date
     private let state = Mutex(State())
+    /// Queue frames are read and sent one after another, so a console never gets an older queue
+    /// after a newer one.
+    private let queueLane = ConversationLanes()
 
     init(
         database: DatabasePool, facts: ShopFacts, understanding: LanguageUnderstanding, channels: HandoffChannels,
@@ -89,7 +93,7 @@ final class HandoffHub: Sendable {
         }
         cancelled?.cancel()
         connection.send(AgentFrame.ready(agent: agent))
-        connection.send(await queueFrame())
+        await inQueueOrder { frame in connection.send(frame) }
         logger.info("agent connected", ["agent": .string(agent)])
     }
 
@@ -162,7 +166,7 @@ final class HandoffHub: Sendable {
         metrics.claims.increment()
         metrics.timeToClaim.observe(max(0, now().timeIntervalSince(claimed.createdAt)))
         connection.send(try await assignedFrame(claimed))
-        channels.pushToWebChat(claimed.conversationID, WebChatHandoff.frame(status: "agent_joined", agent: agent))
+        await channels.pushToWebChat(claimed.conversationID, WebChatHandoff.frame(status: "agent_joined", agent: agent))
         await broadcastQueue()
     }
 
@@ -207,7 +211,7 @@ final class HandoffHub: Sendable {
         metrics.timeToResolve.observe(max(0, now().timeIntervalSince(resolved.createdAt)))
         connection.send(#"{"type":"resolved","escalation_id":\#(id),"return_to_bot":\#(returnToBot)}"#)
         if returnToBot {
-            channels.pushToWebChat(resolved.conversationID, WebChatHandoff.frame(status: "returned_to_bot", agent: nil))
+            await channels.pushToWebChat(resolved.conversationID, WebChatHandoff.frame(status: "returned_to_bot", agent: nil))
         }
         await broadcastQueue()
     }
@@ -245,15 +249,19 @@ final class HandoffHub: Sendable {
 
     /// The queue to every connected console.
     func broadcastQueue() async {
-        let frame = await queueFrame()
-        for session in state.withLock({ Array($0.sessions.values) }) { session.connection.send(frame) }
+        await inQueueOrder { frame in
+            for session in self.state.withLock({ Array($0.sessions.values) }) { session.connection.send(frame) }
+        }
     }
 
-    private func queueFrame() async -> String {
-        let items = (try? await database.read { [now] db in try HandoffQueue.items(at: now(), in: db) }) ?? []
-        metrics.record(items)
-        state.withLock { $0.waiting = items.filter { $0.status == "open" }.count }
-        return HandoffQueue.frame(items)
+    /// Reads the queue and hands its frame to `send`, after every earlier read and send.
+    private func inQueueOrder(_ send: @escaping @Sendable (String) -> Void) async {
+        _ = try? await queueLane.run("queue") { [self] in
+            let items = (try? await database.read { [now] db in try HandoffQueue.items(at: now(), in: db) }) ?? []
+            metrics.record(items)
+            state.withLock { $0.waiting = items.filter { $0.status == "open" }.count }
+            send(HandoffQueue.frame(items))
+        }
     }
 
     /// `assigned{escalation_id, conversation_id, customer{…}, history[…]}`: the whole customer

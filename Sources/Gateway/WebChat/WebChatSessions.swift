@@ -93,6 +93,14 @@ final class WebChatSessions: Sendable {
         return push(frame, to: sockets)
     }
 
+    /// `frame` (a `handoff{…}` from the agents' side) to the conversation's sockets after every
+    /// reply queued before it, in the session's lane: an agent's last words arrive before the
+    /// hand-back that follows them.
+    func pushAfterReplies(_ frame: String, toConversation id: Int64) async {
+        guard let session = registry.withLock({ $0.sessionOfConversation[id] }) else { return }
+        _ = try? await exclusively(session: session) { ((), after: [frame]) }
+    }
+
     /// Pushes the pending replies of the conversation's session to its sockets now (nothing when
     /// none is open): what to call after queueing a reply for one conversation.
     func deliver(conversation id: Int64) async {
