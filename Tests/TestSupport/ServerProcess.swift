@@ -29,8 +29,10 @@ public final class ServerProcess {
         process.standardError = errorPipe
         process.standardOutput = outputPipe
         let collected = self.collected
-        errorPipe.fileHandleForReading.readabilityHandler = { handle in collected.appendError(handle.availableData) }
-        outputPipe.fileHandleForReading.readabilityHandler = { handle in collected.appendOutput(handle.availableData) }
+        // One thread per pipe reading until its end, in order (readability handlers may hand a
+        // large output over out of order or late on a loaded machine).
+        Self.drain(errorPipe.fileHandleForReading, into: collected.appendError)
+        Self.drain(outputPipe.fileHandleForReading, into: collected.appendOutput)
         let inputPipe = input.map { _ in Pipe() }
         if let inputPipe { process.standardInput = inputPipe }
         try process.run()
@@ -41,6 +43,16 @@ public final class ServerProcess {
                 try? writer.close()
             }.start()
         }
+    }
+
+    private static func drain(_ handle: FileHandle, into append: @escaping @Sendable (Data) -> Void) {
+        Thread {
+            while true {
+                let data = handle.availableData
+                append(data)
+                if data.isEmpty { return }
+            }
+        }.start()
     }
 
     deinit {
@@ -79,8 +91,11 @@ public final class ServerProcess {
             Thread.sleep(forTimeInterval: 0.02)
         }
         guard !process.isRunning else { return nil }
-        // Let the pipe readers catch the last output.
-        Thread.sleep(forTimeInterval: 0.1)
+        // The readers get the last output after the exit: wait for both pipes to reach their end
+        // (a loaded machine can take a while to hand over a megabyte).
+        while !collected.bothClosed, deadline.timeIntervalSinceNow > -10 {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         return process.terminationStatus
     }
 
@@ -115,10 +130,13 @@ public enum ServerProcessError: Error, CustomStringConvertible {
 
 /// Output collected from the child's pipes on Foundation's reader threads.
 private final class Collected: Sendable {
-    private let state = Mutex<(error: Data, output: Data)>((Data(), Data()))
+    private let state = Mutex<(error: Data, output: Data, errorClosed: Bool, outputClosed: Bool)>((Data(), Data(), false, false))
 
-    func appendError(_ data: Data) { state.withLock { $0.error.append(data) } }
-    func appendOutput(_ data: Data) { state.withLock { $0.output.append(data) } }
+    /// Appends `data`; empty data is the pipe's end.
+    func appendError(_ data: Data) { state.withLock { if data.isEmpty { $0.errorClosed = true } else { $0.error.append(data) } } }
+    func appendOutput(_ data: Data) { state.withLock { if data.isEmpty { $0.outputClosed = true } else { $0.output.append(data) } } }
+    /// Whether both pipes reached their end (everything the child wrote is here).
+    var bothClosed: Bool { state.withLock { $0.errorClosed && $0.outputClosed } }
     var error: String { state.withLock { String(decoding: $0.error, as: UTF8.self) } }
     var output: String { state.withLock { String(decoding: $0.output, as: UTF8.self) } }
 }
