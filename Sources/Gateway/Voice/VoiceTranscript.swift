@@ -49,13 +49,7 @@ public struct VoiceTranscript: Sendable, Equatable {
     }
 
     /// The language the caller speaks, as far as the line says.
-    public var spokenLanguage: Language? {
-        switch language?.prefix(2).lowercased() {
-        case "pl": .polish
-        case "en": .english
-        default: nil
-        }
-    }
+    public var spokenLanguage: Language? { language.flatMap(Language.init(tag:)) }
 
     /// "pl-pl" → "pl-PL", "pl_PL" → "pl-PL", "en" → "en".
     static func normalizedLanguageTag(_ tag: String) -> String {

@@ -14,9 +14,7 @@ enum ChatFrame {
     }
 
     /// `error{code, message}`.
-    static func error(code: String, message: String) -> String {
-        #"{"type":"error","code":"# + JSONText.quoted(code) + #","message":"# + JSONText.quoted(message) + "}"
-    }
+    static func error(code: String, message: String) -> String { RequestFrame.error(code: code, message: message) }
 
     /// A reply from the outbox: `message{from:"bot"|"agent", text, quick_replies?}`; the quick
     /// replies (`[{title, payload}]`) only when the reply offers some.
