@@ -122,19 +122,19 @@ final class MessengerInbox: Sendable {
         case .standby:
             try await database.write { db in
                 try MessengerTranslation.recordStandby(event, in: db, now: self.engine.now)
-                try Inbox(now: self.engine.now).finish(row.id, outcome: MessengerTranslation.outcome(of: event), in: db)
+                _ = try Inbox(now: self.engine.now).finish(row.id, outcome: MessengerTranslation.outcome(of: event), in: db)
             }
         case .threadPassed, .threadTaken, .threadRequested:
             try await database.write { db in
                 try MessengerTranslation.recordHandover(event, in: db, now: self.engine.now)
-                try Inbox(now: self.engine.now).finish(row.id, outcome: MessengerTranslation.outcome(of: event), in: db)
+                _ = try Inbox(now: self.engine.now).finish(row.id, outcome: MessengerTranslation.outcome(of: event), in: db)
             }
         }
     }
 
     private func finish(_ row: InboxEvent, status: InboxStatus = .done, outcome: String) async throws {
         try await database.write { db in
-            try Inbox(now: self.engine.now).finish(row.id, status: status, outcome: outcome, in: db)
+            _ = try Inbox(now: self.engine.now).finish(row.id, status: status, outcome: outcome, in: db)
         }
     }
 
