@@ -30,3 +30,27 @@ free_port() {
         fi
     done
 }
+
+say() { echo "==> $*" >&2; }
+
+# For scripts that run `orderbot serve`: where the databases go ($1, e.g. /dev/shm, when given;
+# else the scratch directory) in `data`, and on exit the server in `server_pid` stopped and both
+# directories removed.
+use_server_data() { # [dir] name
+    data=$tmp
+    if [[ -n $1 ]]; then data=$(mktemp -d "$1/orderbot-$2.XXXXXX"); fi
+    server_pid=
+    trap 'if [[ -n $server_pid ]]; then kill -TERM "$server_pid" 2>/dev/null || true; fi; wait 2>/dev/null || true; rm -rf "$tmp" "$data"' EXIT
+    trap 'exit 130' INT TERM
+}
+
+# Installs with apt-get the packages of the commands that are missing ("command:package …").
+need_commands() {
+    local missing=() pair
+    for pair in "$@"; do command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}"); done
+    if ((${#missing[@]})); then
+        say "installing ${missing[*]}"
+        apt-get update
+        apt-get install -y "${missing[@]}"
+    fi
+}

@@ -28,28 +28,10 @@ ORDERBOT_MAX_CONNECTIONS=${ORDERBOT_MAX_CONNECTIONS:-$((needed > 1024 ? needed :
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-data=$tmp
-if [[ -n ${HANDOFF_DB_DIR:-} ]]; then data=$(mktemp -d "$HANDOFF_DB_DIR/orderbot-handoff.XXXXXX"); fi
-server_pid=
-cleanup() {
-    if [[ -n $server_pid ]]; then kill -TERM "$server_pid" 2>/dev/null || true; fi
-    wait 2>/dev/null || true
-    rm -rf "$tmp" "$data"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say() { echo "==> $*" >&2; }
+use_server_data "${HANDOFF_DB_DIR:-}" handoff
 
 install_tools() {
-    local missing=()
-    command -v curl >/dev/null || missing+=(curl)
-    command -v python3 >/dev/null || missing+=(python3 python3-pip)
-    if ((${#missing[@]})); then
-        say "installing ${missing[*]}"
-        apt-get update
-        apt-get install -y "${missing[@]}"
-    fi
+    need_commands curl:curl python3:python3
     if ! python3 -c 'import websockets' 2>/dev/null; then
         say "installing the Python package websockets"
         if ! python3 -m pip --version >/dev/null 2>&1; then

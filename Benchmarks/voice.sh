@@ -18,29 +18,9 @@ STOCK=1000000
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-data=$tmp
-if [[ -n ${VOICE_DB_DIR:-} ]]; then data=$(mktemp -d "$VOICE_DB_DIR/orderbot-voice.XXXXXX"); fi
-server_pid=
-cleanup() {
-    if [[ -n $server_pid ]]; then kill -TERM "$server_pid" 2>/dev/null || true; fi
-    wait 2>/dev/null || true
-    rm -rf "$tmp" "$data"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+use_server_data "${VOICE_DB_DIR:-}" voice
 
-say() { echo "==> $*" >&2; }
-
-install_tools() {
-    local missing=()
-    command -v curl >/dev/null || missing+=(curl)
-    command -v python3 >/dev/null || missing+=(python3)
-    if ((${#missing[@]})); then
-        say "installing ${missing[*]}"
-        apt-get update
-        apt-get install -y "${missing[@]}"
-    fi
-}
+install_tools() { need_commands curl:curl python3:python3; }
 
 # The demo catalog with every variant's stock raised, so that no call's order is refused for stock
 # however many calls a level plays (the demo has 0-40 of each). Imported before the server starts,
