@@ -63,6 +63,16 @@ final class WebChatFixture: Sendable {
     }
 
     /// Queues a reply in the outbox the way the agents' side does, and wakes the worker.
+    /// Waits until the server has let go of every socket of `session` (a page closed a moment
+    /// ago may still be registered, and a reply pushed into it then would count as delivered).
+    func waitUntilClosed(session: String, timeout: Double = 10) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while chat.sessions.isOpen(session: session) {
+            guard Date() < deadline else { throw WebChatFixtureError.stillOpen(session) }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
     func enqueueAgentReply(_ text: String, conversation: Int64, session: String) throws {
         try database.write { db in
             try Conversations().append(.reply(text, from: .agent), to: conversation, in: db)
@@ -91,4 +101,8 @@ final class WebChatFixture: Sendable {
             }
         }
     }
+}
+
+enum WebChatFixtureError: Error {
+    case stillOpen(String)
 }

@@ -81,7 +81,7 @@ struct WebChatTests {
             try page.say("dzień dobry", id: "1")
             _ = try page.next(type: "message")
             try page.close()
-            Thread.sleep(forTimeInterval: 0.1)
+            try fixture.waitUntilClosed(session: started.session)
             return started
         }
         try fixture.enqueueAgentReply("Dzień dobry, tu Ewa.", conversation: conversation, session: session)
@@ -276,6 +276,7 @@ extension WebChatTests {
             let page = try fixture.page()
             let started = try page.hello()
             try page.close()
+            try fixture.waitUntilClosed(session: started.session)
             return started
         }
         try fixture.enqueueAgentReply("Zamykam sprawę, miłego dnia.", conversation: first, session: session)
