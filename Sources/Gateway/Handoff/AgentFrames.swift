@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 
 /// What an agent's console sends over `/ws/agent` (CONTRACT.md), checked.
@@ -39,6 +40,13 @@ enum AgentFrame {
     static func customerMessage(conversationID: Int64, messageID: Int64, text: String, channel: String) -> String {
         #"{"type":"customer_message","conversation_id":\#(conversationID),"message_id":\#(messageID),"text":"#
             + JSONText.quoted(text) + #","channel":"# + JSONText.quoted(channel) + "}"
+    }
+
+    /// `sent{conversation_id, message_id, text, created_at}`: the agent's reply is stored and on
+    /// its way through the customer's channel.
+    static func sent(_ message: Message) -> String {
+        #"{"type":"sent","conversation_id":\#(message.conversationID),"message_id":\#(message.id),"text":"#
+            + JSONText.quoted(message.text) + #","created_at":"# + JSONText.quoted(Timestamps.text(message.createdAt)) + "}"
     }
 
     /// `{"type":…,` followed by the fields of an encoded object (its own braces dropped).

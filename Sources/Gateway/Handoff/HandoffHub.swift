@@ -171,21 +171,22 @@ final class HandoffHub: Sendable {
     }
 
     private func send(_ text: String, to conversationID: Int64, by agent: String, on connection: WebSocketConnection) async throws {
-        let channel = try await database.write { [now] db -> ConversationChannel in
+        let (channel, message) = try await database.write { [now] db -> (ConversationChannel, Message) in
             guard try db.queryFirst(
                 "SELECT 1 FROM escalations WHERE conversation_id = ? AND status = 'assigned' AND agent = ?", conversationID, agent,
                 as: { _ in true }) == true,
                   let conversation = try Conversations().find(conversationID, in: db)
             else { throw HandoffError.notAssigned(conversationID) }
             guard conversation.channel != .voice else { throw HandoffError.callTransferred(conversationID) }
-            try Conversations(now: now).append(.reply(text, from: .agent), to: conversationID, in: db)
+            let message = try Conversations(now: now).append(.reply(text, from: .agent), to: conversationID, in: db)
             try Outbox(now: now).enqueue(
                 conversation: conversationID, channel: conversation.channel, recipient: conversation.externalID ?? "",
                 author: .agent, text: text, in: db)
-            return conversation.channel
+            return (conversation.channel, message)
         }
         metrics.agentMessages.increment(channel.rawValue)
         channels.repliesQueued(channel, conversationID)
+        connection.send(AgentFrame.sent(message))
     }
 
     private func label(_ messageID: Int64, as name: String, by agent: String, on connection: WebSocketConnection) async throws {

@@ -70,12 +70,16 @@ struct HandoffTests {
             #expect(try jan.queueItem(conversation: conversation)["escalation_id"] as? Int64 == item["escalation_id"] as? Int64)
             let escalation = try #require(item["escalation_id"] as? Int64)
 
+            // Both claim at once: either may win, and exactly one does.
             try ewa.send(["type": "claim", "escalation_id": escalation])
             try jan.send(["type": "claim", "escalation_id": escalation])
-            let assigned = try ewa.next(type: "assigned")
-            let refused = try jan.next(type: "error")
+            let winner = try #require(try Self.waitFor {
+                try database.read { db in try Escalations().find(escalation, in: db)?.agent }
+            })
+            let (holder, other) = winner == "ewa" ? (ewa, jan) : (jan, ewa)
+            let assigned = try holder.next(type: "assigned")
+            let refused = try other.next(type: "error")
             #expect(refused["code"] as? String == "already_claimed")
-            #expect(try database.read { db in try Escalations().find(escalation, in: db)?.agent } == "ewa")
 
             #expect((assigned["customer"] as? [String: Any])?["id"] as? Int64 == customer)
             let history = try #require(assigned["history"] as? [[String: Any]])
@@ -87,21 +91,27 @@ struct HandoffTests {
             let told = ShopFacts.demo().contact.agentsWork(at: Date()) ? "Szacowany czas oczekiwania" : "Konsultanci pracują"
             #expect(handover.contains(told), "the customer is told when someone will answer: \(handover)")
             let botRepliesBefore = try Self.outboxTexts(database, psid: psid).filter { $0.author == "bot" }.count
-            try ewa.send(["type": "send", "conversation_id": conversation, "text": "Dzień dobry, tu Ewa. W czym pomóc?"])
+            try holder.send(["type": "send", "conversation_id": conversation, "text": "Dzień dobry, tu Ewa. W czym pomóc?"])
+            let sent = try holder.next(type: "sent")
+            #expect(sent["conversation_id"] as? Int64 == conversation && sent["text"] as? String == "Dzień dobry, tu Ewa. W czym pomóc?")
+            let sentID = try #require(sent["message_id"] as? Int64)
+            #expect(try database.read { db in
+                try db.queryFirst("SELECT author FROM messages WHERE id = ?", sentID) { $0.string(0) }
+            } == "agent", "sent{message_id} names the stored agent message")
             #expect(graph.waitUntil { graph.delivered(to: psid).contains { $0.text == "Dzień dobry, tu Ewa. W czym pomóc?" } })
             let agentSend = try #require(graph.delivered(to: psid).first { $0.text == "Dzień dobry, tu Ewa. W czym pomóc?" })
             #expect(agentSend.messagingType == "RESPONSE", "inside the 24-hour window an agent's reply is a RESPONSE")
 
             try Self.post(fixture, psid: psid, "paczka przyszła uszkodzona", at: 1_718_020_060_000)
-            let relayed = try ewa.next(type: "customer_message")
+            let relayed = try holder.next(type: "customer_message")
             #expect(relayed["text"] as? String == "paczka przyszła uszkodzona")
             #expect(relayed["channel"] as? String == "messenger")
             #expect(try Self.outboxTexts(database, psid: psid).filter { $0.author == "bot" }.count == botRepliesBefore,
                     "the bot stays silent while a person has the conversation")
 
-            try ewa.send(["type": "resolve", "escalation_id": escalation, "return_to_bot": true])
-            _ = try ewa.next(type: "resolved")
-            _ = try jan.next(type: "queue") { frame in
+            try holder.send(["type": "resolve", "escalation_id": escalation, "return_to_bot": true])
+            _ = try holder.next(type: "resolved")
+            _ = try other.next(type: "queue") { frame in
                 !AgentClient.items(frame).contains { $0["escalation_id"] as? Int64 == escalation }
             }
             try Self.post(fixture, psid: psid, "dziękuję, a jakie macie formy płatności?", at: 1_718_020_120_000)
