@@ -30,9 +30,9 @@ let package = Package(
         .target(name: "ShopValues"),
 
         // Understanding: the training data of Intents/ is compiled in by the EmbedIntents plugin.
-        .executableTarget(name: "IntentsEmbedder"),
+        .executableTarget(name: "FilesEmbedder"),
         .plugin(
-            name: "EmbedIntents", capability: .buildTool(), dependencies: ["IntentsEmbedder"],
+            name: "EmbedIntents", capability: .buildTool(), dependencies: ["FilesEmbedder"],
             path: "Sources/EmbedIntentsPlugin"),
         .target(
             name: "NLU",
@@ -49,9 +49,14 @@ let package = Package(
 
         // The gateway wires the layers together; the CLI parses commands and runs them.
         .target(name: "Dialogue", dependencies: ["NLU", "Commerce", "ShopValues"]),
+        // The web pages (chat, agent console) in Site/ are compiled in by the EmbedSite plugin.
+        .plugin(
+            name: "EmbedSite", capability: .buildTool(), dependencies: ["FilesEmbedder"], path: "Sources/EmbedSitePlugin"),
         .target(
             name: "Gateway", dependencies: ["Commerce", "Dialogue", "NLU", "ShopValues", "WebServer", "Storage", "Telemetry", "Cryptography"],
-            resources: [.embedInCode("Resources/openapi.json")]),
+            exclude: ["Site"],
+            resources: [.embedInCode("Resources/openapi.json")],
+            plugins: ["EmbedSite"]),
         .target(name: "OrderBotCLI", dependencies: ["Gateway", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry"]),
         .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
 

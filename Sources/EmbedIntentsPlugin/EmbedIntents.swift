@@ -16,8 +16,8 @@ struct EmbedIntents: BuildToolPlugin {
         return [
             .buildCommand(
                 displayName: "Embedding Intents/ (\(files.count) files)",
-                executable: try context.tool(named: "IntentsEmbedder").url,
-                arguments: [intents.path, output.path],
+                executable: try context.tool(named: "FilesEmbedder").url,
+                arguments: [intents.path, output.path, "EmbeddedIntents", "txt"],
                 inputFiles: files,
                 outputFiles: [output]),
         ]

@@ -63,6 +63,10 @@ public final class Gateway: Sendable {
             settings: configuration.messenger, database: database, metrics: MessengerWebhookMetrics(metrics),
             accepted: { inbox.wake() }
         ).install(in: &router)
+        WebPages(settings: configuration.webPages).install(in: &router)
+        if let folder = configuration.webPages.siteDirectory {
+            logger.info("serving the web pages from a folder", ["folder": .string(folder)])
+        }
         let calls = VoiceCalls(engine: engine, metrics: metrics)
         VoiceWebhook(calls: calls, authorization: .voice(token: configuration.voice.token), metrics: VoiceMetrics(metrics))
             .install(in: &router)

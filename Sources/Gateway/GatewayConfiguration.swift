@@ -26,12 +26,14 @@ public struct GatewayConfiguration: Sendable {
     /// The agents' console: how long a console may take to sign in, and how long an agent who
     /// left keeps their claims.
     public var handoff: HandoffSettings
+    /// The chat page and agent console: where their files come from, who may frame the chat.
+    public var webPages: WebPagesSettings
 
     public init(
         server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration, adminToken: String? = nil,
         shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true, dialogue: DialogueSettings = DialogueSettings(),
         messenger: MessengerSettings = MessengerSettings(), voice: VoiceSettings = VoiceSettings(),
-        handoff: HandoffSettings = HandoffSettings()
+        handoff: HandoffSettings = HandoffSettings(), webPages: WebPagesSettings = WebPagesSettings()
     ) {
         self.server = server
         self.database = database
@@ -42,6 +44,7 @@ public struct GatewayConfiguration: Sendable {
         self.messenger = messenger
         self.voice = voice
         self.handoff = handoff
+        self.webPages = webPages
     }
 }
 

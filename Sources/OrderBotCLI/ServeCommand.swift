@@ -52,6 +52,14 @@ enum ServeCommand {
                                           unset: rebuilt from Host and X-Forwarded-Proto
           ORDERBOT_TWILIO_VOICE           Twilio text-to-speech voice, e.g. Polly.Ewa (default: Twilio's)
 
+        Web pages (environment only; see docs/WEBPAGES.md):
+          ORDERBOT_CHAT_FRAME_ANCESTORS   origins whose pages may embed the chat page in a frame,
+                                          e.g. "https://shop.example https://www.shop.example"
+                                          (default: only the gateway's own pages)
+          ORDERBOT_SITE_DIR               serve the chat page and agent console from this folder
+                                          (laid out like Sources/Gateway/Site/) instead of the
+                                          built-in copy; read at every request, never cached
+
         An empty catalog is filled with the built-in demo catalog at start; load your own with
         'orderbot import-catalog FILE.csv' (before or after: the demo only fills an empty one).
 
@@ -134,7 +142,25 @@ enum ServeCommand {
             server: server, database: DatabaseConfiguration(path: path),
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
             shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
-            messenger: try messenger(settings), voice: try voice(settings))
+            messenger: try messenger(settings), voice: try voice(settings), webPages: try webPages(settings))
+    }
+
+    static func webPages(_ settings: Settings) throws(UsageError) -> WebPagesSettings {
+        var pages = WebPagesSettings(siteDirectory: settings.string(variable: "ORDERBOT_SITE_DIR"))
+        if let folder = pages.siteDirectory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw UsageError("ORDERBOT_SITE_DIR must be a folder (got \"\(folder)\")")
+            }
+        }
+        if let list = settings.string(variable: "ORDERBOT_CHAT_FRAME_ANCESTORS") {
+            do {
+                pages.chatFrameAncestors = try WebPagesSettings.frameAncestors(from: list)
+            } catch {
+                throw UsageError("ORDERBOT_CHAT_FRAME_ANCESTORS: \(error)")
+            }
+        }
+        return pages
     }
 
     static func voice(_ settings: Settings) throws(UsageError) -> VoiceSettings {

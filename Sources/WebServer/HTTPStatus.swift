@@ -13,6 +13,7 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let accepted = HTTPStatus(202)
     public static let noContent = HTTPStatus(204)
     public static let notModified = HTTPStatus(304)
+    public static let permanentRedirect = HTTPStatus(308)
     public static let badRequest = HTTPStatus(400)
     public static let unauthorized = HTTPStatus(401)
     public static let forbidden = HTTPStatus(403)

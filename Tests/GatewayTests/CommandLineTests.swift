@@ -1,3 +1,4 @@
+import Gateway
 import Testing
 @testable import OrderBotCLI
 
@@ -31,6 +32,22 @@ struct CommandLineTests {
         let error = #expect(throws: UsageError.self) { _ = try configuration(["--port", value]) }
         #expect(error?.message.contains("--port / ORDERBOT_PORT") == true)
         #expect(error?.message.contains(value) == true)
+    }
+
+    /// The web pages' settings: frame ancestors must be origins, the site folder must exist.
+    @Test func webPagesSettings() throws {
+        let parsed = try ParsedArguments([], valued: [], flags: [])
+        let read = { (environment: [String: String]) throws in
+            try ServeCommand.webPages(Settings(arguments: parsed, environment: environment))
+        }
+        #expect(try read([:]) == WebPagesSettings())
+        #expect(try read(["ORDERBOT_CHAT_FRAME_ANCESTORS": "https://shop.example"]).chatFrameAncestors == ["https://shop.example"])
+        let ancestor = #expect(throws: UsageError.self) { _ = try read(["ORDERBOT_CHAT_FRAME_ANCESTORS": "shop.example"]) }
+        #expect(ancestor?.message.contains("ORDERBOT_CHAT_FRAME_ANCESTORS") == true)
+        #expect(ancestor?.message.contains("shop.example") == true)
+        #expect(try read(["ORDERBOT_SITE_DIR": "/tmp"]).siteDirectory == "/tmp")
+        let folder = #expect(throws: UsageError.self) { _ = try read(["ORDERBOT_SITE_DIR": "/no/such/folder"]) }
+        #expect(folder?.message.contains("ORDERBOT_SITE_DIR must be a folder") == true)
     }
 
     /// Unknown options and options without their value are usage errors.
