@@ -37,9 +37,14 @@ enum AgentFrame {
 
     static func error(_ code: String, _ message: String) -> String { RequestFrame.error(code: code, message: message) }
 
-    static func customerMessage(conversationID: Int64, messageID: Int64, text: String, channel: String) -> String {
+    /// `customer_message{conversation_id, message_id, text, channel, intent, confidence}`: the
+    /// intent as the classifier read it, so the agent can correct it at once.
+    static func customerMessage(
+        conversationID: Int64, messageID: Int64, text: String, channel: String, intent: String, confidence: Double
+    ) -> String {
         #"{"type":"customer_message","conversation_id":\#(conversationID),"message_id":\#(messageID),"text":"#
-            + JSONText.quoted(text) + #","channel":"# + JSONText.quoted(channel) + "}"
+            + JSONText.quoted(text) + #","channel":"# + JSONText.quoted(channel) + #","intent":"# + JSONText.quoted(intent)
+            + #","confidence":\#((confidence * 1_000).rounded() / 1_000)}"#
     }
 
     /// `sent{conversation_id, message_id, text, created_at}`: the agent's reply is stored and on

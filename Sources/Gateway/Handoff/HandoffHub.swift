@@ -240,7 +240,8 @@ final class HandoffHub: Sendable {
         guard let agent = holder else { return }
         let frame = AgentFrame.customerMessage(
             conversationID: outcome.conversationID, messageID: outcome.messageID, text: outcome.understanding.text,
-            channel: message.storedChannel.rawValue)
+            channel: message.storedChannel.rawValue, intent: outcome.understanding.intent.rawValue,
+            confidence: outcome.understanding.confidence)
         for session in state.withLock({ Array($0.sessions.values) }) where session.agent == agent {
             session.connection.send(frame)
         }

@@ -106,6 +106,8 @@ struct HandoffTests {
             let relayed = try holder.next(type: "customer_message")
             #expect(relayed["text"] as? String == "paczka przyszła uszkodzona")
             #expect(relayed["channel"] as? String == "messenger")
+            #expect(relayed["intent"] as? String == "complaint", "the agent sees the intent, to correct it at once: \(relayed)")
+            #expect((relayed["confidence"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
             #expect(try Self.outboxTexts(database, psid: psid).filter { $0.author == "bot" }.count == botRepliesBefore,
                     "the bot stays silent while a person has the conversation")
 
