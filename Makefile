@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # responsive and the suite well under a minute.
 export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH ?= 12
 
-.PHONY: run test build release deps clean
+.PHONY: run test browser-test screenshots build release deps clean
 
 ## Run the server with its embedded defaults (127.0.0.1:8080, ./orderbot.sqlite).
 run: deps release
@@ -21,6 +21,15 @@ test: deps
 	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test-output.log || { \
 		echo "=== failed tests (from .build/test-output.log) ==="; \
 		sed 's/\x1b\[[0-9;]*m//g' .build/test-output.log | grep -E '✘|error:|Fatal error|Caught' | tail -40; exit 1; }
+	Tests/Browser/run --bin .build/debug/orderbot --screenshots .build/browser-screenshots
+
+## Only the browser test of the chat page and agent console (after `make build`).
+browser-test: build
+	Tests/Browser/run --bin .build/debug/orderbot --screenshots .build/browser-screenshots
+
+## Renew the screenshots of the README (docs/images/) from a run of the browser test.
+screenshots: build
+	Tests/Browser/run --bin .build/debug/orderbot --screenshots docs/images
 
 build: deps
 	$(SWIFT) build

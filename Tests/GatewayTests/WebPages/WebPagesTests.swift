@@ -88,6 +88,8 @@ struct WebPagesTests {
             while let (reference, base) = pending.popLast() {
                 #expect(!reference.hasPrefix("/") && !reference.contains("://"),
                         "\(reference) in \(base) is relative, so a path prefix in front of the gateway keeps working")
+                // "?lang=en" and "#main" are the page itself, not a file.
+                guard !reference.hasPrefix("?"), !reference.hasPrefix("#") else { continue }
                 let path = Self.resolve(reference, against: base)
                 guard seen.insert(path).inserted else { continue }
                 let file = try client.get(path)
@@ -139,7 +141,9 @@ struct WebPagesTests {
             let agentTag = try #require(try client.get("/agent").headers["etag"])
             #expect(agentTag != tag)
 
-            let head = try client.request("HEAD", "/agent")
+            let connection = try RawConnection(port: gateway.port)
+            try connection.send(HTTPTestClient.encode("HEAD", "/agent"))
+            let head = try connection.readResponse(hasBody: false)
             #expect(head.status == 200)
             #expect(head.headers["content-length"].flatMap(Int.init) == (try client.get("/agent")).body.count)
         }

@@ -1,0 +1,320 @@
+"""The chat page and the agent console in a real browser (headless Chromium through Selenium).
+
+A customer opens the chat page behind a path prefix and talks to the bot, then asks for a person;
+an agent signs in on the console, sees the request in the queue, claims it, reads the history,
+corrects an intent and replies; the customer page shows the reply; the agent hands the
+conversation back and the customer page gets the bot again. The gateway is then restarted and the
+page resumes the same session. Both pages are checked with axe-core (no serious or critical
+findings) on the way, and the browsers' consoles must show no policy violation or script error.
+
+Usage: browser_test.py --bin PATH/TO/orderbot [--screenshots DIR]
+Exit status 0 when every check passed.
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from prefix_proxy import PrefixProxy
+
+WAIT_SECONDS = 20
+PREFIX = "/sklep/czat"
+
+
+class Failure(Exception):
+    pass
+
+
+def step(text):
+    print(f"· {text}", flush=True)
+
+
+class Gateway:
+    """`orderbot serve` on a port of its own choosing (or a given one), with its own database."""
+
+    def __init__(self, binary, directory):
+        self.binary = binary
+        self.database = os.path.join(directory, "orderbot.sqlite")
+        self.log_path = os.path.join(directory, "orderbot.log")
+        self.process = None
+        self.port = 0
+
+    def add_agent(self, name):
+        result = subprocess.run(
+            [self.binary, "agent", "add", name, "--db", self.database], capture_output=True, text=True, check=True)
+        return result.stdout.strip()
+
+    def start(self, port=0):
+        log = open(self.log_path, "a")
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--port", str(port), "--db", self.database, "--log", "info"],
+            stdout=log, stderr=log)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with open(self.log_path) as lines:
+                ports = re.findall(r"msg=listening .*port=(\d+)", lines.read())
+            if len(ports) > self.starts_seen():
+                self.port = int(ports[-1])
+                self.started = len(ports)
+                return self.port
+            if self.process.poll() is not None:
+                raise Failure(f"orderbot exited with {self.process.returncode}: {open(self.log_path).read()[-2000:]}")
+            time.sleep(0.05)
+        raise Failure("orderbot did not start listening")
+
+    def starts_seen(self):
+        return getattr(self, "started", 0)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                raise Failure("orderbot did not stop within 15 s of SIGTERM")
+            if self.process.returncode != 0:
+                raise Failure(f"orderbot exited with {self.process.returncode} on SIGTERM")
+
+
+class ProxyThread:
+    """The prefix proxy on an event loop of its own."""
+
+    def __init__(self, upstream_port):
+        self.loop = asyncio.new_event_loop()
+        self.proxy = PrefixProxy(PREFIX, upstream_port)
+        ready = threading.Event()
+        self.port = 0
+
+        def run():
+            asyncio.set_event_loop(self.loop)
+            self.port = self.loop.run_until_complete(self.proxy.start())
+            ready.set()
+            self.loop.run_forever()
+
+        threading.Thread(target=run, daemon=True).start()
+        ready.wait(10)
+
+
+def browser(width, height, language):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     f"--window-size={width},{height}", f"--lang={language.split(',')[0]}"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    return webdriver.Chrome(service=service, options=options)
+
+
+def wait(driver, what, condition, seconds=WAIT_SECONDS):
+    try:
+        return WebDriverWait(driver, seconds, poll_frequency=0.05).until(lambda d: condition(d))
+    except TimeoutException:
+        raise Failure(f"timed out waiting for {what}") from None
+
+
+def element(driver, selector):
+    found = driver.find_elements(By.CSS_SELECTOR, selector)
+    return found[0] if found else None
+
+
+def attribute(driver, selector, name):
+    found = element(driver, selector)
+    return found.get_attribute(name) if found else None
+
+
+def texts(driver, selector):
+    return [found.text for found in driver.find_elements(By.CSS_SELECTOR, selector)]
+
+
+def accessibility(driver, page):
+    """axe-core on the page as it is now: no serious or critical finding."""
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+    minor = [v for v in results["violations"] if v not in bad]
+    step(f"axe on {page}: {len(results['passes'])} rules passed, {len(bad)} serious or critical, "
+         f"{len(minor)} minor{(' (' + ', '.join(v['id'] for v in minor) + ')') if minor else ''}")
+    if bad:
+        raise Failure(f"{page}: accessibility findings:\n{axe.report(bad)}")
+
+
+def console_problems(driver, page):
+    """Policy violations and script errors the page's console logged."""
+    problems = []
+    for entry in driver.get_log("browser"):
+        message = entry.get("message", "")
+        if "Content Security Policy" in message or "Refused to" in message:
+            problems.append(message)
+        elif entry.get("level") == "SEVERE" and "WebSocket" not in message and "ERR_CONNECTION_REFUSED" not in message:
+            problems.append(message)
+    if problems:
+        raise Failure(f"{page}: the browser console shows problems:\n" + "\n".join(problems))
+
+
+def send_chat(driver, text):
+    box = element(driver, "#message-input")
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+def run(binary, screenshots):
+    directory = tempfile.mkdtemp(prefix="orderbot-browser-")
+    gateway = Gateway(binary, directory)
+    token = gateway.add_agent("ewa")
+    port = gateway.start()
+    proxy = ProxyThread(port)
+    step(f"gateway on port {port}, behind {PREFIX}/ on port {proxy.port}")
+    customer = browser(400, 760, "pl-PL,pl")
+    agent = browser(1400, 900, "pl-PL,pl")
+    try:
+        chat_url = f"http://127.0.0.1:{proxy.port}{PREFIX}/"
+        customer.get(chat_url)
+        wait(customer, "the chat page to connect", lambda d: attribute(d, "#connection", "data-state") == "open")
+        if customer.execute_script("return document.documentElement.lang") != "pl":
+            raise Failure("the chat page is not in Polish for a Polish browser")
+        accessibility(customer, "the chat page (empty)")
+
+        send_chat(customer, "dzień dobry")
+        wait(customer, "the bot's greeting", lambda d: len(texts(d, "#messages .message.bot .text")) >= 1)
+        wait(customer, "the customer's message to be acked",
+             lambda d: attribute(d, "#messages .message.customer", "data-state") == "sent")
+        send_chat(customer, "chcę zamówić buty do biegania")
+        wait(customer, "quick replies", lambda d: len(d.find_elements(By.CSS_SELECTOR, "button.quick-reply")) > 0)
+        chip = element(customer, "button.quick-reply")
+        chip_title = chip.text
+        bot_before = len(texts(customer, "#messages .message.bot"))
+        chip.click()
+        wait(customer, f"the chip '{chip_title}' to be sent and answered",
+             lambda d: len(texts(d, "#messages .message.bot")) > bot_before)
+        accessibility(customer, "the chat page (talking to the bot)")
+
+        send_chat(customer, "chcę rozmawiać z konsultantem")
+        wait(customer, "the handoff status 'waiting'", lambda d: attribute(d, "#handoff", "data-status") == "waiting")
+        step(f"customer: handed over, the page says “{element(customer, '#handoff').text}”")
+
+        agent.get(f"http://127.0.0.1:{port}/agent")
+        wait(agent, "the sign-in form", lambda d: element(d, "#token") is not None and element(d, "#token").is_displayed())
+        accessibility(agent, "the console (sign-in)")
+        element(agent, "#token").send_keys("oba_wrong")
+        element(agent, "#token").send_keys(Keys.ENTER)
+        wait(agent, "a refused token to be reported", lambda d: (element(d, "#signin-error").text or "").strip() != "")
+        element(agent, "#token").clear()
+        element(agent, "#token").send_keys(token)
+        element(agent, "#token").send_keys(Keys.ENTER)
+        wait(agent, "the console after sign-in", lambda d: element(d, "#agent-name").text.strip() == "ewa")
+        item = wait(agent, "the request in the queue",
+                    lambda d: element(d, "#queue li.queue-item[data-status='open']"))
+        step(f"agent: queue item “{' / '.join(item.text.splitlines())}”")
+        accessibility(agent, "the console (queue)")
+        element(agent, "#queue li.queue-item[data-status='open'] button.claim").click()
+        wait(agent, "the conversation to open", lambda d: attribute(d, "#conversation", "data-escalation-id"))
+        wait(agent, "the history with the customer's messages",
+             lambda d: any("konsultantem" in t for t in texts(d, "#history .message.customer .text")))
+        record = element(agent, "#customer").text
+        if "web" not in record.lower() and "czat" not in record.lower():
+            raise Failure(f"the customer record does not show the web identity: {record}")
+
+        first = element(agent, "#history .message.customer")
+        message_id = first.get_attribute("data-message-id")
+        choice = first.find_element(By.CSS_SELECTOR, "select.intent-select")
+        webdriver.support.select.Select(choice).select_by_value("store_info")
+        first.find_element(By.CSS_SELECTOR, "button.apply-label").click()
+        wait(agent, "the correction to be confirmed",
+             lambda d: "store_info" in (element(d, f"#history .message[data-message-id='{message_id}']").text
+                                        + (attribute(d, f"#history .message[data-message-id='{message_id}']", "data-intent") or ""))
+             or "Poprawiono" in element(d, f"#history .message[data-message-id='{message_id}']").text)
+        step("agent: corrected the intent of the first message")
+
+        reply = "Dzień dobry, tu Ewa. Chętnie pomogę w wyborze butów."
+        element(agent, "#reply-text").send_keys(reply)
+        element(agent, "#reply-send").click()
+        wait(agent, "the reply in the console's history",
+             lambda d: reply in texts(d, "#history .message.agent .text"))
+        wait(customer, "the agent's reply on the chat page",
+             lambda d: reply in texts(d, "#messages .message.agent .text"))
+        wait(customer, "the handoff status 'agent_joined'",
+             lambda d: attribute(d, "#handoff", "data-status") == "agent_joined")
+        step(f"customer: sees the agent's reply; the page says “{element(customer, '#handoff').text}”")
+        accessibility(agent, "the console (conversation)")
+        accessibility(customer, "the chat page (with an agent)")
+        if screenshots:
+            os.makedirs(screenshots, exist_ok=True)
+            customer.save_screenshot(os.path.join(screenshots, "chat-page.png"))
+            agent.save_screenshot(os.path.join(screenshots, "agent-console.png"))
+            step(f"screenshots saved in {screenshots}")
+
+        element(agent, "#resolve-bot").click()
+        wait(agent, "the conversation to close on the console",
+             lambda d: not attribute(d, "#conversation", "data-escalation-id"))
+        wait(customer, "the handoff status 'returned_to_bot'",
+             lambda d: attribute(d, "#handoff", "data-status") == "returned_to_bot")
+        bot_before = len(texts(customer, "#messages .message.bot"))
+        send_chat(customer, "jakie macie formy płatności?")
+        wait(customer, "the bot to answer again after the hand-back",
+             lambda d: len(texts(d, "#messages .message.bot")) > bot_before)
+        step(f"customer: the bot answers again: “{texts(customer, '#messages .message.bot .text')[-1][:70]}…”")
+        console_problems(customer, "the chat page")
+        console_problems(agent, "the console")
+
+        session = customer.execute_script("return localStorage.getItem('orderbot.chat.session')")
+        gateway.stop()
+        wait(customer, "the chat page to notice the lost connection",
+             lambda d: attribute(d, "#connection", "data-state") in ("reconnecting", "offline"))
+        wait(agent, "the console to notice the lost connection",
+             lambda d: attribute(d, "#connection", "data-state") in ("reconnecting", "offline"))
+        step("gateway stopped: both pages show the lost connection")
+        gateway.start(port)
+        wait(customer, "the chat page to reconnect", lambda d: attribute(d, "#connection", "data-state") == "open", 40)
+        wait(agent, "the console to reconnect", lambda d: attribute(d, "#connection", "data-state") == "open", 40)
+        if customer.execute_script("return localStorage.getItem('orderbot.chat.session')") != session:
+            raise Failure("the chat page did not resume its session after the restart")
+        bot_before = len(texts(customer, "#messages .message.bot"))
+        send_chat(customer, "gdzie jest mój sklep stacjonarny?")
+        wait(customer, "a reply after the restart", lambda d: len(texts(d, "#messages .message.bot")) > bot_before)
+        step("gateway restarted: both pages reconnected, the chat resumed its session and the bot answers")
+    finally:
+        if screenshots and sys.exc_info()[0] is not None:
+            os.makedirs(screenshots, exist_ok=True)
+            customer.save_screenshot(os.path.join(screenshots, "failed-chat-page.png"))
+            agent.save_screenshot(os.path.join(screenshots, "failed-agent-console.png"))
+        customer.quit()
+        agent.quit()
+        gateway.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bin", required=True, help="the orderbot binary to test")
+    parser.add_argument("--screenshots", help="save screenshots of both pages in this folder")
+    arguments = parser.parse_args()
+    started = time.time()
+    try:
+        run(os.path.abspath(arguments.bin), arguments.screenshots)
+    except Failure as failure:
+        print(f"FAIL browser test: {failure}", flush=True)
+        return 1
+    print(f"PASS browser test ({time.time() - started:.1f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
