@@ -21,6 +21,7 @@ public final class Gateway: Sendable {
     private let handoff: HandoffHub
     private let webChat: WebChat
     private let logger: Logger
+    private let host: String
 
     /// Opens (and migrates) the database, builds the engine and prepares the server; `start()`
     /// begins listening and working. Without an `understanding`, one is trained from the
@@ -31,6 +32,7 @@ public final class Gateway: Sendable {
     ) throws {
         self.logger = logger
         self.metrics = metrics
+        host = configuration.server.host
         database = try DatabasePool(configuration.database, migrator: Schema.migrator())
         if configuration.seedsDemoCatalog,
            let seeded = try database.write({ db in try DemoCatalog.seedIfEmpty(in: db, now: { Date() }) }) {
@@ -112,6 +114,10 @@ public final class Gateway: Sendable {
     @discardableResult
     public func start() throws -> Int {
         let port = try server.start()
+        let address = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host.contains(":") ? "[\(host)]" : host
+        logger.info("web pages", [
+            "chat": .string("http://\(address):\(port)/"), "agent_console": .string("http://\(address):\(port)/agent"),
+        ])
         health.start()
         let hub = handoff
         Task { await hub.countWaiting() }
