@@ -41,7 +41,8 @@ measure() { # url [header]
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-say "wrk: $ROUNDS rounds of ${DURATION}s, $CONNECTIONS connections"
+say "wrk: $ROUNDS rounds of ${DURATION}s, $CONNECTIONS connections (summary also in $out/pages.txt)"
+exec > >(tee "$out/pages.txt")
 printf "%-34s %8s %10s %10s %10s\n" "request" "bytes" "req/s" "p50 ms" "p99 ms"
 while IFS='|' read -r name url header; do
     bytes=$(curl -fs ${header:+-H "$header"} "$url" | wc -c)
