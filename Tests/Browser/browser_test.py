@@ -179,7 +179,7 @@ def send_chat(driver, text):
 def run(binary, screenshots):
     directory = tempfile.mkdtemp(prefix="orderbot-browser-")
     gateway = Gateway(binary, directory)
-    token = gateway.add_agent("ewa")
+    token = gateway.add_agent("Ewa")
     port = gateway.start()
     proxy = ProxyThread(port)
     step(f"gateway on port {port}, behind {PREFIX}/ on port {proxy.port}")
@@ -220,7 +220,7 @@ def run(binary, screenshots):
         element(agent, "#token").clear()
         element(agent, "#token").send_keys(token)
         element(agent, "#token").send_keys(Keys.ENTER)
-        wait(agent, "the console after sign-in", lambda d: element(d, "#agent-name").text.strip() == "ewa")
+        wait(agent, "the console after sign-in", lambda d: element(d, "#agent-name").text.strip() == "Ewa")
         item = wait(agent, "the request in the queue",
                     lambda d: element(d, "#queue li.queue-item[data-status='open']"))
         step(f"agent: queue item “{' / '.join(item.text.splitlines())}”")
