@@ -1,10 +1,10 @@
-// The chat page's words in Polish and English.
+// The chat page's words in Polish and English. A shop with its own copy of the site folder
+// (ORDERBOT_SITE_DIR) changes them here.
 
 export const TEXTS = {
   pl: {
     title: "Czat ze sklepem",
-    languageButton: "EN",
-    languageButtonLabel: "English version",
+    languageButton: "English",
     languageButtonLang: "en",
     reconnect: "Połącz teraz",
     conversation: "Rozmowa",
@@ -15,24 +15,26 @@ export const TEXTS = {
     send: "Wyślij",
     connecting: "Łączenie…",
     open: "Połączono",
-    reconnecting: (seconds) => `Brak połączenia. Ponawiam za ${seconds} s…`,
-    offline: "Brak połączenia z internetem. Wiadomości wyślę, gdy wróci.",
+    reconnecting: (seconds) => `Brak połączenia, ponawiam za ${seconds} s`,
+    offline: "Brak internetu. Wiadomości wyślę, gdy wróci.",
     closed: "Rozłączono. Odśwież stronę.",
     waiting: "Łączę z konsultantem…",
     agentJoined: (agent) => (agent ? `Konsultant ${agent} dołączył do rozmowy.` : "Konsultant dołączył do rozmowy."),
     returnedToBot: "Znowu rozmawiasz z botem.",
-    bot: "Bot",
+    bot: "Bot sklepu",
     agent: (agent) => (agent ? `${agent}, konsultant` : "Konsultant"),
     you: "Ty",
     pending: "wysyłanie…",
+    waitingForConnection: "czeka na połączenie",
     quickReplies: "Szybkie odpowiedzi",
-    failed: "Nie udało się obsłużyć wiadomości. Spróbuję ponownie za chwilę.",
-    tooLong: "Wiadomość jest za długa (najwięcej 4000 znaków).",
+    failed: "Nie udało się obsłużyć wiadomości. Ponowię za chwilę.",
+    retry: "Ponów teraz",
+    refused: "Serwer nie przyjął wiadomości.",
+    tooLong: (length) => `Wiadomość jest za długa (${length} znaków, najwięcej 4000).`,
   },
   en: {
     title: "Chat with the shop",
-    languageButton: "PL",
-    languageButtonLabel: "Wersja polska",
+    languageButton: "Polski",
     languageButtonLang: "pl",
     reconnect: "Connect now",
     conversation: "Conversation",
@@ -43,19 +45,22 @@ export const TEXTS = {
     send: "Send",
     connecting: "Connecting…",
     open: "Connected",
-    reconnecting: (seconds) => `No connection. Trying again in ${seconds} s…`,
+    reconnecting: (seconds) => `No connection, trying again in ${seconds} s`,
     offline: "You are offline. Messages will be sent when you are back.",
     closed: "Disconnected. Reload the page.",
     waiting: "Connecting you with a consultant…",
     agentJoined: (agent) => (agent ? `${agent}, a consultant, joined the conversation.` : "A consultant joined the conversation."),
     returnedToBot: "You are talking to the bot again.",
-    bot: "Bot",
+    bot: "Shop bot",
     agent: (agent) => (agent ? `${agent}, consultant` : "Consultant"),
     you: "You",
     pending: "sending…",
+    waitingForConnection: "waiting for the connection",
     quickReplies: "Quick replies",
     failed: "Your message could not be handled. Trying again shortly.",
-    tooLong: "The message is too long (4000 characters at most).",
+    retry: "Try again now",
+    refused: "The server did not accept the message.",
+    tooLong: (length) => `The message is too long (${length} characters, 4000 at most).`,
   },
 };
 
@@ -64,6 +69,11 @@ export function initialLanguage(storedChoice) {
   const asked = new URLSearchParams(window.location.search).get("lang");
   if (asked === "pl" || asked === "en") return asked;
   if (storedChoice === "pl" || storedChoice === "en") return storedChoice;
-  const preferred = (navigator.languages && navigator.languages[0]) || navigator.language || "pl";
-  return preferred.toLowerCase().startsWith("en") ? "en" : "pl";
+  const preferred = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""];
+  for (const tag of preferred) {
+    const code = String(tag).toLowerCase();
+    if (code.startsWith("pl")) return "pl";
+    if (code.startsWith("en")) return "en";
+  }
+  return "pl";
 }
