@@ -54,3 +54,20 @@ need_commands() {
         apt-get install -y "${missing[@]}"
     fi
 }
+
+# Waits until the server started in the background as `server_pid` answers /healthz on port $1;
+# exits with its log ($2) if it dies first or stays silent for 20 s.
+wait_until_healthy() { # port log
+    local i
+    for ((i = 0; i < 200; i++)); do
+        curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$1/healthz" && return
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+            echo "orderbot died at startup:" >&2
+            cat "$2" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "orderbot did not answer /healthz within 20 s" >&2
+    exit 1
+}

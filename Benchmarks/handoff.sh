@@ -55,21 +55,10 @@ add_agents() { # database file
 }
 
 start_server() { # database port log
-    local i
     ORDERBOT_LOG=warning ORDERBOT_MAX_CONNECTIONS=$ORDERBOT_MAX_CONNECTIONS \
         "$bin/orderbot" serve --port "$2" --db "$1" 2>"$3" &
     server_pid=$!
-    for ((i = 0; i < 200; i++)); do
-        curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$2/healthz" && return
-        if ! kill -0 "$server_pid" 2>/dev/null; then
-            echo "orderbot died at startup:" >&2
-            cat "$3" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    echo "orderbot did not answer /healthz within 20 s" >&2
-    exit 1
+    wait_until_healthy "$2" "$3"
 }
 
 # Stops the server with SIGTERM (at most 30 s, then SIGKILL: a hang is a failure too); its exit

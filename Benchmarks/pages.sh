@@ -18,10 +18,7 @@ use_server_data "" pages
 port=$(free_port)
 "$bin/orderbot" serve --port "$port" --db "$data/pages.sqlite" --log warning 2>"$tmp/server.log" &
 server_pid=$!
-for ((i = 0; i < 200; i++)); do
-    curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz" && break
-    sleep 0.1
-done
+wait_until_healthy "$port" "$tmp/server.log"
 
 base="http://127.0.0.1:$port"
 module=$(curl -fs "$base/agent" | grep -o 'static/[0-9a-f]*/agent.js' | head -1)

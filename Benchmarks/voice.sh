@@ -40,21 +40,10 @@ EOF
 }
 
 start_server() { # database port log
-    local i
     "$bin/orderbot" import-catalog "$tmp/catalog.csv" --db "$1" >/dev/null
     ORDERBOT_VOICE_TOKEN=$TOKEN ORDERBOT_LOG=warning "$bin/orderbot" serve --port "$2" --db "$1" 2>"$3" &
     server_pid=$!
-    for ((i = 0; i < 100; i++)); do
-        curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$2/healthz" && return
-        if ! kill -0 "$server_pid" 2>/dev/null; then
-            echo "orderbot died at startup:" >&2
-            cat "$3" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    echo "orderbot did not answer /healthz within 10 s" >&2
-    exit 1
+    wait_until_healthy "$2" "$3"
 }
 
 # Stops the server with SIGTERM; its exit status goes to server_rc.

@@ -16,6 +16,8 @@ import threading
 import time
 import urllib.parse
 
+from server_probe import scrape, server_cpu_seconds
+
 SHOP_LINE = "+48221234567"
 
 # Aero Run comes in these sizes and colours (Sources/Commerce/Resources/demo-catalog.csv); voice.sh
@@ -173,31 +175,6 @@ def play(caller, index, number, run_id, tally, measured):
             tally.failed_calls.append((call_id, line, transcript))
 
 
-def scrape(host, port):
-    """GET /metrics as {sample name with labels: value}."""
-    connection = http.client.HTTPConnection(host, port, timeout=30)
-    try:
-        connection.request("GET", "/metrics")
-        text = connection.getresponse().read().decode()
-    finally:
-        connection.close()
-    samples = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, _, value = line.rpartition(" ")
-            samples[name] = float(value)
-    return samples
-
-
-def server_cpu_seconds(pid):
-    """utime + stime of the server process, from /proc (fields 14 and 15)."""
-    if not pid:
-        return None
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 SERVER_SERIES = {
     # name in the report: (count sample, sum sample)
     "voice_turn": ("orderbot_voice_turn_seconds_count", "orderbot_voice_turn_seconds_sum"),
@@ -265,7 +242,7 @@ def run(arguments):
         thread.start()
     try:
         warmed.wait()
-        before = scrape(host, port)
+        _, before = scrape(host, port)
         cpu_before = server_cpu_seconds(arguments.server_pid)
         client_before = os.times()
         go.wait()
@@ -280,7 +257,7 @@ def run(arguments):
     seconds = time.perf_counter() - started
     client_after = os.times()
     cpu_after = server_cpu_seconds(arguments.server_pid)
-    after = scrape(host, port)
+    _, after = scrape(host, port)
 
     latencies = sorted(tally.latencies)
     view = server_view(before, after)
