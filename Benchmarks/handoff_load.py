@@ -14,7 +14,6 @@ package `websockets` (13 or later). See Benchmarks/README.md.
 import argparse
 import asyncio
 import collections
-import http.client
 import json
 import os
 import re
@@ -22,6 +21,8 @@ import sqlite3
 import statistics
 import sys
 import time
+
+from server_probe import scrape, server_cpu_seconds
 
 FAQ = [
     "jakie macie godziny otwarcia?",
@@ -363,6 +364,7 @@ class Agent(Endpoint):
         self.held = {}  # escalation -> Held
         self.by_conversation = {}
         self.resolves = {}  # escalation -> Pending
+        self.confirmed = set()  # (conversation, reply number) the server answered `sent` for
         self.outgoing = asyncio.Queue()
         self.window = asyncio.Semaphore(WINDOW)
         self.writer = None
@@ -486,6 +488,15 @@ class Agent(Endpoint):
                 run.latency["to_agent"].append(now - sent)
             if len(held.numbers) == run.arguments.human:
                 self.answer(held)
+        elif kind == "sent":
+            # The server's confirmation that a reply is stored: one for each reply this agent sent.
+            match = AGENT_NUMBER.match(frame.get("text", ""))
+            key = (frame.get("conversation_id"), int(match.group(1)) if match else None)
+            if key not in run.agent_sent:
+                run.problem("unexpected frame", f"{self.label}: sent for a reply never sent: {str(frame)[:200]}")
+            elif key in self.confirmed:
+                run.problem("duplicated", f"{self.label}: sent twice for reply {key[1]} of conversation {key[0]}")
+            self.confirmed.add(key)
         elif kind == "resolved":
             escalation = frame.get("escalation_id")
             pending = self.resolves.pop(escalation, None)
@@ -559,32 +570,6 @@ class Agent(Endpoint):
         held.resolving = True
         self.resolves[held.escalation] = self.request(
             {"type": "resolve", "escalation_id": held.escalation, "return_to_bot": True})
-
-
-def scrape(host, port):
-    """GET /metrics: (text, {sample with labels: value})."""
-    connection = http.client.HTTPConnection(host, port, timeout=30)
-    try:
-        connection.request("GET", "/metrics")
-        text = connection.getresponse().read().decode()
-    finally:
-        connection.close()
-    samples = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, _, value = line.rpartition(" ")
-            try:
-                samples[name] = float(value)
-            except ValueError:
-                pass
-    return text, samples
-
-
-def server_cpu_seconds(pid):
-    """utime + stime of the server process, from /proc (fields 14 and 15)."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def server_memory(pid):
@@ -668,6 +653,9 @@ async def play(arguments):
     run.stop.set()
     for customer in customers:
         customer.final_checks()
+    unconfirmed = set(run.agent_sent) - set().union(*(agent.confirmed for agent in agents))
+    if unconfirmed:
+        run.problem("lost", f"{len(unconfirmed)} agent replies never got sent{{…}}, e.g. {sorted(unconfirmed)[:5]}")
     await asyncio.gather(*(endpoint.ws.close() for endpoint in agents + customers if endpoint.ws),
                          return_exceptions=True)
     for task in readers + [agent.writer for agent in agents if agent.writer]:
