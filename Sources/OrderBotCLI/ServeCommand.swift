@@ -47,7 +47,8 @@ enum ServeCommand {
           ORDERBOT_VOICE_TOKEN            bearer token speech platforms present on /webhooks/voice;
                                           unset: voice webhooks are refused (401)
           ORDERBOT_TWILIO_AUTH_TOKEN      Twilio auth token: X-Twilio-Signature is required on
-                                          /webhooks/voice/twilio when set (403 otherwise)
+                                          /webhooks/voice/twilio (403 otherwise); unset: Twilio
+                                          callbacks are refused (403)
           ORDERBOT_TWILIO_WEBHOOK_URL     the public URL Twilio calls (signatures are made over it);
                                           unset: rebuilt from Host and X-Forwarded-Proto
           ORDERBOT_TWILIO_VOICE           Twilio text-to-speech voice, e.g. Polly.Ewa (default: Twilio's)

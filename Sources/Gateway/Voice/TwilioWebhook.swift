@@ -16,8 +16,10 @@ import WebServer
 /// - The `<Gather>` posts to the public URL when one is configured, else relative to the
 ///   current one (`?turn=N`), so a path prefix in front of the gateway does not matter.
 ///
-/// With `ORDERBOT_TWILIO_AUTH_TOKEN` set, `X-Twilio-Signature` must be the signature of the
-/// public URL and the parameters (403 otherwise), checked before anything is stored.
+/// Every callback must carry `X-Twilio-Signature`, the signature of the public URL and the
+/// parameters under `ORDERBOT_TWILIO_AUTH_TOKEN` (403 otherwise), checked before anything is
+/// stored. Without the token every callback is refused (403 `twilio_not_configured`): an
+/// unauthenticated caller could otherwise speak as any phone number.
 struct TwilioWebhook: Sendable {
     static let path = "/webhooks/voice/twilio"
     static let signatureHeader = "x-twilio-signature"
@@ -33,12 +35,17 @@ struct TwilioWebhook: Sendable {
     }
 
     func receive(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let token = settings.twilioAuthToken, !token.isEmpty else {
+            return refuse("not_configured", HTTPError(
+                .forbidden, code: "twilio_not_configured",
+                message: "Twilio callbacks are refused until ORDERBOT_TWILIO_AUTH_TOKEN is set."))
+        }
         if let type = request.contentType, type != "application/x-www-form-urlencoded" {
             return refuse("content_type", HTTPError(
                 .unsupportedMediaType, code: "unsupported_media_type",
                 message: "Twilio callbacks must be application/x-www-form-urlencoded."))
         }
-        if settings.twilioAuthToken != nil, request.headers[Self.signatureHeader] == nil {
+        guard let signature = request.headers[Self.signatureHeader] else {
             return refuse("missing_signature", HTTPError(.forbidden, code: "missing_signature", message: "X-Twilio-Signature is required."))
         }
         let parameters: [String: String]
@@ -47,8 +54,7 @@ struct TwilioWebhook: Sendable {
         } catch {
             return refuse("malformed", HTTPError(.badRequest, code: "malformed_payload", message: error.description))
         }
-        if let token = settings.twilioAuthToken, let signature = request.headers[Self.signatureHeader],
-           !TwilioSignature.isValid(signature: signature, url: signedURL(of: request), parameters: parameters, authToken: token) {
+        if !TwilioSignature.isValid(signature: signature, url: signedURL(of: request), parameters: parameters, authToken: token) {
             return refuse("invalid_signature", HTTPError(
                 .forbidden, code: "invalid_signature", message: "X-Twilio-Signature does not match the URL and parameters."))
         }

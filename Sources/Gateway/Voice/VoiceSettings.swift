@@ -3,8 +3,8 @@ public struct VoiceSettings: Sendable, Equatable {
     /// The bearer token a speech platform's relay presents on `POST /webhooks/voice`; nil
     /// refuses every request (401).
     public var token: String?
-    /// Twilio's auth token: when set, `POST /webhooks/voice/twilio` requires a valid
-    /// `X-Twilio-Signature` (403 otherwise); when unset, Twilio requests are not authenticated.
+    /// Twilio's auth token: `POST /webhooks/voice/twilio` requires a valid `X-Twilio-Signature`
+    /// made with it (403 otherwise); nil or empty refuses every Twilio request (403).
     public var twilioAuthToken: String?
     /// The public URL Twilio is configured to call (behind a proxy it differs from what the
     /// gateway sees); the signature is computed over it. Nil: rebuilt from the request's

@@ -11,6 +11,15 @@ import TestSupport
 @Suite(.serialized)
 struct VoiceWebhookTests {
     static let token = "voice-token"
+    /// Twilio's auth token of the gateways that accept Twilio callbacks here.
+    static let twilioToken = "twilio-test-token"
+    /// The URL the gateway rebuilds from the test client's `Host: 127.0.0.1`, which Twilio signs.
+    static let twilioURL = "http://127.0.0.1" + "/webhooks/voice/twilio"
+
+    /// A live gateway that accepts Twilio callbacks signed with `twilioToken`.
+    private func twilioFixture() async throws -> MessengerFixture {
+        try await MessengerFixture(voice: VoiceSettings(token: Self.token, twilioAuthToken: Self.twilioToken))
+    }
 
     private func postNeutral(
         _ fixture: MessengerFixture, _ body: [UInt8], token: String? = VoiceWebhookTests.token,
@@ -23,11 +32,20 @@ struct VoiceWebhookTests {
         return try await blocking { try client.post("/webhooks/voice", body: body, headers: fixed) }
     }
 
+    /// Posts a Twilio callback with `signature`; by default signed as Twilio signs it with
+    /// `twilioToken` (a body that is not a form is signed as if it had no parameters); nil
+    /// sends none.
     private func postTwilio(
-        _ fixture: MessengerFixture, _ body: [UInt8], query: String = "", signature: String? = nil
+        _ fixture: MessengerFixture, _ body: [UInt8], query: String = "", signature: String?? = .none
     ) async throws -> RawHTTPResponse {
         var headers = ["Content-Type": "application/x-www-form-urlencoded"]
-        if let signature { headers["X-Twilio-Signature"] = signature }
+        switch signature {
+        case .none:
+            headers["X-Twilio-Signature"] = TwilioSignature.expected(
+                url: Self.twilioURL + query, parameters: (try? TwilioForm.parameters(in: body)) ?? [:], authToken: Self.twilioToken)
+        case .some(.some(let given)): headers["X-Twilio-Signature"] = given
+        case .some(.none): break
+        }
         let client = fixture.client
         let fixed = headers
         return try await blocking { try client.post("/webhooks/voice/twilio" + query, body: body, headers: fixed) }
@@ -223,7 +241,7 @@ struct VoiceWebhookTests {
 
     @Test("Twilio: a confident result gets TwiML that speaks and gathers speech again with the next turn")
     func twilioConfident() async throws {
-        let fixture = try await MessengerFixture()
+        let fixture = try await twilioFixture()
         let response = try await postTwilio(fixture, try VoiceFixtures.body("twilio_gather_speech_pl_confidence_091.txt"))
         #expect(response.status == 200)
         #expect(response.headers["content-type"]?.hasPrefix("text/xml") == true)
@@ -239,7 +257,7 @@ struct VoiceWebhookTests {
 
     @Test("Twilio: a result recognised with confidence 0.32 is not acted on: the caller is asked to repeat")
     func twilioLowConfidence() async throws {
-        let fixture = try await MessengerFixture()
+        let fixture = try await twilioFixture()
         let response = try await postTwilio(fixture, try VoiceFixtures.body("twilio_gather_speech_pl_confidence_032.txt"))
         #expect(response.status == 200)
         let twiml = String(decoding: response.body, as: UTF8.self)
@@ -254,7 +272,7 @@ struct VoiceWebhookTests {
 
     @Test("Twilio: a partial result is answered 204 and stores nothing")
     func twilioPartial() async throws {
-        let fixture = try await MessengerFixture()
+        let fixture = try await twilioFixture()
         let response = try await postTwilio(fixture, try VoiceFixtures.body("twilio_partial_result_pl.txt"))
         #expect(response.status == 204)
         #expect(try await storedRows(fixture) == (0, 0, 0))
@@ -263,7 +281,7 @@ struct VoiceWebhookTests {
 
     @Test("Twilio: the call's first request (no speech, no turn) is greeted, nothing stored")
     func twilioCallStart() async throws {
-        let fixture = try await MessengerFixture()
+        let fixture = try await twilioFixture()
         let body = Array("CallSid=CA00000000000000000000000000000001&From=%2B48601234567&To=%2B48221234567&CallStatus=ringing".utf8)
         let response = try await postTwilio(fixture, body)
         #expect(response.status == 200)
@@ -279,7 +297,7 @@ struct VoiceWebhookTests {
         let settings = VoiceSettings(token: Self.token, twilioAuthToken: VoiceFixtures.authToken, twilioWebhookURL: url)
         let fixture = try await MessengerFixture(voice: settings)
         let body = try VoiceFixtures.body("twilio_gather_speech_pl_confidence_091.txt")
-        let missing = try await postTwilio(fixture, body)
+        let missing = try await postTwilio(fixture, body, signature: .some(nil))
         #expect(missing.status == 403)
         #expect(String(decoding: missing.body, as: UTF8.self).contains("missing_signature"))
         let wrong = try await postTwilio(fixture, body, signature: "AAAAAAAAAAAAAAAAAAAAAAAAAAA=")
@@ -300,7 +318,7 @@ struct VoiceWebhookTests {
 
     @Test("Twilio: malformed forms and a wrong content type are refused, nothing stored")
     func twilioMalformed() async throws {
-        let fixture = try await MessengerFixture()
+        let fixture = try await twilioFixture()
         let badEscape = try await postTwilio(fixture, Array("CallSid=CA1&SpeechResult=%zz".utf8))
         #expect(badEscape.status == 400)
         let noCall = try await postTwilio(fixture, Array("SpeechResult=tak&Confidence=0.9".utf8))
