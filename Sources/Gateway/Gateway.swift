@@ -89,7 +89,8 @@ public final class Gateway: Sendable {
                     }
                 },
                 pushToWebChat: { conversation, frame in await webChat.sessions.pushAfterReplies(frame, toConversation: conversation) }),
-            graceSeconds: configuration.handoff.claimGraceSeconds, metrics: metrics, logger: logger)
+            graceSeconds: configuration.handoff.claimGraceSeconds, metrics: metrics, logger: logger,
+            agentCheckInterval: .seconds(configuration.handoff.disabledAgentCheckSeconds))
         hubLink.bind(hub)
         engine.observeTurns { message, outcome in hub.turnCommitted(message, outcome) }
         engine.provideAgentAvailability { hub.availability }
@@ -121,6 +122,7 @@ public final class Gateway: Sendable {
         health.start()
         let hub = handoff
         Task { await hub.countWaiting() }
+        hub.startWatchingAgents()
         messengerDelivery.start()
         webChat.delivery.start()
         messengerInbox.start()
@@ -144,6 +146,7 @@ public final class Gateway: Sendable {
         await messengerInbox.stop()
         await messengerDelivery.stop()
         await webChat.delivery.stop()
+        await handoff.stopWatchingAgents()
         database.close()
     }
 }

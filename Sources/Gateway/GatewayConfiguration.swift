@@ -54,9 +54,13 @@ public struct HandoffSettings: Sendable, Equatable {
     public var authTimeoutSeconds: Double
     /// An agent whose consoles all closed keeps their claims this long, then they go back to the queue.
     public var claimGraceSeconds: Double
+    /// How often the agents' table is read for agents disabled while signed in (their consoles
+    /// are closed with 4403); each console's frames are checked as they come too.
+    public var disabledAgentCheckSeconds: Double
 
-    public init(authTimeoutSeconds: Double = 5, claimGraceSeconds: Double = 60) {
+    public init(authTimeoutSeconds: Double = 5, claimGraceSeconds: Double = 60, disabledAgentCheckSeconds: Double = 0.25) {
         self.authTimeoutSeconds = authTimeoutSeconds
         self.claimGraceSeconds = claimGraceSeconds
+        self.disabledAgentCheckSeconds = disabledAgentCheckSeconds
     }
 }

@@ -5,10 +5,15 @@ import WebServer
 /// within the time allowed (5 s), else the socket is closed with 4401; a wrong or disabled token
 /// is answered `error{unauthorized}` and closed with 4401 too. After `ready` and the queue, every
 /// frame is a request to the hub; a frame that is not one is answered `error{…}` and changes
-/// nothing.
+/// nothing. Before each frame the agent must still be enabled: a disabled agent's consoles are
+/// answered `error{agent_disabled}` and closed with 4403, and their frames never acted on.
 struct AgentConsole: Sendable {
     static let path = "/ws/agent"
     static let unauthorized = WebSocketCloseCode(4401)
+    /// The close code of a console whose agent was disabled while signed in.
+    static let disabled = WebSocketCloseCode(4403)
+    /// The `error{code}` sent just before that close.
+    static let disabledCode = "agent_disabled"
 
     let hub: HandoffHub
     /// The enabled agent a token belongs to, by name; nil for any other token.
@@ -27,7 +32,7 @@ struct AgentConsole: Sendable {
             connection.close(Self.unauthorized, reason: "no auth frame in time")
         }
         var agent: String?
-        for await frame in connection.messages {
+        frames: for await frame in connection.messages {
             guard let signedIn = agent else {
                 timer.cancel()
                 guard case .auth(let token)? = try? AgentRequest.parse(frame), let name = await authenticate(token) else {
@@ -37,6 +42,13 @@ struct AgentConsole: Sendable {
                 }
                 agent = name
                 await hub.join(connection, agent: name)
+                continue
+            }
+            switch await hub.standing(of: signedIn, on: connection) {
+            case .active: break
+            case .revoked: break frames
+            case .unknown:
+                connection.send(AgentFrame.error("internal_error", "The request could not be carried out; try again."))
                 continue
             }
             do {

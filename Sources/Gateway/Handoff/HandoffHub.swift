@@ -20,6 +20,9 @@ struct HandoffChannels: Sendable {
 /// customers: claims (one agent wins), replies through the customer's own channel, customer
 /// messages relayed as they arrive, corrections the classifier learns, hand-backs to the bot,
 /// and claims returned to the queue when an agent stays away longer than the grace period.
+/// An agent disabled while signed in loses every console (closed with 4403) and every claim at
+/// once: a watch looks at the agents' table every `agentCheckInterval`, and every frame is
+/// checked against it too.
 ///
 /// The database is the truth (escalation status, agent, messages); this keeps only who is
 /// connected, so every decision that can race (a claim) is one write on the single writer.
@@ -49,10 +52,12 @@ final class HandoffHub: Sendable {
     /// Queue frames are read and sent one after another, so a console never gets an older queue
     /// after a newer one.
     private let queueLane = ConversationLanes()
+    private let disabledAgentWatch: DisabledAgentWatch
 
     init(
         database: DatabasePool, facts: ShopFacts, understanding: LanguageUnderstanding, channels: HandoffChannels,
-        graceSeconds: Double, metrics: MetricsRegistry, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        graceSeconds: Double, metrics: MetricsRegistry, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        agentCheckInterval: Duration
     ) {
         self.database = database
         self.facts = facts
@@ -62,6 +67,7 @@ final class HandoffHub: Sendable {
         self.metrics = HandoffMetrics(metrics)
         self.logger = logger
         self.now = now
+        disabledAgentWatch = DisabledAgentWatch(interval: agentCheckInterval)
         metrics.sampledGauge("orderbot_agents_connected", help: "Agent consoles connected") { [weak self] in
             Double(self?.state.withLock { $0.sessions.count } ?? 0)
         }
@@ -109,12 +115,83 @@ final class HandoffHub: Sendable {
         let task = Task { [weak self] in
             try? await Task.sleep(for: .seconds(grace))
             guard !Task.isCancelled else { return }
-            await self?.releaseClaims(of: gone)
+            await self?.releaseClaims(of: gone, because: "stayed away")
         }
         state.withLock { $0.leaving[gone]?.cancel(); $0.leaving[gone] = task }
     }
 
-    private func releaseClaims(of agent: String) async {
+    // MARK: - Disabled agents
+
+    /// Whether a signed-in console may act on its next frame.
+    enum ConsoleStanding: Equatable {
+        /// Still signed in, and the agent is enabled.
+        case active
+        /// Closed with 4403 (now or before): the agent was disabled.
+        case revoked
+        /// The agent's standing could not be read; the frame must not be acted on.
+        case unknown
+    }
+
+    /// Starts looking for disabled agents among those connected or within their grace period.
+    func startWatchingAgents() {
+        disabledAgentWatch.start { [weak self] in await self?.revokeDisabledAgents() }
+    }
+
+    /// Stops looking, after a look under way has finished.
+    func stopWatchingAgents() async {
+        await disabledAgentWatch.stop()
+    }
+
+    /// The standing of `agent`'s console `connection` before it acts on a frame: a console
+    /// revoked already, or whose agent is disabled now (then revoked here), may not act.
+    func standing(of agent: String, on connection: WebSocketConnection) async -> ConsoleStanding {
+        guard state.withLock({ $0.sessions[connection.id] != nil }) else { return .revoked }
+        let enabled: Bool
+        do {
+            enabled = try await database.read { db in try Agents().find(named: agent, in: db)?.enabled == true }
+        } catch {
+            logger.error("cannot read an agent's standing", ["agent": .string(agent), "error": .string("\(error)")])
+            return .unknown
+        }
+        guard !enabled else { return .active }
+        await revoke(agent)
+        return .revoked
+    }
+
+    /// Revokes every agent the hub knows (consoles open, or claims kept for the grace period)
+    /// who is disabled in the database. Reads nothing while it knows nobody.
+    func revokeDisabledAgents() async {
+        let known = state.withLock { Set($0.sessions.values.map(\.agent)).union($0.leaving.keys) }
+        guard !known.isEmpty else { return }
+        do {
+            let disabled = try await database.read { db in try Agents().list(in: db).filter { !$0.enabled }.map(\.name) }
+            for agent in known.intersection(disabled) { await revoke(agent) }
+        } catch {
+            logger.error("cannot read which agents are disabled", ["error": .string("\(error)")])
+        }
+    }
+
+    /// A disabled agent: their claims go back to the queue at once, with no grace period, then
+    /// each of their consoles gets `error{agent_disabled}` and is closed with 4403.
+    private func revoke(_ agent: String) async {
+        let (revoked, leaving) = state.withLock { state in
+            let revoked = state.sessions.values.filter { $0.agent == agent }
+            for session in revoked { state.sessions.removeValue(forKey: session.connection.id) }
+            return (revoked, state.leaving.removeValue(forKey: agent))
+        }
+        leaving?.cancel()
+        await releaseClaims(of: agent, because: "disabled")
+        for session in revoked {
+            metrics.refused.increment(AgentConsole.disabledCode)
+            session.connection.send(AgentFrame.error(AgentConsole.disabledCode, "This agent was disabled; the console is closed."))
+            session.connection.close(AgentConsole.disabled, reason: "agent disabled")
+        }
+        if !revoked.isEmpty {
+            logger.info("agent disabled: consoles closed", ["agent": .string(agent), "consoles": .int(revoked.count)])
+        }
+    }
+
+    private func releaseClaims(of agent: String, because reason: String) async {
         state.withLock { _ = $0.leaving.removeValue(forKey: agent) }
         guard !connectedAgents.contains(agent) else { return }
         do {
@@ -125,7 +202,9 @@ final class HandoffHub: Sendable {
                 return ids
             }
             guard !released.isEmpty else { return }
-            logger.info("agent stayed away: claims back in the queue", ["agent": .string(agent), "count": .int(released.count)])
+            logger.info("claims back in the queue", [
+                "agent": .string(agent), "reason": .string(reason), "count": .int(released.count),
+            ])
             await broadcastQueue()
         } catch {
             logger.error("could not return an agent's claims to the queue", ["agent": .string(agent), "error": .string("\(error)")])
