@@ -31,14 +31,33 @@ public struct Customer: Sendable, Hashable, Codable {
     public var email: String?
     public var language: String
     public let createdAt: Date
-    /// Every channel identity that leads to this customer.
+    /// Every channel identity of this customer: the ones that lead to the record (`platform`,
+    /// `verified`) first, then the contacts the customer typed (`claimed`).
     public var identities: [LinkedIdentity]
 }
 
-/// An identity with when it was linked.
+/// How much an identity proves about who is writing.
+public enum IdentityTrust: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A channel vouched for it: a Messenger sender of a signed webhook, the caller number of an
+    /// authenticated voice webhook, a web session the server issued.
+    case platform
+    /// The customer typed it; it opens nothing and leads to no record.
+    case claimed
+    /// A claimed contact the customer proved with a one-time code (or an agent linked on purpose).
+    case verified
+}
+
+/// An identity with when it was linked and how far it is trusted.
 public struct LinkedIdentity: Sendable, Hashable, Codable {
     public let identity: Identity
     public let linkedAt: Date
+    public let trust: IdentityTrust
+
+    public init(identity: Identity, linkedAt: Date, trust: IdentityTrust) {
+        self.identity = identity
+        self.linkedAt = linkedAt
+        self.trust = trust
+    }
 }
 
 /// What linking an identity did.

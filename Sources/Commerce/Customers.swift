@@ -1,7 +1,8 @@
 import Foundation
 import Storage
 
-/// The shared customer record: customers, their identities on every channel, and merges.
+/// The shared customer record: customers, their identities on every channel, the contacts they
+/// typed, and merges.
 ///
 /// Every method takes the `Database` of the caller's transaction, so linking an identity can
 /// commit together with the message that revealed it.
@@ -25,7 +26,7 @@ public struct Customers: Sendable {
         return id
     }
 
-    /// The customer an identity belongs to, or nil.
+    /// The customer an identity is a key of (`platform` or `verified`), or nil; a claim is no key.
     public func customerID(for identity: Identity, in db: Database) throws -> Int64? {
         try db.queryFirst(
             "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?",
@@ -33,24 +34,82 @@ public struct Customers: Sendable {
         ) { $0.int64(0) }
     }
 
-    /// Links `identity` to `customer`. When another customer already has it, the two records
-    /// become one: the older survives and the newer's identities, orders, conversations and
-    /// escalations move to it, all in the caller's transaction; the merge is recorded.
+    /// Links `identity` to `customer` as a key to the record. When another customer already has
+    /// it, the two records become one: the older survives and the newer's identities, claims,
+    /// orders, conversations and escalations move to it, all in the caller's transaction; the
+    /// merge is recorded with `actor`. Only a channel's own identity (`platform`) or a proved one
+    /// (`verified`) may be linked: a typed contact is a `claim`.
     @discardableResult
-    public func link(_ identity: Identity, to customer: Int64, in db: Database) throws -> LinkOutcome {
+    public func link(
+        _ identity: Identity, to customer: Int64, trust: IdentityTrust = .platform, actor: String = "link", in db: Database
+    ) throws -> LinkOutcome {
+        precondition(trust != .claimed, "a claimed contact is recorded with claim(_:by:), never linked")
         guard try exists(customer, in: db) else { throw CommerceError.unknownCustomer(customer) }
         if let owner = try customerID(for: identity, in: db) {
             guard owner != customer else { return .alreadyLinked(customer: customer) }
-            let survivor = min(owner, customer)
-            let merged = max(owner, customer)
-            try merge(merged, into: survivor, trigger: identity, in: db)
-            return .merged(survivor: survivor, merged: merged)
+            return try merge(owner, customer, because: .identity(identity, actor: actor), in: db)
         }
         try db.run(
-            "INSERT INTO customer_identities (customer_id, channel, external_id, linked_at) VALUES (?, ?, ?, ?)",
-            customer, identity.channel.rawValue, identity.externalID, Timestamps.text(now()))
+            "INSERT INTO customer_identities (customer_id, channel, external_id, linked_at, trust) VALUES (?, ?, ?, ?, ?)",
+            customer, identity.channel.rawValue, identity.externalID, Timestamps.text(now()), trust.rawValue)
         try fillContactFields(from: identity, customer: customer, in: db)
         return .linked(customer: customer)
+    }
+
+    /// The customers an identity leads to (its key holder) and then those who typed it as theirs,
+    /// newest claim first: for staff looking a customer up, never for a conversation.
+    public func customers(withContact identity: Identity, in db: Database) throws -> [Int64] {
+        var found = try customerID(for: identity, in: db).map { [$0] } ?? []
+        let claimants = try db.query("""
+            SELECT c.customer_id FROM contact_claims c JOIN customers k ON k.id = c.customer_id AND k.merged_into IS NULL
+            WHERE c.channel = ? AND c.external_id = ? ORDER BY c.claimed_at DESC, c.id DESC
+            """, identity.channel.rawValue, identity.externalID) { $0.int64(0) }
+        for id in claimants where !found.contains(id) { found.append(id) }
+        return found
+    }
+
+    /// Records that `customer` typed `contact` as theirs. A claim fills the record's empty phone or
+    /// e-mail field and nothing else: it is no key, merges nothing and shows nothing of anyone.
+    public func claim(_ contact: Identity, by customer: Int64, in db: Database) throws {
+        guard contact.channel == .phone || contact.channel == .email else { return }
+        try db.run(
+            "INSERT OR IGNORE INTO contact_claims (customer_id, channel, external_id, claimed_at) VALUES (?, ?, ?, ?)",
+            customer, contact.channel.rawValue, contact.externalID, Timestamps.text(now()))
+        try fillContactFields(from: contact, customer: customer, in: db)
+    }
+
+    /// The records, other than `customer`, that someone who proves `contact` is entitled to: those
+    /// it is a key of, and those that gave it as the contact of one of their orders.
+    public func records(provedBy contact: Identity, other customer: Int64, in db: Database) throws -> [Int64] {
+        let column: String
+        switch contact.channel {
+        case .phone: column = "contact_phone"
+        case .email: column = "contact_email"
+        case .messenger, .web: column = ""
+        }
+        var owners = Set(try db.query(
+            "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?",
+            contact.channel.rawValue, contact.externalID) { $0.int64(0) })
+        if !column.isEmpty {
+            owners.formUnion(try db.query(
+                "SELECT DISTINCT customer_id FROM orders WHERE \(column) = ? AND customer_id IS NOT NULL",
+                contact.externalID) { $0.int64(0) })
+        }
+        owners.remove(customer)
+        return owners.sorted()
+    }
+
+    /// Makes `one` and `other` one record on purpose (a proved contact, or an agent who knows both
+    /// are the same person): the older survives; the merge is recorded with its reason.
+    @discardableResult
+    public func merge(_ one: Int64, _ other: Int64, because reason: MergeReason, in db: Database) throws -> LinkOutcome {
+        guard try exists(one, in: db) else { throw CommerceError.unknownCustomer(one) }
+        guard try exists(other, in: db) else { throw CommerceError.unknownCustomer(other) }
+        guard one != other else { return .alreadyLinked(customer: one) }
+        let survivor = min(one, other)
+        let merged = max(one, other)
+        try merge(merged, into: survivor, reason: reason, in: db)
+        return .merged(survivor: survivor, merged: merged)
     }
 
     /// Sets the customer's name and language (when given).
@@ -78,13 +137,18 @@ public struct Customers: Sendable {
                 continue
             }
             var customer = row.0
-            customer.identities = try db.query(
-                "SELECT channel, external_id, linked_at FROM customer_identities WHERE customer_id = ? ORDER BY id",
-                current
+            customer.identities = try db.query("""
+                SELECT channel, external_id, linked_at, trust FROM customer_identities WHERE customer_id = ?1
+                UNION ALL
+                SELECT channel, external_id, claimed_at, 'claimed' FROM contact_claims c WHERE customer_id = ?1
+                    AND NOT EXISTS (SELECT 1 FROM customer_identities i
+                                    WHERE i.customer_id = ?1 AND i.channel = c.channel AND i.external_id = c.external_id)
+                """, current
             ) { row in
                 LinkedIdentity(
                     identity: Identity(IdentityChannel(rawValue: row.string(0)) ?? .web, row.string(1)),
-                    linkedAt: Timestamps.date(row.string(2)) ?? .distantPast)
+                    linkedAt: Timestamps.date(row.string(2)) ?? .distantPast,
+                    trust: IdentityTrust(rawValue: row.string(3)) ?? .claimed)
             }
             return customer
         }
@@ -101,11 +165,14 @@ public struct Customers: Sendable {
         try db.queryFirst("SELECT 1 FROM customers WHERE id = ? AND merged_into IS NULL", customer) { _ in true } ?? false
     }
 
-    private func merge(_ merged: Int64, into survivor: Int64, trigger: Identity, in db: Database) throws {
+    private func merge(_ merged: Int64, into survivor: Int64, reason: MergeReason, in db: Database) throws {
         var moved: [String: Int] = [:]
         for table in ["customer_identities", "orders", "conversations", "escalations"] {
             moved[table] = try db.run("UPDATE \(table) SET customer_id = ? WHERE customer_id = ?", survivor, merged)
         }
+        moved["contact_claims"] = try db.run(
+            "UPDATE OR IGNORE contact_claims SET customer_id = ? WHERE customer_id = ?", survivor, merged)
+        try db.run("DELETE FROM contact_claims WHERE customer_id = ?", merged)
         // The survivor keeps its own contact details and takes the merged record's where it has none.
         try db.run("""
             UPDATE customers SET
@@ -117,9 +184,9 @@ public struct Customers: Sendable {
         try db.run("UPDATE customers SET merged_into = ? WHERE id = ?", survivor, merged)
         let summary = moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         try db.run("""
-            INSERT INTO customer_merges (survivor_id, merged_id, trigger_channel, trigger_external_id, moved, merged_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, survivor, merged, trigger.channel.rawValue, trigger.externalID, summary, Timestamps.text(now()))
+            INSERT INTO customer_merges (survivor_id, merged_id, trigger_channel, trigger_external_id, moved, merged_at, actor)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, survivor, merged, reason.triggerChannel, reason.triggerID, summary, Timestamps.text(now()), reason.actor)
     }
 
     /// A phone or e-mail identity fills the customer's contact field when it is empty.
@@ -131,6 +198,36 @@ public struct Customers: Sendable {
             try db.run("UPDATE customers SET email = coalesce(email, ?) WHERE id = ?", identity.externalID, customer)
         case .messenger, .web:
             break
+        }
+    }
+}
+
+/// Why two customer records became one, as `customer_merges` keeps it.
+public enum MergeReason: Sendable, Equatable {
+    /// A key identity of one record was linked to the other: `actor` is `link` for a channel's
+    /// own identity, `verification` for a contact proved with a one-time code.
+    case identity(Identity, actor: String)
+    /// An agent who knows both records are one person linked them in the console.
+    case agent(String)
+
+    var triggerChannel: String {
+        switch self {
+        case .identity(let identity, _): identity.channel.rawValue
+        case .agent: "agent"
+        }
+    }
+
+    var triggerID: String {
+        switch self {
+        case .identity(let identity, _): identity.externalID
+        case .agent(let name): name
+        }
+    }
+
+    var actor: String {
+        switch self {
+        case .identity(_, let actor): actor
+        case .agent(let name): "agent:" + name
         }
     }
 }

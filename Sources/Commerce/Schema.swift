@@ -19,6 +19,7 @@ public enum Schema {
         Migration(version: 3, name: "outbox of replies for push channels", sql: outbox),
         Migration(version: 4, name: "inbox of channel events; outbox delivery progress", sql: inbox),
         Migration(version: 5, name: "agents and their intent labels", sql: agents),
+        Migration(version: 6, name: "trust of identities, claimed contacts, one-time codes, notifications", sql: trust),
     ]
 
     /// The migrator for `migrations`.
@@ -274,5 +275,75 @@ public enum Schema {
             created_at TEXT NOT NULL
         ) STRICT;
         CREATE INDEX intent_labels_by_message ON intent_labels(message_id);
+        """
+
+    /// Identities that lead to a record are `platform` (a channel vouched for them) or `verified`
+    /// (a one-time code proved them); a phone number or e-mail typed in a conversation is only a
+    /// claim on the typist's own record and leads nowhere. Earlier versions linked typed contacts
+    /// as keys: those become claims, except a phone number that created its record (a caller's
+    /// number, linked in the same instant the record was made). Merges say who made them.
+    /// A code is kept only as a salted hash; a notification's body (which may hold a code) is
+    /// emptied once it is delivered or given up.
+    private static let trust = """
+        ALTER TABLE customer_identities ADD COLUMN trust TEXT NOT NULL DEFAULT 'platform'
+            CHECK (trust IN ('platform', 'verified'));
+
+        CREATE TABLE contact_claims (
+            id INTEGER PRIMARY KEY,
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            channel TEXT NOT NULL CHECK (channel IN ('phone', 'email')),
+            external_id TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            UNIQUE (customer_id, channel, external_id)
+        ) STRICT;
+        CREATE INDEX contact_claims_by_contact ON contact_claims(channel, external_id);
+
+        CREATE TEMP TABLE typed_contacts AS
+            SELECT ci.id, ci.customer_id, ci.channel, ci.external_id, ci.linked_at FROM customer_identities ci
+            WHERE ci.channel = 'email'
+               OR (ci.channel = 'phone' AND NOT EXISTS (
+                   SELECT 1 FROM customers c
+                   WHERE (c.id = ci.customer_id OR c.merged_into = ci.customer_id) AND c.created_at = ci.linked_at));
+        INSERT OR IGNORE INTO contact_claims (customer_id, channel, external_id, claimed_at)
+            SELECT customer_id, channel, external_id, linked_at FROM typed_contacts;
+        DELETE FROM customer_identities WHERE id IN (SELECT id FROM typed_contacts);
+        DROP TABLE typed_contacts;
+
+        ALTER TABLE customer_merges ADD COLUMN actor TEXT NOT NULL DEFAULT 'link';
+
+        CREATE TABLE verification_codes (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            channel TEXT NOT NULL CHECK (channel IN ('phone', 'email')),
+            external_id TEXT NOT NULL,
+            salt TEXT NOT NULL,
+            code_hash TEXT NOT NULL,
+            delivered INTEGER NOT NULL CHECK (delivered IN (0, 1)),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'verified', 'locked', 'expired', 'replaced')),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            locked_at TEXT
+        ) STRICT;
+        CREATE INDEX verification_codes_by_contact ON verification_codes(channel, external_id, created_at);
+        CREATE INDEX verification_codes_by_conversation ON verification_codes(conversation_id, status);
+
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY,
+            public_id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('verification_code', 'order_update', 'agent_reply')),
+            channel TEXT NOT NULL CHECK (channel IN ('phone', 'email')),
+            recipient TEXT NOT NULL,
+            body TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            give_up_at TEXT NOT NULL,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        ) STRICT;
+        CREATE INDEX notifications_pending ON notifications(status, next_attempt_at) WHERE status = 'pending';
         """
 }

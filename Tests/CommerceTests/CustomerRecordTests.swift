@@ -139,7 +139,7 @@ struct CustomerRecordTests {
             }
             #expect(trigger?.0 == "phone")
             #expect(trigger?.1 == "+48600123456")
-            #expect(trigger?.2 == "conversations=1,customer_identities=1,escalations=1,orders=1")
+            #expect(trigger?.2 == "contact_claims=0,conversations=1,customer_identities=1,escalations=1,orders=1")
             #expect(try Self.count("customer_merges", in: db) == 1)
 
             #expect(try tables.map { try Self.count($0, in: db) } == countsBefore)
