@@ -38,7 +38,7 @@ extension Dialogue {
             guard turn.isAttachmentOnly else { return false }
             explainAttachmentsLater(&response)
             askInvoice(draft, &response)
-        case .idle, .offeredOptions, .withAgent, .confirming, .changingOrder:
+        case .idle, .offeredOptions, .withAgent, .confirming, .changingOrder, .offeringCode, .awaitingCode:
             guard turn.isAttachmentOnly else { return false }
             state.phase = .idle
             explainAttachments(turn.attachments, &response)

@@ -27,6 +27,10 @@ extension Dialogue {
             response.offer(listed.map { QuickReply("\($0.number)", .order($0.number.digits)) })
             state.phase = .awaitingOrder(request)
         case .none:
+            if let turn, let contact = Self.contacts(in: turn).first {
+                offerCode(for: request, to: contact, in: context, &response)
+                return
+            }
             introduce(request, in: context, &response)
             response.say("Podaj, proszę, numer zamówienia (6 cyfr).", "Please give the order number (6 digits).")
             state.phase = .awaitingOrder(request)
@@ -103,27 +107,12 @@ extension Dialogue {
         }
     }
 
-    /// A phone number or e-mail given while the bot looks for an order: linked, and the search
-    /// runs again on the record it leads to (`identityLinked`).
-    func linksContact(_ turn: Turn, _ response: inout Response) -> Bool {
-        let phones = turn.understanding.entities(.phone).compactMap { PhoneNumber($0.value) }.map { Identity(.phone, $0.e164) }
-        let emails = turn.understanding.entities(.email).compactMap { EmailAddress($0.value) }.map { Identity(.email, $0.value) }
-        for identity in phones + emails { response.perform(.linkIdentity(identity)) }
-        return !(phones + emails).isEmpty
-    }
-
-    mutating func identityLinked(in context: DialogueContext, _ response: inout Response) {
-        guard case .awaitingOrder(let request) = state.phase else { return }
-        guard !context.customer.orders.isEmpty else {
-            response.say("Dziękuję. Nie widzę jednak zamówień powiązanych z tym kontaktem — podaj, proszę, numer zamówienia (6 cyfr).",
-                         "Thank you. I still don't see any orders linked to these details; please give the order number (6 digits).")
+    mutating func awaitOrder(for request: ServiceRequest, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        if let contact = Self.contacts(in: turn).first {
+            _ = claimsContacts(turn, &response)
+            offerCode(for: request, to: contact, in: context, &response)
             return
         }
-        serve(request, nil, in: context, &response)
-    }
-
-    mutating func awaitOrder(for request: ServiceRequest, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
-        if linksContact(turn, &response) { return }
         let hasNumber = turn.payload.map { if case .order = $0 { true } else { false } } ?? false
             || !turn.understanding.entities(.orderNumber).isEmpty || Self.sixDigits(in: turn.text) != nil
         if hasNumber {

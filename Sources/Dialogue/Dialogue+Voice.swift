@@ -60,6 +60,11 @@ extension Dialogue {
         case .changingOrder:
             response.say("Proszę podać nowy kod paczkomatu albo nowy adres dostawy.",
                          "Please give the new parcel locker code or the new delivery address.")
+        case .offeringCode:
+            response.say("Czy wysłać kod? Proszę odpowiedzieć: tak albo nie.", "Shall I send the code? Please answer yes or no.")
+            response.offer(response.yesNo)
+        case .awaitingCode:
+            response.say("Proszę podać sześciocyfrowy kod, cyfra po cyfrze.", "Please say the six-digit code, digit by digit.")
         }
     }
 

@@ -29,7 +29,7 @@ public struct Dialogue: Sendable {
         case .deliveryChanged(let order): deliveryChanged(order, in: context, &response)
         case .invoiceRequested(let order): invoiceRequested(order, &response)
         case .refused(let error): refused(error, in: context, &response)
-        case .identityLinked: identityLinked(in: context, &response)
+        case .verification(let outcome): verification(outcome, in: context, &response)
         }
         if !state.phase.gathersComplaint, !mayStartComplaint(after: event) { state.complaintAttachments = [] }
         return response.actions
@@ -106,6 +106,10 @@ public struct Dialogue: Sendable {
             awaitOrder(for: request, turn, in: context, &response)
         case .confirming(let confirmation):
             confirm(confirmation, turn, in: context, &response)
+        case .offeringCode(let request, let contact):
+            answerCodeOffer(for: request, to: contact, turn, in: context, &response)
+        case .awaitingCode(let request, let contact):
+            awaitCode(for: request, from: contact, turn, in: context, &response)
         case .describingComplaint(let number):
             describeComplaint(number, turn, in: context, &response)
         case .collectingInvoice(let number, let draft):
@@ -119,7 +123,7 @@ public struct Dialogue: Sendable {
     mutating func begin(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
         let intent = Self.intent(of: turn)
         if intent != .outOfScope { state.misunderstandings = 0 }
-        if linksContact(turn, &response), intent == .outOfScope || turn.understanding.confidence < 0.7 {
+        if claimsContacts(turn, &response), intent == .outOfScope || turn.understanding.confidence < 0.7 {
             state.misunderstandings = 0
             response.say("Dziękuję, kontakt został zapisany. W czym mogę pomóc?", "Thank you, I've saved your contact details. How can I help?")
             return

@@ -1,4 +1,5 @@
 import Commerce
+import NLU
 import ShopValues
 
 /// What the dialogue asks the engine to do. The engine performs the actions in order, in the
@@ -19,8 +20,15 @@ public enum DialogueAction: Sendable, Equatable {
     case requestInvoice(OrderNumber, InvoiceDetails)
     /// Hand the conversation to a person: the bot stays silent until an agent hands it back.
     case escalate(EscalationReason, priority: Int, summary: String)
-    /// The customer gave a phone number or e-mail: link it to their record (which may merge two).
-    case linkIdentity(Identity)
+    /// The customer typed a phone number or e-mail: a claim on their own record, which opens
+    /// nothing and merges nothing.
+    case claimContact(Identity)
+    /// Issue a one-time code for a claimed contact and send it there when it belongs to a record;
+    /// `.verification(.sent)` or `.verification(.refused)` follows, the same either way.
+    case sendVerificationCode(Identity, language: Language)
+    /// Check a code the customer typed; `.verification(…)` follows. A right code proves the
+    /// contact and merges the records it belongs to with the customer's.
+    case checkVerificationCode(String)
     /// Remember the customer's name on their record.
     case rememberName(String)
     /// The conversation is over (the caller said goodbye, nothing else is wanted): a phone call
@@ -54,7 +62,23 @@ public enum DialogueEvent: Sendable, Equatable {
     case invoiceRequested(Order)
     /// An action was refused by the commerce domain (out of stock since the summary, say).
     case refused(CommerceError)
-    /// A phone number or e-mail was linked (the context now shows the customer's record after
-    /// it, merged with another one maybe, and all its orders).
-    case identityLinked
+    /// What became of a one-time code (when verified, the context now shows the customer's
+    /// record merged with the ones the contact belongs to, and all their orders).
+    case verification(VerificationOutcome)
+}
+
+/// What the engine reports about a one-time code.
+public enum VerificationOutcome: Sendable, Equatable {
+    /// A code was issued (and sent, if the contact belongs to a record: the dialogue is not told).
+    case sent
+    /// No code: too many for this contact this hour, or it is locked after wrong tries.
+    case refused
+    /// The code was right.
+    case verified
+    /// The code was wrong; `triesLeft` more.
+    case wrong(triesLeft: Int)
+    /// Wrong for the last time: the contact is locked for an hour.
+    case locked
+    /// The code ran out, or there is none pending.
+    case expired
 }

@@ -11,13 +11,18 @@ public struct DialogueSettings: Sendable, Equatable {
     /// A spoken message recognised with less confidence than this is not acted on: the caller is
     /// asked to repeat (twice, in different words), and the third time put through to a person.
     public var lowRecognitionConfidence: Double
+    /// Whether one-time codes can be sent (a notifier is configured); without them a customer who
+    /// names a contact to find their orders is offered a person.
+    public var sendsVerificationCodes: Bool
 
     public init(
-        staleOrderAfter: TimeInterval = 30 * 60, misunderstandingsBeforeOptions: Int = 2, lowRecognitionConfidence: Double = 0.5
+        staleOrderAfter: TimeInterval = 30 * 60, misunderstandingsBeforeOptions: Int = 2, lowRecognitionConfidence: Double = 0.5,
+        sendsVerificationCodes: Bool = false
     ) {
         self.staleOrderAfter = staleOrderAfter
         self.misunderstandingsBeforeOptions = misunderstandingsBeforeOptions
         self.lowRecognitionConfidence = lowRecognitionConfidence
+        self.sendsVerificationCodes = sendsVerificationCodes
     }
 }
 

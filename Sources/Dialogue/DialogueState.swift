@@ -58,6 +58,10 @@ public struct DialogueState: Sendable, Equatable, Codable {
         case awaitingOrder(ServiceRequest)
         /// A step that needs a yes before it happens.
         case confirming(Confirmation)
+        /// A contact was typed while an order was looked for: a one-time code to it was offered.
+        case offeringCode(ServiceRequest, Identity)
+        /// A one-time code was sent (if the contact is known): waiting for it to be typed.
+        case awaitingCode(ServiceRequest, Identity)
         /// A complaint about an order, waiting for what happened.
         case describingComplaint(OrderNumber)
         /// Company details for an invoice on an order, asked one at a time.
@@ -68,6 +72,12 @@ public struct DialogueState: Sendable, Equatable, Codable {
         case offeredOptions
         /// A person has the conversation.
         case withAgent
+
+        /// Whether the next message may be a one-time code (which the transcript must not keep).
+        public var awaitsCode: Bool {
+            if case .awaitingCode = self { return true }
+            return false
+        }
 
         /// Whether an order is being taken.
         var isOrdering: Bool {
@@ -81,7 +91,8 @@ public struct DialogueState: Sendable, Equatable, Codable {
             switch self {
             case .awaitingOrder(let request): request == .complaint
             case .describingComplaint: true
-            case .idle, .ordering, .confirming, .collectingInvoice, .changingOrder, .offeredOptions, .withAgent: false
+            case .idle, .ordering, .confirming, .collectingInvoice, .changingOrder, .offeredOptions, .withAgent,
+                 .offeringCode, .awaitingCode: false
             }
         }
     }
@@ -93,6 +104,8 @@ public struct DialogueState: Sendable, Equatable, Codable {
         case .ordering(let draft): "ordering.\(draft.pendingSlotName)"
         case .awaitingOrder(let request): "awaiting_order.\(request.rawValue)"
         case .confirming(let confirmation): "confirming.\(confirmation.name)"
+        case .offeringCode(let request, _): "offering_code.\(request.rawValue)"
+        case .awaitingCode(let request, _): "awaiting_code.\(request.rawValue)"
         case .describingComplaint: "complaint.description"
         case .collectingInvoice(_, let draft): "invoice.\(draft.pendingField)"
         case .changingOrder: "change_order"

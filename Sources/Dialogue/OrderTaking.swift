@@ -86,12 +86,12 @@ struct OrderTaking {
         }
         if let phone = understanding.entities(.phone).first.flatMap({ PhoneNumber($0.value) }) {
             draft.phone = phone.e164
-            response.perform(.linkIdentity(Identity(.phone, phone.e164)))
+            response.perform(.claimContact(Identity(.phone, phone.e164)))
             used = true
         }
         if let email = understanding.entities(.email).first.flatMap({ EmailAddress($0.value) }) {
             draft.email = email.value
-            response.perform(.linkIdentity(Identity(.email, email.value)))
+            response.perform(.claimContact(Identity(.email, email.value)))
             used = true
         }
         if let method = understanding.entities(.paymentMethod).first?.value {
@@ -192,7 +192,7 @@ struct OrderTaking {
         case .contact:
             if let phone = PhoneNumber(text) {
                 draft.phone = phone.e164
-                response.perform(.linkIdentity(Identity(.phone, phone.e164)))
+                response.perform(.claimContact(Identity(.phone, phone.e164)))
                 return true
             }
             if SlotReading.looksLikeCode(text) || text.contains("@") {

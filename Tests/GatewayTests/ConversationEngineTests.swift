@@ -135,16 +135,20 @@ struct ConversationEngineTests {
         #expect(try await fixture.count("SELECT count(*) FROM outbox WHERE conversation_id = ?", later.conversationID) == 1)
     }
 
-    /// A phone number given while ordering on Messenger makes a later caller from that number
-    /// the same customer, who hears the order's status.
-    @Test func aCallerIsRecognisedFromAPhoneGivenOnMessenger() async throws {
+    /// A phone number typed while ordering on Messenger is a claim: a later caller from that
+    /// number is a record of its own and hears nothing of the order; a second call from the
+    /// number (the voice channel's own identity) is the first caller again.
+    @Test func aPhoneTypedOnMessengerIsNoKeyForACaller() async throws {
         let fixture = try await EngineFixture()
         var placed: Order?
         for text in orderTurns { placed = try await fixture.say(text).placedOrder ?? placed }
         let order = try #require(placed)
         let call = try await fixture.say("dzień dobry, gdzie jest moje zamówienie?", as: "+48600123456", channel: .voice)
-        #expect(call.customerID == order.customerID)
-        #expect(call.replies.first?.text.contains("\(order.number)") == true)
+        #expect(call.customerID != order.customerID)
+        #expect(call.replies.allSatisfy { !$0.text.contains("\(order.number)") })
+        let again = try await fixture.say("gdzie jest moje zamówienie?", as: "+48600123456", channel: .voice)
+        #expect(again.customerID == call.customerID)
+        #expect(try await fixture.count("SELECT count(*) FROM contact_claims WHERE external_id = '+48600123456'") == 1)
         #expect(try await fixture.count("SELECT count(*) FROM outbox WHERE channel = 'voice'") == 0)
     }
 

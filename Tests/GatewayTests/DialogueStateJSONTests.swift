@@ -33,6 +33,7 @@ import Testing
         .confirming(.cancel(number)), .confirming(.returnItems(number)), .confirming(.person(reason: "Usunięcie konta \\ \"RODO\"")),
         .confirming(.order(productID: "aero-run")), .describingComplaint(number),
         .collectingInvoice(number, InvoiceDraft(nip: "5260250995", company: "ACME sp. z o.o.")), .changingOrder(number),
+        .offeringCode(.status, Identity(.phone, "+48601234567")), .awaitingCode(.cancel, Identity(.email, "a\"b@example.pl")),
     ]
 
     /// Every phase written by hand reads back equal, through the synthesized Decodable.

@@ -48,7 +48,18 @@ public enum DialogueStateJSON {
             invoice.optional("address", draft.address)
             return wrap("collectingInvoice", ["_0": order(number), "_1": invoice.text])
         case .changingOrder(let number): return wrap("changingOrder", ["_0": order(number)])
+        case .offeringCode(let request, let contact):
+            return wrap("offeringCode", ["_0": JSONText.quoted(request.rawValue), "_1": identity(contact)])
+        case .awaitingCode(let request, let contact):
+            return wrap("awaitingCode", ["_0": JSONText.quoted(request.rawValue), "_1": identity(contact)])
         }
+    }
+
+    private static func identity(_ identity: Identity) -> String {
+        var json = JSONObject()
+        json.string("channel", identity.channel.rawValue)
+        json.string("externalID", identity.externalID)
+        return json.text
     }
 
     private static func confirmation(_ confirmation: Confirmation) -> String {

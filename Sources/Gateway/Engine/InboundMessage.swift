@@ -100,8 +100,12 @@ public struct TurnOutcome: Sendable {
     public let escalation: Escalation?
     /// An order this turn placed.
     public let placedOrder: Order?
-    /// Identities this turn linked to the customer.
+    /// Identities this turn linked to the customer (a proved contact, and the merges it made).
     public let linked: [LinkOutcome]
+    /// Contacts the customer typed this turn: claims on their own record, keys to nothing.
+    public let claimed: [Identity]
+    /// Whether the turn queued a notification (a one-time code) for the notifier.
+    public let notificationsQueued: Bool
     /// Whether the conversation is over after this turn (a phone call hangs up).
     public let endsConversation: Bool
 }

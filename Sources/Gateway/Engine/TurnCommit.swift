@@ -17,6 +17,8 @@ struct TurnCommit {
     private var placedOrder: Order?
     private var endsConversation = false
     private var linked: [LinkOutcome] = []
+    private var claimed: [Identity] = []
+    private var notificationsQueued = false
     private var touchedProducts = Set<String>()
 
     init(engine: ConversationEngine, prepared: PreparedTurn, db: Database) {
@@ -37,17 +39,19 @@ struct TurnCommit {
             customer: customerID, channel: message.storedChannel, externalID: message.thread,
             language: understood.language.rawValue, in: db)
         customerID = conversation.customerID
+        let state = conversation.mode == .bot
+            ? engine.states.state(of: conversation.id, at: conversation.stateVersion) ?? DialogueStateJSON.decode(conversation.state)
+            : nil
         let stored = try Conversations(now: clock).append(
-            .fromCustomer(prepared.storedText, intent: understood.intent.rawValue, confidence: understood.confidence,
-                          externalID: message.eventID),
+            .fromCustomer(Self.storedText(prepared, awaitingCode: state?.phase.awaitsCode == true),
+                          intent: understood.intent.rawValue, confidence: understood.confidence, externalID: message.eventID),
             to: conversation.id, in: db)
-        guard conversation.mode == .bot else {
+        guard let state else {
             return outcome(
                 conversation, stored, replies: [], mode: .human, state: "with_agent",
                 language: Language(rawValue: conversation.language) ?? understood.language)
         }
-        var dialogue = Dialogue(
-            state: engine.states.state(of: conversation.id, at: conversation.stateVersion) ?? DialogueStateJSON.decode(conversation.state))
+        var dialogue = Dialogue(state: state)
         if case .withAgent = dialogue.state.phase { dialogue.returnFromAgent() }
         var context = try makeContext(now: now, withOrders: Self.needsOrders(dialogue.state, prepared.turn))
         var events: [DialogueEvent] = [.message(prepared.turn)]
@@ -58,7 +62,7 @@ struct TurnCommit {
                 if case .reply(let reply) = action {
                     replies.append(reply)
                 } else if let followUp = try perform(action, conversation: conversation.id, clock: clock) {
-                    if followUp == .identityLinked { context = try makeContext(now: now, withOrders: true) }
+                    if followUp == .verification(.verified) { context = try makeContext(now: now, withOrders: true) }
                     events.append(followUp)
                 }
             }
@@ -71,6 +75,13 @@ struct TurnCommit {
         let mode: ConversationMode = escalation.map { $0.status == .resolved ? .bot : .human } ?? .bot
         return outcome(
             conversation, stored, replies: replies, mode: mode, state: dialogue.state.summary, language: dialogue.state.language)
+    }
+
+    /// The message as the transcript keeps it: a one-time code typed back is masked like a card
+    /// number, so it is in no transcript, console or export.
+    static func storedText(_ prepared: PreparedTurn, awaitingCode: Bool) -> String {
+        guard awaitingCode, Dialogue.verificationCode(in: prepared.turn.text) != nil else { return prepared.storedText }
+        return String(prepared.storedText.map { $0.isASCIIDigit ? "•" : $0 })
     }
 
     private func resolveCustomer() throws -> Int64 {
@@ -158,11 +169,14 @@ struct TurnCommit {
                 escalation = try Escalations(now: clock).open(
                     conversation: conversation, reason: reason, priority: priority, summary: summary, in: db)
                 return nil
-            case .linkIdentity(let identity):
-                let outcome = try Customers(now: clock).link(identity, to: customerID, in: db)
-                linked.append(outcome)
-                customerID = outcome.customerID
-                return .identityLinked
+            case .claimContact(let contact):
+                try Customers(now: clock).claim(contact, by: customerID, in: db)
+                claimed.append(contact)
+                return nil
+            case .sendVerificationCode(let contact, let language):
+                return .verification(try sendCode(to: contact, language: language, conversation: conversation, clock: clock))
+            case .checkVerificationCode(let code):
+                return .verification(try check(code, conversation: conversation, clock: clock))
             case .rememberName(let name):
                 try Customers(now: clock).update(customerID, name: name, in: db)
                 return nil
@@ -172,6 +186,46 @@ struct TurnCommit {
             }
         } catch let refusal as CommerceError {
             return .refused(refusal)
+        }
+    }
+
+    /// Issues a code for `contact`; it is sent only when the contact belongs to another record and
+    /// a notifier is configured, but the dialogue hears `.sent` either way.
+    private mutating func sendCode(to contact: Identity, language: Language, conversation: Int64, clock: @escaping Now) throws
+        -> VerificationOutcome {
+        let entitled = try Customers().records(provedBy: contact, other: customerID, in: db)
+        let delivers = engine.configuration.dialogue.sendsVerificationCodes && !entitled.isEmpty
+        switch try VerificationCodes(now: clock).issue(for: contact, conversation: conversation, delivered: delivers, in: db) {
+        case .refused:
+            return .refused
+        case .issued(let code, let expiresAt):
+            guard delivers else { return .sent }
+            try Notifications(now: clock).enqueue(
+                .verificationCode, to: contact, language: language.rawValue,
+                text: VerificationCodeText.message(code: code, language: language), code: code, giveUpAt: expiresAt, in: db)
+            notificationsQueued = true
+            return .sent
+        }
+    }
+
+    /// Checks a typed code; a right one merges the customer with every record the contact proves
+    /// and makes the contact a verified key of the record.
+    private mutating func check(_ code: String, conversation: Int64, clock: @escaping Now) throws -> VerificationOutcome {
+        switch try VerificationCodes(now: clock).check(code, conversation: conversation, in: db) {
+        case .wrong(let triesLeft): return .wrong(triesLeft: triesLeft)
+        case .locked: return .locked
+        case .expired: return .expired
+        case .verified(let contact):
+            let customers = Customers(now: clock)
+            for other in try customers.records(provedBy: contact, other: customerID, in: db) {
+                let merged = try customers.merge(customerID, other, because: .identity(contact, actor: "verification"), in: db)
+                linked.append(merged)
+                customerID = merged.customerID
+            }
+            let outcome = try customers.link(contact, to: customerID, trust: .verified, actor: "verification", in: db)
+            linked.append(outcome)
+            customerID = outcome.customerID
+            return .verified
         }
     }
 
@@ -203,7 +257,8 @@ struct TurnCommit {
             conversationID: conversation.id, customerID: customerID, messageID: stored.id,
             understanding: prepared.turn.understanding, replies: replies, language: language, mode: mode, state: state,
             escalation: escalation,
-            placedOrder: placedOrder, linked: linked, endsConversation: endsConversation)
+            placedOrder: placedOrder, linked: linked, claimed: claimed, notificationsQueued: notificationsQueued,
+            endsConversation: endsConversation)
     }
 
     // MARK: - Quick replies as stored text

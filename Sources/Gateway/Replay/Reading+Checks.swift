@@ -21,8 +21,11 @@ extension Reading {
             return .stockChanged(sku: rest[0], by: change)
         case "escalation": return try escalation(rest, line)
         case "linked" where rest.count == 1: return .linked(try identity(rest[0], line, "linked IDENTITY"))
+        case "claimed" where rest.count == 1: return .claimed(try identity(rest[0], line, "claimed IDENTITY"))
         case "customer" where rest.count == 3 && rest[0] == "same" && rest[1] == "as":
             return .sameCustomer(as: try identity(rest[2], line, "customer same as IDENTITY"))
+        case "customer" where rest.count == 3 && rest[0] == "other" && rest[1] == "than":
+            return .otherCustomer(than: try identity(rest[2], line, "customer other than IDENTITY"))
         case "said": return .said(try text(rest, line, usage: "said TEXT"))
         case "ssml": return .ssml(try text(rest, line, usage: "ssml TEXT"))
         case "hint": return .hint(try text(rest, line, usage: "hint TEXT"))
@@ -31,7 +34,7 @@ extension Reading {
         case "action" where rest == ["listen"]: return .voiceAction(.listen)
         case "action" where rest == ["hangup"]: return .voiceAction(.hangup)
         case "action" where rest.first == "transfer" && rest.count <= 2: return .voiceAction(.transfer(queue: rest.dropFirst().first))
-        case "silent", "intent", "state", "mode", "no", "stock", "linked", "customer", "same", "action":
+        case "silent", "intent", "state", "mode", "no", "stock", "linked", "claimed", "customer", "same", "action":
             throw malformed(line, Self.usage[words[0]] ?? "see docs/TRANSCRIPTS.md")
         default:
             throw error(.unknownStep(words[0]))
@@ -41,7 +44,7 @@ extension Reading {
     private static let usage = [
         "silent": "silent", "intent": "intent NAME", "state": "state NAME", "mode": "mode bot | mode human",
         "no": "no order | no escalation", "stock": "stock SKU +N | stock SKU -N", "linked": "linked IDENTITY",
-        "customer": "customer same as IDENTITY", "same": "same reply",
+        "claimed": "claimed IDENTITY", "customer": "customer same as IDENTITY | customer other than IDENTITY", "same": "same reply",
         "action": "action listen | action transfer [QUEUE] | action hangup",
     ]
 

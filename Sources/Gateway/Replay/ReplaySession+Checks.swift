@@ -36,7 +36,7 @@ extension ReplaySession {
         case .twiml(let text): return fill(text).map(Expectation.twiml)
         case .voiceAction, .sameReply,
              .silent, .intent, .state, .mode, .orderPlaced, .noOrder, .stockChanged, .escalation, .noEscalation, .linked,
-             .sameCustomer:
+             .claimed, .sameCustomer, .otherCustomer:
             return .success(expectation)
         }
     }
@@ -85,6 +85,13 @@ extension ReplaySession {
             guard outcome.linked.isEmpty || owner != customer(outcome.customerID) else { return nil }
             return "linked this turn: \(outcome.linked.count) identities; \(Self.name(identity)) belongs to customer "
                 + "\(owner.map(String.init) ?? "none"), the turn's customer is \(outcome.customerID)"
+        case .claimed(let identity):
+            return outcome.claimed.contains(identity) ? nil
+                : "claimed this turn: \(outcome.claimed.map(Self.name).joined(separator: ", ")), not \(Self.name(identity))"
+        case .otherCustomer(let identity):
+            let owner = customer(of: identity)
+            return owner == nil || owner != customer(outcome.customerID) ? nil
+                : "the turn's customer is \(outcome.customerID), the one \(Self.name(identity)) leads to"
         case .sameCustomer(let identity):
             let owner = customer(of: identity)
             return owner == customer(outcome.customerID) ? nil

@@ -159,6 +159,11 @@ public enum Expectation: Sendable, Equatable {
     case noEscalation
     /// `linked phone:+48…`: the turn linked the identity to the customer.
     case linked(Identity)
+    /// `claimed phone:+48…`: the turn kept the contact the customer typed as their claim (a key
+    /// to nothing).
+    case claimed(Identity)
+    /// `customer other than email:…`: the turn's customer is not the one that identity leads to.
+    case otherCustomer(than: Identity)
     /// `customer same as messenger:psid-1`: the turn's customer is the one with that identity.
     case sameCustomer(as: Identity)
     /// `said text`: what the phone says (the speakable text of the voice reply) contains it.

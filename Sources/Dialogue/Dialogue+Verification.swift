@@ -1,0 +1,161 @@
+import Commerce
+import Foundation
+import NLU
+import ShopValues
+
+/// A typed phone number or e-mail is a claim: it is kept on the customer's own record and opens
+/// nothing. To see orders placed from another channel, the customer proves the contact with a
+/// one-time code (or talks to a person). Every answer here is the same whether or not the
+/// contact belongs to anyone, so a stranger learns nothing from it.
+extension Dialogue {
+    /// The phone numbers and e-mail addresses a message names.
+    static func contacts(in turn: Turn) -> [Identity] {
+        let phones = turn.understanding.entities(.phone).compactMap { PhoneNumber($0.value) }.map { Identity(.phone, $0.e164) }
+        let emails = turn.understanding.entities(.email).compactMap { EmailAddress($0.value) }.map { Identity(.email, $0.value) }
+        return phones + emails
+    }
+
+    /// Records every contact the message names as the customer's claim; true if there was one.
+    func claimsContacts(_ turn: Turn, _ response: inout Response) -> Bool {
+        let contacts = Self.contacts(in: turn)
+        for contact in contacts { response.perform(.claimContact(contact)) }
+        return !contacts.isEmpty
+    }
+
+    /// A contact named to find orders: a code offered to it, or a person when codes cannot be sent.
+    mutating func offerCode(for request: ServiceRequest, to contact: Identity, in context: DialogueContext,
+                            _ response: inout Response) {
+        let shown = Self.shown(contact)
+        response.say("Ze względów bezpieczeństwa nie pokazuję zamówień na podstawie samego numeru telefonu ani adresu e-mail.",
+                     "For your security I don't show orders on the strength of a phone number or e-mail address alone.")
+        guard context.settings.sendsVerificationCodes else {
+            response.say("Konsultant może sprawdzić Twoje zamówienia po potwierdzeniu tożsamości. Połączyć Cię z konsultantem?",
+                         "An agent can look at your orders once they have confirmed who you are. Shall I put you through to an agent?")
+            response.offer(response.yesNo)
+            state.phase = .confirming(.person(reason: "Klient chce zobaczyć swoje zamówienia; podał kontakt, którego bot nie może potwierdzić kodem."))
+            return
+        }
+        response.say("Mogę wysłać jednorazowy kod na \(shown), żeby potwierdzić, że to Twój kontakt. Wysłać kod?",
+                     "I can send a one-time code to \(shown) to confirm it is yours. Shall I send it?")
+        response.offer(response.yesNo)
+        state.phase = .offeringCode(request, contact)
+    }
+
+    /// The answer to "shall I send a code?".
+    mutating func answerCodeOffer(for request: ServiceRequest, to contact: Identity, _ turn: Turn,
+                                  in context: DialogueContext, _ response: inout Response) {
+        if let other = Self.contacts(in: turn).first, other != contact {
+            _ = claimsContacts(turn, &response)
+            offerCode(for: request, to: other, in: context, &response)
+            return
+        }
+        if Self.says(yes: true, turn) || Self.asksForCode(turn) {
+            response.perform(.sendVerificationCode(contact, language: state.language))
+            return
+        }
+        if Self.says(yes: false, turn) {
+            state.phase = .idle
+            response.say("Dobrze. W czym jeszcze mogę pomóc?", "All right. Anything else I can help with?")
+            return
+        }
+        state.phase = .idle
+        begin(turn, in: context, &response)
+    }
+
+    /// A message while a code is awaited: the code, a request for another one, or something else.
+    mutating func awaitCode(for request: ServiceRequest, from contact: Identity, _ turn: Turn,
+                            in context: DialogueContext, _ response: inout Response) {
+        if let code = Self.verificationCode(in: turn.text) {
+            response.perform(.checkVerificationCode(code))
+            return
+        }
+        if Self.asksForCode(turn) {
+            response.perform(.sendVerificationCode(contact, language: state.language))
+            return
+        }
+        if Self.says(yes: false, turn) {
+            state.phase = .idle
+            response.say("Dobrze. W czym jeszcze mogę pomóc?", "All right. Anything else I can help with?")
+            return
+        }
+        if turn.text.contains(where: \.isASCIIDigit), Self.intent(of: turn) == .outOfScope || Self.intent(of: turn) == .affirm {
+            response.say("Kod ma 6 cyfr — sprawdź go, proszę, i wpisz jeszcze raz.", "The code has 6 digits; please check it and type it again.")
+            return
+        }
+        state.phase = .idle
+        begin(turn, in: context, &response)
+    }
+
+    /// What the engine made of a code: sent, refused, right, wrong, locked or expired.
+    mutating func verification(_ outcome: VerificationOutcome, in context: DialogueContext, _ response: inout Response) {
+        let pending: (request: ServiceRequest, contact: Identity)
+        switch state.phase {
+        case .offeringCode(let request, let contact), .awaitingCode(let request, let contact): pending = (request, contact)
+        default: return
+        }
+        switch outcome {
+        case .sent:
+            let shown = Self.shown(pending.contact)
+            response.say(
+                "Jeśli \(shown) jest zapisany w naszym sklepie, właśnie wysłaliśmy tam 6-cyfrowy kod (ważny 10 minut). Wpisz go tutaj.",
+                "If \(shown) is on record with our shop, we have just sent a 6-digit code there (valid for 10 minutes). Please type it here.")
+            state.phase = .awaitingCode(pending.request, pending.contact)
+        case .refused:
+            state.phase = .idle
+            response.say("Na ten kontakt nie mogę teraz wysłać kolejnego kodu. Spróbuj za godzinę albo porozmawiaj z konsultantem.",
+                         "I can't send another code to these details right now. Please try again in an hour, or talk to an agent.")
+            response.offer([QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person))])
+        case .verified:
+            state.phase = .idle
+            response.say("Dziękuję, kontakt potwierdzony.", "Thank you, your contact details are confirmed.")
+            serve(pending.request, nil, in: context, &response)
+        case .wrong(let triesLeft):
+            response.say("Ten kod się nie zgadza. Pozostałe próby: \(triesLeft).",
+                         "That code doesn't match. Tries left: \(triesLeft).")
+        case .locked:
+            state.phase = .idle
+            response.say("To była ostatnia próba: ten kontakt można potwierdzić ponownie za godzinę. Możesz też porozmawiać z konsultantem.",
+                         "That was the last try: these details can be confirmed again in an hour. You can also talk to an agent.")
+            response.offer([QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person))])
+        case .expired:
+            response.say("Ten kod już wygasł. Wysłać nowy?", "That code has expired. Shall I send a new one?")
+            response.offer(response.yesNo)
+            state.phase = .offeringCode(pending.request, pending.contact)
+        }
+    }
+
+    /// The six digits of a code typed alone ("123 456" and "kod: 123456" too).
+    public static func verificationCode(in text: String) -> String? {
+        let digits = text.filter(\.isASCIIDigit)
+        guard digits.count == 6 else { return nil }
+        let rest = text.filter { !$0.isASCIIDigit && !$0.isWhitespace && !"-.:,".contains($0) }
+        return rest.count <= 12 ? String(digits) : nil
+    }
+
+    /// "send it again", "wyślij nowy kod", "nie dostałem kodu".
+    static func asksForCode(_ turn: Turn) -> Bool {
+        Folding.contains(turn.words, anyOf: [
+            "wyslij ponownie", "wyslij jeszcze raz", "nowy kod", "wyslij kod", "nie dostalem", "nie dostalam", "nie przyszedl",
+            "send again", "send it again", "new code", "resend", "send the code", "didn t get", "did not get",
+        ])
+    }
+
+    /// A contact as the customer typed it, to say where a code goes.
+    private static func shown(_ contact: Identity) -> String {
+        guard contact.channel == .phone, contact.externalID.hasPrefix("+48"), contact.externalID.count == 12 else {
+            return contact.externalID
+        }
+        let digits = Array(contact.externalID.dropFirst(3))
+        return "\(String(digits[0..<3])) \(String(digits[3..<6])) \(String(digits[6..<9]))"
+    }
+}
+
+/// The text of the message that carries a one-time code to the customer's phone or inbox.
+public enum VerificationCodeText {
+    public static func message(code: String, language: Language) -> String {
+        switch language {
+        case .polish: "Twój kod weryfikacyjny: \(code). Jest ważny 10 minut. Nie podawaj go nikomu poza czatem sklepu."
+        case .english: "Your verification code: \(code). It is valid for 10 minutes. Don't share it with anyone outside the shop's chat."
+        }
+    }
+}
