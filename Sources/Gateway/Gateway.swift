@@ -20,6 +20,7 @@ public final class Gateway: Sendable {
     private let messengerDelivery: MessengerDelivery
     private let handoff: HandoffHub
     private let webChat: WebChat
+    private let notifications: NotificationDelivery?
     private let logger: Logger
     private let host: String
 
@@ -41,12 +42,22 @@ public final class Gateway: Sendable {
             ])
         }
         ProcessMetrics.register(in: metrics)
+        var dialogue = configuration.dialogue
+        dialogue.sendsVerificationCodes = configuration.notifier != nil
         engine = try ConversationEngine(
             database: database, understanding: try understanding ?? LanguageUnderstanding(
                 corpus: IntentCorpus.embedded(),
                 learned: try database.read { db in try IntentLabels().all(in: db).compactMap(LearnedExamples.example) }),
-            configuration: EngineConfiguration(facts: configuration.shopFacts, dialogue: configuration.dialogue),
+            configuration: EngineConfiguration(facts: configuration.shopFacts, dialogue: dialogue),
             metrics: metrics)
+        let database = database
+        let notifications = configuration.notifier.map {
+            NotificationDelivery(database: database, settings: $0, metrics: metrics, logger: logger)
+        }
+        self.notifications = notifications
+        if notifications == nil {
+            logger.warning("ORDERBOT_NOTIFY_URL is not set: no one-time codes can be sent; customers who name a contact to see their orders are offered a person")
+        }
         let hubLink = HubLink()
         let delivery = MessengerDelivery(
             database: database, configuration: configuration.messenger.delivery, metrics: metrics, logger: logger,
@@ -92,7 +103,10 @@ public final class Gateway: Sendable {
             graceSeconds: configuration.handoff.claimGraceSeconds, metrics: metrics, logger: logger,
             agentCheckInterval: .seconds(configuration.handoff.disabledAgentCheckSeconds))
         hubLink.bind(hub)
-        engine.observeTurns { message, outcome in hub.turnCommitted(message, outcome) }
+        engine.observeTurns { message, outcome in
+            if outcome.notificationsQueued { notifications?.wake() }
+            hub.turnCommitted(message, outcome)
+        }
         engine.provideAgentAvailability { hub.availability }
         handoff = hub
         let agentConsole = AgentConsole(
@@ -125,6 +139,7 @@ public final class Gateway: Sendable {
         hub.startWatchingAgents()
         messengerDelivery.start()
         webChat.delivery.start()
+        notifications?.start()
         messengerInbox.start()
         return port
     }
@@ -147,6 +162,7 @@ public final class Gateway: Sendable {
         await messengerDelivery.stop()
         await webChat.delivery.stop()
         await handoff.stopWatchingAgents()
+        await notifications?.stop()
         database.close()
     }
 }

@@ -28,12 +28,15 @@ public struct GatewayConfiguration: Sendable {
     public var handoff: HandoffSettings
     /// The chat page and agent console: where their files come from, who may frame the chat.
     public var webPages: WebPagesSettings
+    /// The shop's SMS / e-mail gateway for one-time codes; nil: no codes (a person is offered).
+    public var notifier: NotifierSettings?
 
     public init(
         server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration, adminToken: String? = nil,
         shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true, dialogue: DialogueSettings = DialogueSettings(),
         messenger: MessengerSettings = MessengerSettings(), voice: VoiceSettings = VoiceSettings(),
-        handoff: HandoffSettings = HandoffSettings(), webPages: WebPagesSettings = WebPagesSettings()
+        handoff: HandoffSettings = HandoffSettings(), webPages: WebPagesSettings = WebPagesSettings(),
+        notifier: NotifierSettings? = nil
     ) {
         self.server = server
         self.database = database
@@ -45,6 +48,7 @@ public struct GatewayConfiguration: Sendable {
         self.voice = voice
         self.handoff = handoff
         self.webPages = webPages
+        self.notifier = notifier
     }
 }
 

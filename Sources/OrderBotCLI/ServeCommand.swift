@@ -61,6 +61,13 @@ enum ServeCommand {
                                           (laid out like Sources/Gateway/Site/) instead of the
                                           built-in copy; read at every request, never cached
 
+        One-time codes (environment only; see docs/SECURITY.md):
+          ORDERBOT_NOTIFY_URL             the shop's SMS / e-mail gateway: codes that prove a typed
+                                          phone number or e-mail are POSTed there as JSON;
+                                          unset: no codes, a person is offered instead
+          ORDERBOT_NOTIFY_SECRET          key of X-OrderBot-Signature (HMAC-SHA256 of the body);
+                                          required with ORDERBOT_NOTIFY_URL
+
         An empty catalog is filled with the built-in demo catalog at start; load your own with
         'orderbot import-catalog FILE.csv' (before or after: the demo only fills an empty one).
 
@@ -143,7 +150,21 @@ enum ServeCommand {
             server: server, database: DatabaseConfiguration(path: path),
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
             shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
-            messenger: try messenger(settings), voice: try voice(settings), webPages: try webPages(settings))
+            messenger: try messenger(settings), voice: try voice(settings), webPages: try webPages(settings),
+            notifier: try notifier(settings))
+    }
+
+    static func notifier(_ settings: Settings) throws(UsageError) -> NotifierSettings? {
+        let address = settings.string(variable: "ORDERBOT_NOTIFY_URL")
+        let secret = settings.string(variable: "ORDERBOT_NOTIFY_SECRET")
+        guard address != nil || secret != nil else { return nil }
+        guard let address, let secret, !secret.isEmpty else {
+            throw UsageError("ORDERBOT_NOTIFY_URL and ORDERBOT_NOTIFY_SECRET are set together (notifications are signed)")
+        }
+        guard let url = URL(string: address), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw UsageError("ORDERBOT_NOTIFY_URL must be an http(s) URL (got \"\(address)\")")
+        }
+        return NotifierSettings(url: url, secret: secret)
     }
 
     static func webPages(_ settings: Settings) throws(UsageError) -> WebPagesSettings {
