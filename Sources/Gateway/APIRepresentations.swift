@@ -31,6 +31,7 @@ enum API {
         let channel: String
         let externalId: String
         let linkedAt: String
+        let trust: String
     }
 
     struct CustomerRecord: Encodable, Sendable {
@@ -197,7 +198,9 @@ extension API {
             id: customer.id, name: Nullable(customer.name), phone: Nullable(customer.phone),
             email: Nullable(customer.email), language: customer.language, createdAt: time(customer.createdAt),
             identities: customer.identities.map {
-                IdentityRecord(channel: $0.identity.channel.rawValue, externalId: $0.identity.externalID, linkedAt: time($0.linkedAt))
+                IdentityRecord(
+                    channel: $0.identity.channel.rawValue, externalId: $0.identity.externalID, linkedAt: time($0.linkedAt),
+                    trust: $0.trust.rawValue)
             },
             orders: orders.map {
                 OrderSummary(number: $0.number.digits, status: $0.status.rawValue, total: Amount($0.total), createdAt: time($0.createdAt))

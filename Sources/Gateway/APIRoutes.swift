@@ -22,10 +22,10 @@ struct APIRoutes: Sendable {
         }
         route(&router, "/api/customers") { request in
             let identity = try Self.identity(in: request.query)
-            let found = try await database.read { db in try Customers().customerID(for: identity, in: db) }
-            guard let found else { return try Self.json(API.Customers(customers: [])) }
-            let record: API.CustomerRecord = try await customerRecord(found)
-            return try Self.json(API.Customers(customers: [record]))
+            let found = try await database.read { db in try Customers().customers(withContact: identity, in: db) }
+            var records: [API.CustomerRecord] = []
+            for id in found { records.append(try await customerRecord(id)) }
+            return try Self.json(API.Customers(customers: records))
         }
         route(&router, "/api/orders/{number}") { request in
             guard let number = OrderNumber(request.pathParameters["number"] ?? "") else { throw Self.notFound("order") }

@@ -8,6 +8,8 @@ enum AgentRequest: Equatable {
     case send(conversationID: Int64, text: String)
     case label(messageID: Int64, intent: String)
     case resolve(escalationID: Int64, returnToBot: Bool)
+    /// The agent knows the conversation's customer and `customerID` are one person: merge them.
+    case linkCustomer(conversationID: Int64, customerID: Int64)
 
     /// The longest reply an agent may send in one frame.
     static let maximumTextLength = 4_000
@@ -24,7 +26,9 @@ enum AgentRequest: Equatable {
         case "label": return .label(messageID: try frame.id("message_id"), intent: try frame.string("intent"))
         case "resolve":
             return .resolve(escalationID: try frame.id("escalation_id"), returnToBot: try frame.optionalBool("return_to_bot") ?? true)
-        default: throw .unknownType(frame.type, known: "auth, claim, send, label or resolve")
+        case "link_customer":
+            return .linkCustomer(conversationID: try frame.id("conversation_id"), customerID: try frame.id("customer_id"))
+        default: throw .unknownType(frame.type, known: "auth, claim, send, label, resolve or link_customer")
         }
     }
 }

@@ -222,6 +222,8 @@ final class HandoffHub: Sendable {
             case .send(let conversation, let text): try await send(text, to: conversation, by: agent, on: connection)
             case .label(let message, let intent): try await label(message, as: intent, by: agent, on: connection)
             case .resolve(let id, let returnToBot): try await resolve(id, returnToBot: returnToBot, by: agent, on: connection)
+            case .linkCustomer(let conversation, let customer):
+                try await link(conversation, to: customer, by: agent, on: connection)
             }
         } catch let refusal as HandoffError {
             metrics.refused.increment(refusal.code)
@@ -294,6 +296,29 @@ final class HandoffHub: Sendable {
             await channels.pushToWebChat(resolved.conversationID, WebChatHandoff.frame(status: "returned_to_bot", agent: nil))
         }
         await broadcastQueue()
+    }
+
+    /// An agent holding the conversation links its customer with another record on purpose; the
+    /// merge records the agent. The console gets `customer_linked{…}` and the conversation's
+    /// `assigned{…}` again, with the merged record.
+    private func link(_ conversationID: Int64, to customerID: Int64, by agent: String, on connection: WebSocketConnection)
+        async throws {
+        let (escalation, outcome) = try await database.write { [now] db -> (Escalation, LinkOutcome) in
+            guard let escalationID = try db.queryFirst(
+                "SELECT id FROM escalations WHERE conversation_id = ? AND status = 'assigned' AND agent = ?", conversationID, agent,
+                as: { $0.int64(0) }),
+                  let conversation = try Conversations().find(conversationID, in: db)
+            else { throw HandoffError.notAssigned(conversationID) }
+            guard try Customers().find(customerID, in: db)?.id == customerID else { throw HandoffError.unknownCustomer(customerID) }
+            let outcome = try Customers(now: now).merge(conversation.customerID, customerID, because: .agent(agent), in: db)
+            guard let escalation = try Escalations().find(escalationID, in: db) else { throw HandoffError.unknownEscalation(escalationID) }
+            return (escalation, outcome)
+        }
+        logger.info("customer records linked by an agent", [
+            "agent": .string(agent), "conversation": .int(Int(conversationID)), "customer": .int(Int(outcome.customerID)),
+        ])
+        connection.send(#"{"type":"customer_linked","conversation_id":\#(conversationID),"customer_id":\#(outcome.customerID)}"#)
+        connection.send(try await assignedFrame(escalation))
     }
 
     // MARK: - Customers' turns
@@ -416,6 +441,7 @@ enum HandoffError: Error, Equatable {
     case notAssigned(Int64)
     case callTransferred(Int64)
     case unknownIntent(String)
+    case unknownCustomer(Int64)
 
     var code: String {
         switch self {
@@ -426,6 +452,7 @@ enum HandoffError: Error, Equatable {
         case .notAssigned: "not_assigned"
         case .callTransferred: "channel_unavailable"
         case .unknownIntent: "unknown_intent"
+        case .unknownCustomer: "unknown_customer"
         }
     }
 
@@ -438,6 +465,7 @@ enum HandoffError: Error, Equatable {
         case .notAssigned(let id): "Conversation \(id) is not assigned to you: claim its escalation first."
         case .callTransferred(let id): "Conversation \(id) is a phone call put through to the agents' phone queue: answer it there."
         case .unknownIntent(let name): "\"\(name.prefix(40))\" is not an intent (see docs/NLU.md)."
+        case .unknownCustomer(let id): "There is no customer \(id) (or it was merged into another record)."
         }
     }
 }

@@ -23,6 +23,7 @@ const pl = {
   "signin.busy": "Logowanie…",
   "signin.unauthorized": "Token odrzucony: jest błędny albo konto jest wyłączone. Sprawdź go i spróbuj ponownie.",
   "signin.timeout": "Logowanie nie zdążyło w czasie. Spróbuj ponownie.",
+  "signin.disabled": "Twoje konto konsultanta zostało wyłączone. Sesja została zamknięta; po ponownym włączeniu konta zaloguj się jeszcze raz.",
   "signin.empty": "Wpisz token.",
   "conn.connecting": "Łączenie z serwerem…",
   "conn.authenticating": "Logowanie…",
@@ -129,6 +130,7 @@ const en = {
   "signin.busy": "Signing in…",
   "signin.unauthorized": "Token refused: it is wrong or the account is disabled. Check it and try again.",
   "signin.timeout": "Signing in took too long. Try again.",
+  "signin.disabled": "Your agent account was disabled and this session closed; once it is enabled again, sign in again.",
   "signin.empty": "Enter a token.",
   "conn.connecting": "Connecting to the server…",
   "conn.authenticating": "Signing in…",
@@ -225,6 +227,7 @@ const words = {
   pl: {
     channel: { messenger: "Messenger", voice: "telefon", web: "czat" },
     identity: { messenger: "Messenger", phone: "telefon", web: "czat (sesja)", email: "e-mail" },
+    trust: { platform: "z kanału", claimed: "podany, niepotwierdzony", verified: "potwierdzony kodem" },
     reason: {
       customer_request: "klient prosi o konsultanta",
       complaint: "reklamacja",
@@ -268,6 +271,7 @@ const words = {
       already_claimed: "Tę sprawę przejął już ktoś inny.",
       escalation_resolved: "Ta sprawa jest już zakończona.",
       not_assigned: "Ta rozmowa nie jest przypisana do Ciebie: najpierw przejmij sprawę.",
+      unknown_customer: "Nie ma takiego klienta (albo jego kartoteka została już połączona z inną).",
       channel_unavailable: "Tym kanałem nie da się odpisać: to rozmowa telefoniczna przekazana do kolejki telefonicznej. Odbierz ją tam.",
       unknown_intent: "Nieznana intencja.",
       internal_error: "Błąd serwera: żądanie nie zostało wykonane. Spróbuj ponownie.",
@@ -277,6 +281,7 @@ const words = {
   en: {
     channel: { messenger: "Messenger", voice: "phone", web: "web chat" },
     identity: { messenger: "Messenger", phone: "phone", web: "web chat (session)", email: "e-mail" },
+    trust: { platform: "from the channel", claimed: "typed, not confirmed", verified: "confirmed with a code" },
     reason: {
       customer_request: "customer asked for an agent",
       complaint: "complaint",
@@ -320,6 +325,7 @@ const words = {
       already_claimed: "Someone else has claimed this escalation already.",
       escalation_resolved: "This escalation is finished already.",
       not_assigned: "This conversation is not assigned to you: claim its escalation first.",
+      unknown_customer: "There is no such customer (or the record was merged into another one).",
       channel_unavailable: "This channel cannot take a reply: it is a phone call put through to the phone queue. Answer it there.",
       unknown_intent: "Unknown intent.",
       internal_error: "Server error: the request was not carried out. Try again.",

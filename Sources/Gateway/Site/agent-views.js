@@ -231,6 +231,7 @@ export function customerRecordElements(customer, ctx) {
   const identities = listOrNone(texts, customer.identities, (identity) => el("li", { className: "identity" },
     el("span", { className: "record-main", text: texts.word("identity", identity.channel) }),
     el("span", { className: "record-value", text: identity.external_id }),
+    el("span", { className: `badge trust trust-${identity.trust || "platform"}`, text: texts.word("trust", identity.trust || "platform") }),
     el("span", { className: "record-sub", text: formatDate(identity.linked_at, locale) }),
   ));
 

@@ -171,7 +171,7 @@ function socketState(name, detail) {
       break;
     case "closed":
       dropped();
-      if (detail === 4401) refused();
+      if (detail === 4401 || detail === 4403) refused(detail);
       else setConnection("offline", t("conn.signedout"));
       break;
     default:
@@ -198,13 +198,15 @@ function dropped() {
   updateTitle();
 }
 
-/** The token was refused (4401): back to the sign-in form. */
-function refused() {
+/** The token was refused (4401) or the agent disabled (4403): back to the sign-in form. */
+function refused(closeCode) {
   const code = state.lastErrorCode;
   state.socket = null;
   forgetSession();
   showSignin();
-  dom.signinError.textContent = code === "auth_timeout" ? t("signin.timeout") : t("signin.unauthorized");
+  dom.signinError.textContent = closeCode === 4403 || code === "agent_disabled"
+    ? t("signin.disabled")
+    : code === "auth_timeout" ? t("signin.timeout") : t("signin.unauthorized");
   setConnection("offline", t("conn.notSignedIn"), { idle: true });
   dom.token.focus();
 }
@@ -468,6 +470,7 @@ function onError(frame) {
   const code = typeof frame.code === "string" ? frame.code : "";
   state.lastErrorCode = code;
   if (!state.ready && (code === "unauthorized" || code === "auth_timeout")) return; // 4401 follows
+  if (code === "agent_disabled") return; // 4403 follows
   const human = texts.error(code, frame.message);
   const entry = takeErrorRequest(code);
   if (entry) {

@@ -21,7 +21,7 @@ export function socketURL(path) {
  * - `onState(state, detail)`: `"connecting"`, `"open"`, `"reconnecting"` (detail: seconds until
  *   the next try) or `"closed"` (detail: the close code; no more tries).
  * - `shouldRetry(code)`: return false to stop after a close with this code (default: retry,
- *   except 4401, which means the credentials were refused).
+ *   except 4401, which means the credentials were refused, and 4403, an account disabled).
  */
 export class ReconnectingSocket {
   constructor(path, callbacks = {}) {
@@ -98,7 +98,7 @@ export class ReconnectingSocket {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped) return;
-      const retry = this.callbacks.shouldRetry ? this.callbacks.shouldRetry(event.code) : event.code !== 4401;
+      const retry = this.callbacks.shouldRetry ? this.callbacks.shouldRetry(event.code) : event.code !== 4401 && event.code !== 4403;
       if (!retry) {
         this.stopped = true;
         this.emit("onState", "closed", event.code);
