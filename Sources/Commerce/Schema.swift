@@ -305,7 +305,7 @@ public enum Schema {
                    SELECT 1 FROM customers c
                    WHERE (c.id = ci.customer_id OR c.merged_into = ci.customer_id) AND c.created_at = ci.linked_at));
         INSERT OR IGNORE INTO contact_claims (customer_id, channel, external_id, claimed_at)
-            SELECT customer_id, channel, external_id, linked_at FROM typed_contacts;
+            SELECT customer_id, channel, external_id, linked_at FROM typed_contacts ORDER BY id;
         DELETE FROM customer_identities WHERE id IN (SELECT id FROM typed_contacts);
         DROP TABLE typed_contacts;
 
