@@ -97,8 +97,13 @@ extension Dialogue {
         case .sent:
             let shown = Self.shown(pending.contact)
             response.say(
-                "Jeśli \(shown) jest zapisany w naszym sklepie, właśnie wysłaliśmy tam 6-cyfrowy kod (ważny 10 minut). Wpisz go tutaj.",
-                "If \(shown) is on record with our shop, we have just sent a 6-digit code there (valid for 10 minutes). Please type it here.")
+                "Jeśli \(shown) jest zapisany w naszym sklepie, właśnie wysłaliśmy tam 6-cyfrowy kod (ważny 10 minut).",
+                "If \(shown) is on record with our shop, we have just sent a 6-digit code there (valid for 10 minutes).")
+            if response.isSpoken {
+                response.say("Proszę podać kod, cyfra po cyfrze.", "Please say the code, digit by digit.")
+            } else {
+                response.say("Wpisz go tutaj.", "Please type it here.")
+            }
             state.phase = .awaitingCode(pending.request, pending.contact)
         case .refused:
             state.phase = .idle

@@ -1,0 +1,76 @@
+import Commerce
+import Dialogue
+import NLU
+import ShopValues
+import Testing
+
+/// A contact typed to find orders: claimed, a code offered (or a person without a notifier), sent,
+/// checked; the dialogue alone, its actions and what it says.
+@Suite struct VerificationFlowTests {
+    static let phone = Identity(.phone, "+48601234567")
+
+    func chat(codes: Bool = true, channel: DialogueChannel = .web) -> Chat {
+        var chat = Chat(channel: channel)
+        chat.settings.sendsVerificationCodes = codes
+        return chat
+    }
+
+    /// Awaiting an order, a typed phone is claimed and a code offered, not a merge.
+    @Test func aContactNamedForOrdersIsClaimedAndACodeOffered() {
+        var chat = chat()
+        chat.say("gdzie jest moje zamówienie?", .orderStatus)
+        let actions = chat.say("mój numer to 601 234 567", .outOfScope, .phone(Self.phone.externalID, "601 234 567"))
+        #expect(actions.contains(.claimContact(Self.phone)))
+        assertReply(actions, contains: "nie pokazuję zamówień", "601 234 567", "Wysłać kod?")
+        expectState(chat, "offering_code.status")
+        let yes = chat.say("tak", .affirm)
+        #expect(yes.contains(.sendVerificationCode(Self.phone, language: .polish)))
+        let sent = chat.send(.verification(.sent))
+        assertReply(sent, contains: "6-cyfrowy kod", "Wpisz go tutaj.")
+        expectState(chat, "awaiting_code.status")
+        let typed = chat.say("123 456")
+        #expect(typed == [.checkVerificationCode("123456")])
+    }
+
+    /// Without a notifier the same rule is said, and a person is offered instead of a code.
+    @Test func withoutCodesAPersonIsOffered() {
+        var chat = chat(codes: false)
+        let actions = chat.say("gdzie jest moje zamówienie? mój numer to 601 234 567", .orderStatus,
+                               .phone(Self.phone.externalID, "601 234 567"))
+        #expect(actions.contains(.claimContact(Self.phone)))
+        #expect(!actions.contains { if case .sendVerificationCode = $0 { true } else { false } })
+        assertReply(actions, contains: "nie pokazuję zamówień", "Połączyć Cię z konsultantem?")
+        expectState(chat, "confirming.person")
+    }
+
+    /// Wrong codes tell the tries left; the last locks; an expired code offers a new one; a
+    /// request for another code sends one.
+    @Test func wrongLockedAndExpiredCodes() {
+        var chat = chat()
+        chat.dialogue = Dialogue(state: DialogueState(phase: .awaitingCode(.cancel, Self.phone)))
+        assertReply(chat.send(.verification(.wrong(triesLeft: 2))), contains: "Pozostałe próby: 2")
+        expectState(chat, "awaiting_code.cancel")
+        #expect(chat.say("wyślij nowy kod").contains(.sendVerificationCode(Self.phone, language: .polish)))
+        assertReply(chat.send(.verification(.expired)), contains: "wygasł", "Wysłać nowy?")
+        expectState(chat, "offering_code.cancel")
+        chat.dialogue = Dialogue(state: DialogueState(phase: .awaitingCode(.cancel, Self.phone)))
+        assertReply(chat.send(.verification(.locked)), contains: "ostatnia próba")
+        expectState(chat, "idle")
+    }
+
+    /// On the phone the code is asked for digit by digit.
+    @Test func onThePhoneTheCodeIsSaid() {
+        var chat = chat(channel: .voice)
+        chat.dialogue = Dialogue(state: DialogueState(phase: .offeringCode(.status, Self.phone)))
+        assertReply(chat.send(.verification(.sent)), contains: "cyfra po cyfrze")
+    }
+
+    /// Something else while a code is awaited leaves the code behind and is answered as usual.
+    @Test func somethingElseLeavesTheCode() {
+        var chat = chat()
+        chat.dialogue = Dialogue(state: DialogueState(phase: .awaitingCode(.status, Self.phone)))
+        let actions = chat.say("jakie macie formy płatności?", .paymentInfo, confidence: 0.95)
+        #expect(!actions.contains { if case .checkVerificationCode = $0 { true } else { false } })
+        expectState(chat, "idle")
+    }
+}
