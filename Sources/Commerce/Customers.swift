@@ -118,8 +118,9 @@ public struct Customers: Sendable {
         if let language { try db.run("UPDATE customers SET language = ? WHERE id = ?", language, customer) }
     }
 
-    /// The customer with their identities; nil when unknown. A merged-away id leads to the survivor.
-    public func find(_ id: Int64, in db: Database) throws -> Customer? {
+    /// The customer with their identities (or without, for a caller that needs only the contact
+    /// fields); nil when unknown. A merged-away id leads to the survivor.
+    public func find(_ id: Int64, withIdentities: Bool = true, in db: Database) throws -> Customer? {
         var current = id
         for _ in 0..<16 {
             guard let row = try db.queryFirst(
@@ -137,6 +138,7 @@ public struct Customers: Sendable {
                 continue
             }
             var customer = row.0
+            guard withIdentities else { return customer }
             customer.identities = try db.query("""
                 SELECT channel, external_id, linked_at, trust FROM customer_identities WHERE customer_id = ?1
                 UNION ALL

@@ -49,15 +49,7 @@ extension Dialogue {
             offerCode(for: request, to: other, in: context, &response)
             return
         }
-        if Self.says(yes: true, turn) || Self.asksForCode(turn) {
-            response.perform(.sendVerificationCode(contact, language: state.language))
-            return
-        }
-        if Self.says(yes: false, turn) {
-            state.phase = .idle
-            response.say("Dobrze. W czym jeszcze mogę pomóc?", "All right. Anything else I can help with?")
-            return
-        }
+        if answersCodeQuestion(for: contact, turn, sendsOnYes: true, &response) { return }
         state.phase = .idle
         begin(turn, in: context, &response)
     }
@@ -69,21 +61,27 @@ extension Dialogue {
             response.perform(.checkVerificationCode(code))
             return
         }
-        if Self.asksForCode(turn) {
-            response.perform(.sendVerificationCode(contact, language: state.language))
-            return
-        }
-        if Self.says(yes: false, turn) {
-            state.phase = .idle
-            response.say("Dobrze. W czym jeszcze mogę pomóc?", "All right. Anything else I can help with?")
-            return
-        }
+        if answersCodeQuestion(for: contact, turn, sendsOnYes: false, &response) { return }
         if turn.text.contains(where: \.isASCIIDigit), Self.intent(of: turn) == .outOfScope || Self.intent(of: turn) == .affirm {
             response.say("Kod ma 6 cyfr — sprawdź go, proszę, i wpisz jeszcze raz.", "The code has 6 digits; please check it and type it again.")
             return
         }
         state.phase = .idle
         begin(turn, in: context, &response)
+    }
+
+    /// "Send it (again)" sends a code (so does a yes, when one was offered); a no drops it. True
+    /// when the message was one of those.
+    private mutating func answersCodeQuestion(for contact: Identity, _ turn: Turn, sendsOnYes: Bool,
+                                              _ response: inout Response) -> Bool {
+        if Self.asksForCode(turn) || (sendsOnYes && Self.says(yes: true, turn)) {
+            response.perform(.sendVerificationCode(contact, language: state.language))
+            return true
+        }
+        guard Self.says(yes: false, turn) else { return false }
+        state.phase = .idle
+        response.say("Dobrze. W czym jeszcze mogę pomóc?", "All right. Anything else I can help with?")
+        return true
     }
 
     /// What the engine made of a code: sent, refused, right, wrong, locked or expired.

@@ -103,7 +103,7 @@ struct TurnCommit {
     }
 
     func makeContext(now: Date, withOrders: Bool) throws -> DialogueContext {
-        let record = try Customers().find(customerID, in: db)
+        let record = try Customers().find(customerID, withIdentities: false, in: db)
         let orders = withOrders ? try recentAndNamedOrders() : []
         let earlier = withOrders
             ? try db.queryFirst("SELECT count(*) FROM escalations WHERE customer_id = ?", customerID) { $0.int(0) } ?? 0

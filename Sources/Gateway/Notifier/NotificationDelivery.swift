@@ -2,7 +2,6 @@ import Commerce
 import Cryptography
 import Foundation
 import Storage
-import Synchronization
 import Telemetry
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -16,11 +15,6 @@ import FoundationNetworking
 ///
 /// Logs name a notification by its `ntf_…` id and kind, never its text or code.
 final class NotificationDelivery: Sendable {
-    private struct State {
-        var loop: Task<Void, Never>?
-        var stopping = false
-    }
-
     private static let batch = 32
     private static let longestBackoff: TimeInterval = 300
 
@@ -30,8 +24,7 @@ final class NotificationDelivery: Sendable {
     private let pollInterval: Duration
     private let logger: Logger
     private let outcomes: Counter
-    private let signal = MessengerDeliverySignal()
-    private let state = Mutex(State())
+    private let worker = WorkerLoop()
 
     init(database: DatabasePool, settings: NotifierSettings, metrics: MetricsRegistry, logger: Logger,
          pollInterval: Duration = .seconds(1)) {
@@ -50,34 +43,26 @@ final class NotificationDelivery: Sendable {
 
     /// Starts the loop (once; later calls do nothing).
     func start() {
-        state.withLock { state in
-            guard state.loop == nil, !state.stopping else { return }
-            state.loop = Task { [self] in await run() }
-        }
+        worker.start { [self] in await run() }
     }
 
     /// A notification was queued: send it now rather than at the next poll.
     func wake() {
-        signal.fire()
+        worker.wake()
     }
 
     /// Stops after the notification in flight.
     func stop() async {
-        let loop = state.withLock { state in
-            state.stopping = true
-            return state.loop
-        }
-        signal.fire()
-        await loop?.value
+        await worker.stop()
         session.finishTasksAndInvalidate()
     }
 
-    private var isStopping: Bool { state.withLock { $0.stopping } }
+    private var isStopping: Bool { worker.isStopping }
 
     private func run() async {
         while !isStopping {
             await sendDue()
-            await signal.wait(upTo: pollInterval)
+            await worker.pause(upTo: pollInterval)
         }
     }
 

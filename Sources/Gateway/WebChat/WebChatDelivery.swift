@@ -1,7 +1,6 @@
 import Commerce
 import Foundation
 import Storage
-import Synchronization
 import Telemetry
 
 /// Pushes the outbox's web chat replies — an agent's, or the bot's when nobody else pushed them —
@@ -13,11 +12,6 @@ import Telemetry
 /// its last look (it remembers the newest outbox id it saw), and once every `pollInterval`
 /// without a wake, in case one was missed.
 final class WebChatDelivery: Sendable {
-    private struct State {
-        var loop: Task<Void, Never>?
-        var stopping = false
-    }
-
     /// Replies looked at per read.
     private static let batch = 500
 
@@ -25,8 +19,7 @@ final class WebChatDelivery: Sendable {
     private let sessions: WebChatSessions
     private let pollInterval: Duration
     private let logger: Logger
-    private let signal = MessengerDeliverySignal()
-    private let state = Mutex(State())
+    private let worker = WorkerLoop()
 
     /// A worker for `sessions`' replies in `database`'s outbox; `start()` begins delivering.
     init(database: DatabasePool, sessions: WebChatSessions, logger: Logger, pollInterval: Duration = .seconds(5)) {
@@ -38,28 +31,20 @@ final class WebChatDelivery: Sendable {
 
     /// Starts the delivery loop (once; later calls do nothing).
     func start() {
-        state.withLock { state in
-            guard state.loop == nil, !state.stopping else { return }
-            state.loop = Task { [self] in await run() }
-        }
+        worker.start { [self] in await run() }
     }
 
     /// New web replies were queued: push them soon. Calls close together cost one look.
     func wake() {
-        signal.fire()
+        worker.wake()
     }
 
     /// Stops the loop after the look in progress.
     func stop() async {
-        let loop = state.withLock { state in
-            state.stopping = true
-            return state.loop
-        }
-        signal.fire()
-        await loop?.value
+        await worker.stop()
     }
 
-    private var isStopping: Bool { state.withLock { $0.stopping } }
+    private var isStopping: Bool { worker.isStopping }
 
     private func run() async {
         // Replies queued before the loop started belong to sessions with no socket yet: their
@@ -67,7 +52,7 @@ final class WebChatDelivery: Sendable {
         var seen = await newestID()
         while !isStopping {
             seen = await look(after: seen)
-            await signal.wait(upTo: pollInterval)
+            await worker.pause(upTo: pollInterval)
         }
     }
 
