@@ -2,8 +2,8 @@
 
 A customer opens the chat page behind a path prefix and talks to the bot, then asks for a person;
 an agent signs in on the console, sees the request in the queue, claims it, reads the history,
-corrects an intent and replies; the customer page shows the reply; the agent hands the
-conversation back and the customer page gets the bot again. The gateway is then restarted and the
+corrects an intent and replies; the customer page shows the reply; the agent tries to link the
+record with one that does not exist (refused on the form) and hands the conversation back and the customer page gets the bot again. The gateway is then restarted and the
 page resumes the same session. Both pages are checked with axe-core (no serious or critical
 findings) on the way, and the browsers' consoles must show no policy violation or script error.
 
@@ -259,8 +259,17 @@ def run(binary, screenshots):
         if screenshots:
             os.makedirs(screenshots, exist_ok=True)
             customer.save_screenshot(os.path.join(screenshots, "chat-page.png"))
+            # axe scrolls what it checks into view; the picture shows each column from its top.
+            agent.execute_script("document.getElementById('customer').scrollTop = 0")
             agent.save_screenshot(os.path.join(screenshots, "agent-console.png"))
             step(f"screenshots saved in {screenshots}")
+
+        element(agent, "input.link-customer-id").send_keys("999999")
+        element(agent, "button.link-submit").click()
+        WebDriverWait(agent, WAIT_SECONDS).until(lambda d: d.switch_to.alert).accept()
+        wait(agent, "a link to a record that does not exist to be refused on the form",
+             lambda d: "Nie ma takiego klienta" in element(d, ".link-form .link-status").text)
+        step("agent: linking with a record that does not exist is refused, and the form says so")
 
         element(agent, "#resolve-bot").click()
         wait(agent, "the conversation to close on the console",

@@ -270,5 +270,22 @@ export function customerRecordElements(customer, ctx) {
     el("h3", { text: texts.t("customer.orders") }), orders,
     el("h3", { text: texts.t("customer.escalations") }), escalationList,
     el("h3", { text: texts.t("customer.conversations") }), conversations,
+    linkFormElement(texts),
   ];
+}
+
+/** The form that links the open conversation's customer with another record on purpose. */
+function linkFormElement(texts) {
+  const inputId = "link-customer-id";
+  return el("form", { className: "link-form", attrs: { "aria-labelledby": "link-heading", novalidate: true } },
+    el("h3", { attrs: { id: "link-heading" }, text: texts.t("link.heading") }),
+    el("p", { className: "muted", attrs: { id: "link-help" }, text: texts.t("link.help") }),
+    el("label", { attrs: { for: inputId }, text: texts.t("link.label") }),
+    el("input", {
+      className: "link-customer-id",
+      attrs: { id: inputId, type: "text", inputmode: "numeric", pattern: "[0-9]*", autocomplete: "off", "aria-describedby": "link-help" },
+    }),
+    el("button", { className: "button small link-submit", attrs: { type: "submit" }, text: texts.t("link.submit") }),
+    el("span", { className: "link-status", attrs: { "aria-live": "polite" } }),
+  );
 }

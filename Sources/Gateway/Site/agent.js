@@ -297,7 +297,8 @@ const ERROR_KINDS = {
   already_claimed: ["claim", "resolve"],
   escalation_resolved: ["claim", "resolve"],
   unknown_escalation: ["claim", "resolve"],
-  not_assigned: ["send"],
+  not_assigned: ["send", "link"],
+  unknown_customer: ["link"],
   channel_unavailable: ["send"],
   unknown_intent: ["label"],
 };
@@ -318,6 +319,7 @@ function handleFrame(frame) {
     case "customer_message": return onCustomerMessage(frame);
     case "labelled": return onLabelled(frame);
     case "resolved": return onResolved(frame);
+    case "customer_linked": return onCustomerLinked(frame);
     case "error": return onError(frame);
     default: return undefined;
   }
@@ -466,6 +468,13 @@ function onResolved(frame) {
   updateControls();
 }
 
+function onCustomerLinked(frame) {
+  takeRequest((entry) => entry.kind === "link" && entry.conversationId === frame.conversation_id);
+  if (state.open && state.open.conversationId === frame.conversation_id) {
+    setConversationStatus(t("link.done", { n: frame.customer_id }), "ok");
+  }
+}
+
 function onError(frame) {
   const code = typeof frame.code === "string" ? frame.code : "";
   state.lastErrorCode = code;
@@ -516,6 +525,11 @@ function onError(frame) {
       case "resolve":
         state.resolving = false;
         break;
+      case "link": {
+        const status = dom.customerBody.querySelector(".link-status");
+        if (status) status.textContent = human;
+        break;
+      }
       default:
         break;
     }
@@ -901,6 +915,24 @@ function resolve(returnToBot) {
 
 // MARK: - Customer record
 
+/** The agent links the open conversation's customer with the record whose number they typed. */
+function linkCustomer(form) {
+  if (!state.open) return;
+  const input = form.querySelector("input.link-customer-id");
+  const status = form.querySelector(".link-status");
+  const own = state.open.customer ? state.open.customer.id : null;
+  const value = input ? input.value.trim() : "";
+  if (!/^[0-9]{1,18}$/.test(value) || Number(value) === own) {
+    if (status) status.textContent = t("link.invalid");
+    if (input) input.focus();
+    return;
+  }
+  if (!window.confirm(t("link.confirm", { a: own ?? "?", b: value }))) return;
+  const conversationId = state.open.conversationId;
+  if (status) status.textContent = "";
+  request({ type: "link_customer", conversation_id: conversationId, customer_id: Number(value) }, { kind: "link", conversationId });
+}
+
 function renderCustomer() {
   if (!state.open) return;
   dom.customerBody.replaceChildren(...customerRecordElements(state.open.customer, {
@@ -943,6 +975,10 @@ function updateControls() {
   }
   for (const button of dom.history.querySelectorAll("button.retry")) {
     button.disabled = !on;
+  }
+  for (const button of dom.customerBody.querySelectorAll("button.link-submit")) {
+    button.disabled = !on || state.open === null;
+    describedBy(button, "reply-offline-note", !on);
   }
 }
 
@@ -999,6 +1035,13 @@ if (typeof ResizeObserver === "function") new ResizeObserver(() => keepHistoryAt
 
 dom.history.addEventListener("change", (event) => {
   if (event.target.matches("select.intent-select")) updateControls();
+});
+
+dom.customerBody.addEventListener("submit", (event) => {
+  const form = event.target.closest("form.link-form");
+  if (!form) return;
+  event.preventDefault();
+  linkCustomer(form);
 });
 
 dom.reply.addEventListener("submit", (event) => {
