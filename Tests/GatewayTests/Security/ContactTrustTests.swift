@@ -214,4 +214,41 @@ struct ContactTrustTests {
         #expect(notifier.delivered.filter { $0.to["phone"] == Orderer.phoneE164 }.count == 3)
         await fixture.stop()
     }
+
+    /// A code the notifier could not take stays in the outbox across a restart and goes out,
+    /// with the same id, once a notifier answers; the customer can then use it.
+    @Test func aCodeWaitingForTheNotifierSurvivesARestart() async throws {
+        let down = try NotifierStandIn(failingFirst: 1_000)
+        let first = try await TrustFixture(notifier: down)
+        _ = try await first.placeOrdererOrder()
+        let port = first.gateway.port
+        let session = try await blocking { () -> String in
+            let page = try ChatClient(port: port)
+            defer { try? page.close() }
+            let (session, _) = try page.hello()
+            _ = try page.ask("gdzie jest moje zamówienie? mój numer to \(Orderer.phone)", id: "r-1")
+            _ = try page.ask("tak", id: "r-2")
+            return session
+        }
+        let tried = try await blocking { down.waitUntil { !down.received.isEmpty } }
+        try #require(tried, "the notifier was tried")
+        let id = down.received[0].id
+        await first.stop()
+
+        let up = try NotifierStandIn()
+        let second = try await TrustFixture(notifier: up, database: first.databasePath)
+        let arrived = try await blocking { up.waitUntil(timeout: 15) { up.delivered.count == 1 } }
+        try #require(arrived, "the waiting code went out after the restart")
+        #expect(up.delivered[0].id == id, "the same notification, so the notifier can drop a repeat")
+        let code = try #require(up.delivered[0].code)
+        let secondPort = second.gateway.port
+        let answer = try await blocking {
+            let page = try ChatClient(port: secondPort)
+            defer { try? page.close() }
+            _ = try page.hello(session: session)
+            return try page.ask(code, id: "r-3")
+        }
+        #expect(answer.contains("kontakt potwierdzony"))
+        await second.stop()
+    }
 }

@@ -17,10 +17,11 @@ final class TrustFixture: Sendable {
     let logs = MemoryLogSink()
     let notifier: NotifierStandIn?
 
-    init(notifier: NotifierStandIn? = nil) async throws {
+    /// A gateway on a fresh database, or on the one at `path` (another fixture's, for a restart).
+    init(notifier: NotifierStandIn? = nil, database path: String? = nil) async throws {
         self.notifier = notifier
         let configuration = GatewayConfiguration(
-            server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("trust.sqlite")),
+            server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: path ?? directory.path("trust.sqlite")),
             adminToken: Self.adminToken,
             messenger: MessengerSettings(appSecret: MessengerFixture.appSecret, verifyToken: MessengerFixture.verifyToken),
             notifier: notifier.map { NotifierSettings(url: $0.url, secret: NotifierStandIn.secret) })
@@ -34,6 +35,9 @@ final class TrustFixture: Sendable {
         await gateway.stopped()
         await notifier?.stop()
     }
+
+    /// The database file, for a gateway started after this one.
+    var databasePath: String { directory.path("trust.sqlite") }
 
     var client: HTTPTestClient { HTTPTestClient(port: gateway.port) }
 
