@@ -78,6 +78,18 @@ public struct Customers: Sendable {
         try fillContactFields(from: contact, customer: customer, in: db)
     }
 
+    /// The contacts `customer` typed and has not proved (no key of the record), newest first.
+    public func unprovedContacts(of customer: Int64, limit: Int = 4, in db: Database) throws -> [Identity] {
+        try db.query("""
+            SELECT c.channel, c.external_id FROM contact_claims c
+            WHERE c.customer_id = ?1 AND NOT EXISTS (
+                SELECT 1 FROM customer_identities i
+                WHERE i.customer_id = ?1 AND i.channel = c.channel AND i.external_id = c.external_id)
+            ORDER BY c.claimed_at DESC, c.id DESC LIMIT ?2
+            """, customer, limit
+        ) { Identity(IdentityChannel(rawValue: $0.string(0)) ?? .phone, $0.string(1)) }
+    }
+
     /// The records, other than `customer`, that someone who proves `contact` is entitled to: those
     /// it is a key of, and those that gave it as the contact of one of their orders.
     public func records(provedBy contact: Identity, other customer: Int64, in db: Database) throws -> [Int64] {

@@ -85,6 +85,8 @@ extension Dialogue {
     /// A yes or a no, tapped or said.
     static func says(yes: Bool, _ turn: Turn) -> Bool {
         if let payload = turn.payload { return payload == (yes ? .yes : .no) }
+        // "mój numer to 601 234 567" is an answer with a contact in it, not a yes.
+        if !contacts(in: turn).isEmpty { return false }
         if turn.understanding.intent == (yes ? .affirm : .deny) { return true }
         return yes && ["👍", "👌", "ok", "OK", "Ok"].contains(turn.text.trimmingWhitespace)
     }

@@ -27,7 +27,8 @@ extension Dialogue {
             response.offer(listed.map { QuickReply("\($0.number)", .order($0.number.digits)) })
             state.phase = .awaitingOrder(request)
         case .none:
-            if let turn, let contact = Self.contacts(in: turn).first {
+            if let contact = turn.flatMap({ Self.contacts(in: $0).first }) ?? context.customer.unprovedContacts.first {
+                introduce(request, in: context, &response)
                 offerCode(for: request, to: contact, in: context, &response)
                 return
             }

@@ -28,28 +28,35 @@ extension Dialogue {
         let shown = Self.shown(contact)
         response.say("Ze względów bezpieczeństwa nie pokazuję zamówień na podstawie samego numeru telefonu ani adresu e-mail.",
                      "For your security I don't show orders on the strength of a phone number or e-mail address alone.")
-        guard context.settings.sendsVerificationCodes else {
+        if context.settings.sendsVerificationCodes {
+            response.say("Mogę wysłać jednorazowy kod na \(shown), żeby potwierdzić, że to Twój kontakt. Wysłać kod?",
+                         "I can send a one-time code to \(shown) to confirm it is yours. Shall I send it?")
+        } else {
             response.say("Konsultant może sprawdzić Twoje zamówienia po potwierdzeniu tożsamości. Połączyć Cię z konsultantem?",
                          "An agent can look at your orders once they have confirmed who you are. Shall I put you through to an agent?")
-            response.offer(response.yesNo)
-            state.phase = .confirming(.person(reason: "Klient chce zobaczyć swoje zamówienia; podał kontakt, którego bot nie może potwierdzić kodem."))
-            return
         }
-        response.say("Mogę wysłać jednorazowy kod na \(shown), żeby potwierdzić, że to Twój kontakt. Wysłać kod?",
-                     "I can send a one-time code to \(shown) to confirm it is yours. Shall I send it?")
         response.offer(response.yesNo)
         state.phase = .offeringCode(request, contact)
     }
 
-    /// The answer to "shall I send a code?".
+    /// Why a customer offered a person instead of a code is handed over, for the agent.
+    static let personInsteadOfCode = "Klient chce zobaczyć swoje zamówienia i podał kontakt, którego bot nie może potwierdzić kodem: sprawdź tożsamość, zanim cokolwiek pokażesz."
+
+    /// The answer to "shall I send a code?" (or, without codes, "shall I put you through?").
     mutating func answerCodeOffer(for request: ServiceRequest, to contact: Identity, _ turn: Turn,
                                   in context: DialogueContext, _ response: inout Response) {
-        if let other = Self.contacts(in: turn).first, other != contact {
+        if let named = Self.contacts(in: turn).first {
             _ = claimsContacts(turn, &response)
-            offerCode(for: request, to: other, in: context, &response)
+            offerCode(for: request, to: named, in: context, &response)
             return
         }
-        if answersCodeQuestion(for: contact, turn, sendsOnYes: true, &response) { return }
+        if !context.settings.sendsVerificationCodes, Self.says(yes: true, turn) {
+            state.phase = .idle
+            escalate(.customerRequest, turn: turn, summary: Self.personInsteadOfCode, in: context, &response)
+            return
+        }
+        if answersCodeQuestion(for: contact, turn, codesAvailable: context.settings.sendsVerificationCodes, yesSends: true,
+                               &response) { return }
         state.phase = .idle
         begin(turn, in: context, &response)
     }
@@ -61,7 +68,7 @@ extension Dialogue {
             response.perform(.checkVerificationCode(code))
             return
         }
-        if answersCodeQuestion(for: contact, turn, sendsOnYes: false, &response) { return }
+        if answersCodeQuestion(for: contact, turn, codesAvailable: true, yesSends: false, &response) { return }
         if turn.text.contains(where: \.isASCIIDigit), Self.intent(of: turn) == .outOfScope || Self.intent(of: turn) == .affirm {
             response.say("Kod ma 6 cyfr — sprawdź go, proszę, i wpisz jeszcze raz.", "The code has 6 digits; please check it and type it again.")
             return
@@ -70,11 +77,11 @@ extension Dialogue {
         begin(turn, in: context, &response)
     }
 
-    /// "Send it (again)" sends a code (so does a yes, when one was offered); a no drops it. True
-    /// when the message was one of those.
-    private mutating func answersCodeQuestion(for contact: Identity, _ turn: Turn, sendsOnYes: Bool,
+    /// "Send it (again)" (and a yes to an offer) sends a code when codes can be sent; a no drops
+    /// the offer. True when the message was one of those.
+    private mutating func answersCodeQuestion(for contact: Identity, _ turn: Turn, codesAvailable: Bool, yesSends: Bool,
                                               _ response: inout Response) -> Bool {
-        if Self.asksForCode(turn) || (sendsOnYes && Self.says(yes: true, turn)) {
+        if codesAvailable, Self.asksForCode(turn) || (yesSends && Self.says(yes: true, turn)) {
             response.perform(.sendVerificationCode(contact, language: state.language))
             return true
         }

@@ -37,10 +37,13 @@ public struct CustomerSnapshot: Sendable, Equatable {
     public let orders: [Order]
     /// How many escalations the customer had before (for the priority of a new one).
     public let earlierEscalations: Int
+    /// Phone numbers and e-mails the customer typed and has not proved, newest first: a code may
+    /// be offered to them when the customer looks for orders.
+    public let unprovedContacts: [Identity]
 
     public init(
         id: Int64, name: String? = nil, phone: String? = nil, email: String? = nil, orders: [Order] = [],
-        earlierEscalations: Int = 0
+        earlierEscalations: Int = 0, unprovedContacts: [Identity] = []
     ) {
         self.id = id
         self.name = name
@@ -48,6 +51,7 @@ public struct CustomerSnapshot: Sendable, Equatable {
         self.email = email
         self.orders = orders
         self.earlierEscalations = earlierEscalations
+        self.unprovedContacts = unprovedContacts
     }
 
     /// The customer's order with `number`; nil for a number that is not theirs.

@@ -40,7 +40,7 @@ import Testing
         #expect(actions.contains(.claimContact(Self.phone)))
         #expect(!actions.contains { if case .sendVerificationCode = $0 { true } else { false } })
         assertReply(actions, contains: "nie pokazuję zamówień", "Połączyć Cię z konsultantem?")
-        expectState(chat, "confirming.person")
+        expectState(chat, "offering_code.status")
     }
 
     /// Wrong codes tell the tries left; the last locks; an expired code offers a new one; a
@@ -72,5 +72,27 @@ import Testing
         let actions = chat.say("jakie macie formy płatności?", .paymentInfo, confidence: 0.95)
         #expect(!actions.contains { if case .checkVerificationCode = $0 { true } else { false } })
         expectState(chat, "idle")
+    }
+
+    /// A contact typed earlier and not proved is offered a code when the customer then asks for
+    /// their orders and has none.
+    @Test func anEarlierTypedContactIsOfferedACode() {
+        var chat = chat()
+        chat.customer = CustomerSnapshot(id: 1, phone: Self.phone.externalID, unprovedContacts: [Self.phone])
+        let actions = chat.say("gdzie jest moje zamówienie?", .orderStatus)
+        assertReply(actions, contains: "Nie widzę zamówień", "601 234 567", "Wysłać kod?")
+        expectState(chat, "offering_code.status")
+    }
+
+    /// Without codes a yes to the offered person hands the conversation over, with a note for the
+    /// agent to check who it is; naming the number again is no yes.
+    @Test func withoutCodesAYesHandsOverAndANumberIsNoYes() {
+        var chat = chat(codes: false)
+        chat.say("gdzie jest moje zamówienie? mój numer to 601 234 567", .orderStatus, .phone(Self.phone.externalID, "601 234 567"))
+        let again = chat.say("mój numer to 601 234 567", .affirm, .phone(Self.phone.externalID, "601 234 567"))
+        #expect(!again.contains { if case .escalate = $0 { true } else { false } })
+        expectState(chat, "offering_code.status")
+        let yes = chat.say("tak", .affirm)
+        #expect(yes.contains { if case .escalate(.customerRequest, _, let summary) = $0 { summary.contains("sprawdź tożsamość") } else { false } })
     }
 }

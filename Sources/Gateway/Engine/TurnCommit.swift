@@ -108,9 +108,10 @@ struct TurnCommit {
         let earlier = withOrders
             ? try db.queryFirst("SELECT count(*) FROM escalations WHERE customer_id = ?", customerID) { $0.int(0) } ?? 0
             : 0
+        let unproved = withOrders ? try Customers().unprovedContacts(of: customerID, in: db) : []
         let customer = CustomerSnapshot(
             id: customerID, name: record?.name, phone: record?.phone, email: record?.email, orders: orders,
-            earlierEscalations: earlier)
+            earlierEscalations: earlier, unprovedContacts: unproved)
         return DialogueContext(
             catalog: engine.catalogSnapshot, facts: facts, customer: customer, now: now, channel: message.channel,
             languageHint: message.language, settings: engine.configuration.dialogue, agents: engine.agentAvailability)

@@ -48,6 +48,7 @@ struct ContactTrustTests {
             let leaked = Self.leaks(reply, orderNumber: number).filter { !(echoes.contains(index) && $0 == number) }
             #expect(leaked.isEmpty, "reply \(index + 1) leaks \(leaked): \(reply)")
         }
+        #expect(said[1].contains("nie pokazuję zamówień"), "the contact typed before is offered a person, not its orders")
         #expect(said[2].contains("nie pokazuję zamówień"), "a contact named to find orders is answered with the security rule")
         #expect(echoes.allSatisfy { said[$0].contains("Nie znajduję zamówienia nr \(number)") })
         let order = try await fixture.api("/api/orders/\(number)")
