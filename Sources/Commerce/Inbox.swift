@@ -95,6 +95,15 @@ public struct Inbox: Sendable {
                    status.rawValue, outcome, Timestamps.text(now()), id) > 0
     }
 
+    /// Masks `fragments` (a one-time code as typed) in a stored event, so the raw webhook payload
+    /// does not keep what the transcript masks.
+    public func redact(_ fragments: [String], in id: Int64, in db: Database) throws {
+        for fragment in fragments where !fragment.isEmpty {
+            try db.run("UPDATE inbox SET event = replace(event, ?, ?) WHERE id = ?",
+                       fragment, String(repeating: "•", count: fragment.count), id)
+        }
+    }
+
     /// How many events wait to be handled.
     public func depth(channel: ConversationChannel, in db: Database) throws -> Int {
         try db.queryFirst("SELECT count(*) FROM inbox WHERE status = 'pending' AND channel = ?", channel.rawValue) { $0.int(0) } ?? 0

@@ -42,10 +42,14 @@ struct TurnCommit {
         let state = conversation.mode == .bot
             ? engine.states.state(of: conversation.id, at: conversation.stateVersion) ?? DialogueStateJSON.decode(conversation.state)
             : nil
+        let storedText = Self.storedText(prepared, awaitingCode: state?.phase.awaitsCode == true)
         let stored = try Conversations(now: clock).append(
-            .fromCustomer(Self.storedText(prepared, awaitingCode: state?.phase.awaitsCode == true),
-                          intent: understood.intent.rawValue, confidence: understood.confidence, externalID: message.eventID),
+            .fromCustomer(storedText, intent: understood.intent.rawValue, confidence: understood.confidence,
+                          externalID: message.eventID),
             to: conversation.id, in: db)
+        if storedText != prepared.storedText, let inbox = message.inboxID, let code = Dialogue.verificationCode(in: prepared.turn.text) {
+            try Inbox().redact([prepared.turn.text.trimmingCharacters(in: .whitespacesAndNewlines), code], in: inbox, in: db)
+        }
         guard let state else {
             return outcome(
                 conversation, stored, replies: [], mode: .human, state: "with_agent",

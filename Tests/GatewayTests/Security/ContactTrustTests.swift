@@ -252,4 +252,26 @@ struct ContactTrustTests {
         #expect(answer.contains("kontakt potwierdzony"))
         await second.stop()
     }
+
+    /// On Messenger the code typed back is masked in the transcript and in the stored webhook
+    /// event too, and the Messenger customer then sees the order.
+    @Test func aCodeTypedOnMessengerIsMaskedInTheStoredEvent() async throws {
+        let notifier = try NotifierStandIn()
+        let fixture = try await TrustFixture(notifier: notifier)
+        let number = try await fixture.placeOrdererOrder()
+        let psid = "psid-other-device"
+        try await fixture.messenger(psid, "gdzie jest moje zamówienie? mój e-mail to \(Orderer.email)", at: 1_718_030_000_000)
+        try await fixture.messenger(psid, "tak", at: 1_718_030_000_010)
+        let sent = try await blocking { notifier.waitUntil { notifier.delivered.count == 1 } }
+        try #require(sent)
+        let code = try #require(notifier.delivered[0].code)
+        try await fixture.messenger(psid, code, at: 1_718_030_000_020)
+        let transcript = try await fixture.transcript(ofMessenger: psid)
+        #expect(transcript.contains("customer: ••••••"))
+        #expect(transcript.contains { $0.hasPrefix("bot: ") && $0.contains(number) }, "\(transcript)")
+        #expect(try await fixture.count("SELECT count(*) FROM inbox WHERE event LIKE '%\(code)%'") == 0)
+        #expect(try await fixture.everyStoredMessage().allSatisfy { !$0.contains(code) })
+        await fixture.stop()
+    }
 }
+

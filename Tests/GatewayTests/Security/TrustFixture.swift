@@ -62,16 +62,21 @@ final class TrustFixture: Sendable {
     /// Customer A's order, placed message by message through the signed webhook; its number.
     func placeOrdererOrder() async throws -> String {
         for (index, text) in Orderer.messages.enumerated() {
-            let body = MessengerEndToEndTests.batch([(psid: Orderer.psid, text: text)], firstTimestamp: 1_718_020_000_000 + Int64(index) * 10)
-            let headers = ["Content-Type": "application/json", "X-Hub-Signature-256": MessengerFixture.signature(body)]
-            let client = self.client
-            let response = try await blocking { try client.post("/webhooks/messenger", body: body, headers: headers) }
-            guard response.status == 200 else { throw TrustFixtureError.webhookRefused(response.status) }
-            try await waitUntilHandled()
+            try await messenger(Orderer.psid, text, at: 1_718_020_000_000 + Int64(index) * 10)
         }
         let number = try await query("SELECT number FROM orders ORDER BY id DESC LIMIT 1") { $0.string(0) }
         guard let number else { throw TrustFixtureError.noOrder(try await transcript(ofMessenger: Orderer.psid)) }
         return number
+    }
+
+    /// One message from `psid` through the signed webhook, handled before this returns.
+    func messenger(_ psid: String, _ text: String, at timestamp: Int64) async throws {
+        let body = MessengerEndToEndTests.batch([(psid: psid, text: text)], firstTimestamp: timestamp)
+        let headers = ["Content-Type": "application/json", "X-Hub-Signature-256": MessengerFixture.signature(body)]
+        let client = self.client
+        let response = try await blocking { try client.post("/webhooks/messenger", body: body, headers: headers) }
+        guard response.status == 200 else { throw TrustFixtureError.webhookRefused(response.status) }
+        try await waitUntilHandled()
     }
 
     private func waitUntilHandled() async throws {
