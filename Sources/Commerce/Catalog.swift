@@ -7,6 +7,12 @@ import ShopValues
 public struct Catalog: Sendable {
     public init() {}
 
+    /// Sets a variant's stock (a fixture's or an operator's correction); false for an unknown SKU.
+    @discardableResult
+    public func setStock(sku: String, to stock: Int, in db: Database) throws -> Bool {
+        try db.run("UPDATE variants SET stock = ? WHERE sku = ?", stock, sku) == 1
+    }
+
     /// Every product with its variants, by id.
     public func products(in db: Database) throws -> [Product] {
         let aliases = Dictionary(grouping: try db.query("SELECT product_id, alias FROM product_aliases ORDER BY alias") {

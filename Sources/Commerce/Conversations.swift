@@ -44,6 +44,15 @@ public struct Conversations: Sendable {
         try db.queryFirst(Self.select + " WHERE id = ?", id, as: Self.conversation)
     }
 
+    /// What a turn planned on a snapshot must find unchanged before it writes: the state's
+    /// version, the mode and the customer; nil for no such conversation.
+    public func stamp(of conversation: Int64, in db: Database) throws -> ConversationStamp? {
+        try db.queryFirst("SELECT state_version, mode, customer_id FROM conversations WHERE id = ?", conversation) { row in
+            ConversationStamp(
+                stateVersion: row.int64(0), mode: ConversationMode(rawValue: row.string(1)) ?? .bot, customerID: row.int64(2))
+        }
+    }
+
     /// A customer's conversations, most recently active first.
     public func conversations(ofCustomer customer: Int64, limit: Int = 50, in db: Database) throws -> [Conversation] {
         try db.query(Self.select + " WHERE customer_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?", customer, limit,
@@ -158,4 +167,11 @@ public struct Conversations: Sendable {
             state: row.string(6), stateVersion: row.int64(7), createdAt: Timestamps.date(row.string(8)) ?? .distantPast,
             updatedAt: Timestamps.date(row.string(9)) ?? .distantPast, closedAt: row.optionalString(10).flatMap(Timestamps.date))
     }
+}
+
+/// The parts of a conversation a planned turn checks before it commits.
+public struct ConversationStamp: Sendable, Equatable {
+    public let stateVersion: Int64
+    public let mode: ConversationMode
+    public let customerID: Int64
 }

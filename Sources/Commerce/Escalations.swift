@@ -75,6 +75,52 @@ public struct Escalations: Sendable {
             status?.rawValue, limit, as: Self.escalation)
     }
 
+    /// How many escalations a customer has had.
+    public func count(ofCustomer customer: Int64, in db: Database) throws -> Int {
+        try db.queryFirst("SELECT count(*) FROM escalations WHERE customer_id = ?", customer) { $0.int(0) } ?? 0
+    }
+
+    /// How many escalations have `status`.
+    public func count(status: EscalationStatus, in db: Database) throws -> Int {
+        try db.queryFirst("SELECT count(*) FROM escalations WHERE status = ?", status.rawValue) { $0.int(0) } ?? 0
+    }
+
+    /// The ids of the escalations `agent` holds.
+    public func held(by agent: String, in db: Database) throws -> [Int64] {
+        try db.query("SELECT id FROM escalations WHERE status = 'assigned' AND agent = ?", agent) { $0.int64(0) }
+    }
+
+    /// The conversation's escalation `agent` holds, or nil when they hold none of it.
+    public func held(conversation: Int64, by agent: String, in db: Database) throws -> Escalation? {
+        try db.queryFirst(
+            Self.select + " WHERE conversation_id = ? AND status = 'assigned' AND agent = ?", conversation, agent,
+            as: Self.escalation)
+    }
+
+    /// The agent holding the conversation's escalation, or nil.
+    public func holder(ofConversation conversation: Int64, in db: Database) throws -> String? {
+        try db.queryFirst(
+            "SELECT agent FROM escalations WHERE conversation_id = ? AND status = 'assigned'", conversation
+        ) { $0.optionalString(0) } ?? nil
+    }
+
+    /// The agents' queue: open escalations, most urgent (priority, then waiting longest) first,
+    /// then those assigned, with the customer's name and the conversation's channel.
+    public func queue(in db: Database) throws -> [QueuedEscalation] {
+        try db.query("""
+            SELECT e.id, e.conversation_id, e.customer_id, cu.name, c.channel, e.reason, e.priority, e.status, e.agent,
+                   e.summary, e.created_at
+            FROM escalations e JOIN conversations c ON c.id = e.conversation_id JOIN customers cu ON cu.id = e.customer_id
+            WHERE e.status IN ('open', 'assigned')
+            ORDER BY e.status = 'assigned', e.priority DESC, e.created_at, e.id
+            """) { row in
+            QueuedEscalation(
+                id: row.int64(0), conversationID: row.int64(1), customerID: row.int64(2), customerName: row.optionalString(3),
+                channel: row.string(4), reason: row.string(5), priority: row.int(6), status: row.string(7),
+                agent: row.optionalString(8), summary: row.string(9), createdAt: row.string(10))
+        }
+    }
+
     /// A customer's escalations, newest first.
     public func escalations(ofCustomer customer: Int64, in db: Database) throws -> [Escalation] {
         try db.query(Self.select + " WHERE customer_id = ? ORDER BY created_at DESC, id DESC", customer, as: Self.escalation)
@@ -110,4 +156,20 @@ public struct Escalations: Sendable {
             agent: row.optionalString(7), resolution: row.optionalString(8).flatMap(EscalationResolution.init(rawValue:)),
             createdAt: date(9) ?? .distantPast, assignedAt: date(10), resolvedAt: date(11))
     }
+}
+
+/// One line of the agents' queue.
+public struct QueuedEscalation: Sendable, Equatable {
+    public let id: Int64
+    public let conversationID: Int64
+    public let customerID: Int64
+    public let customerName: String?
+    public let channel: String
+    public let reason: String
+    public let priority: Int
+    public let status: String
+    public let agent: String?
+    public let summary: String
+    /// As stored (ISO 8601 UTC with milliseconds).
+    public let createdAt: String
 }

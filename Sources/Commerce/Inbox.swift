@@ -104,6 +104,13 @@ public struct Inbox: Sendable {
         }
     }
 
+    /// How many events of `channel` have a dedup key starting with `prefix` (a call's turns).
+    public func count(channel: ConversationChannel, dedupKeyPrefix prefix: String, in db: Database) throws -> Int {
+        try db.queryFirst(
+            "SELECT count(*) FROM inbox WHERE channel = ?1 AND substr(dedup_key, 1, length(?2)) = ?2", channel.rawValue, prefix
+        ) { $0.int(0) } ?? 0
+    }
+
     /// How many events wait to be handled.
     public func depth(channel: ConversationChannel, in db: Database) throws -> Int {
         try db.queryFirst("SELECT count(*) FROM inbox WHERE status = 'pending' AND channel = ?", channel.rawValue) { $0.int(0) } ?? 0

@@ -29,7 +29,7 @@ struct HealthRoutes: Sendable {
     static func databaseProbe(_ database: DatabasePool) -> HealthMonitor.Probe {
         {
             do {
-                _ = try await database.read { db in try db.queryFirst("SELECT 1") { $0.int(0) } }
+                try await database.read { db in try db.ping() }
                 return nil
             } catch {
                 return "database: \(error)"

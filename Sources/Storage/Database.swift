@@ -71,6 +71,11 @@ public final class Database {
         return values
     }
 
+    /// Runs the cheapest statement there is: proves the file is open and readable.
+    public func ping() throws {
+        _ = try queryFirst("SELECT 1") { $0.int(0) }
+    }
+
     /// The first row of `sql` turned into a value by `transform`, or nil when there is no row.
     public func queryFirst<Value>(
         _ sql: String, _ arguments: any SQLBindable..., as transform: (Row) throws -> Value

@@ -44,11 +44,8 @@ extension TurnCommit {
     /// Writes a planned turn, if the conversation has not moved since it was planned; nil if it
     /// has (the caller runs the turn from the start).
     mutating func commit(_ plan: TurnPlan) throws -> TurnOutcome? {
-        guard let current = try db.queryFirst(
-            "SELECT state_version, mode, customer_id FROM conversations WHERE id = ?", plan.conversation.id,
-            as: { ($0.int64(0), $0.string(1), $0.int64(2)) }),
-              current.0 == plan.conversation.stateVersion, current.1 == ConversationMode.bot.rawValue,
-              current.2 == plan.customerID
+        guard let current = try Conversations().stamp(of: plan.conversation.id, in: db),
+              current.stateVersion == plan.conversation.stateVersion, current.mode == .bot, current.customerID == plan.customerID
         else { return nil }
         let now = engine.now()
         let clock: Now = { now }

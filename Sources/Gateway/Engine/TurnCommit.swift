@@ -110,7 +110,7 @@ struct TurnCommit {
         let record = try Customers().find(customerID, withIdentities: false, in: db)
         let orders = withOrders ? try recentAndNamedOrders() : []
         let earlier = withOrders
-            ? try db.queryFirst("SELECT count(*) FROM escalations WHERE customer_id = ?", customerID) { $0.int(0) } ?? 0
+            ? try Escalations().count(ofCustomer: customerID, in: db)
             : 0
         let unproved = withOrders ? try Customers().unprovedContacts(of: customerID, in: db) : []
         let customer = CustomerSnapshot(

@@ -81,7 +81,7 @@ final class HandoffHub: Sendable {
     /// Counts the open escalations (at start; afterwards every look at the queue does).
     func countWaiting() async {
         let waiting = (try? await database.read { db in
-            try db.queryFirst("SELECT count(*) FROM escalations WHERE status = 'open'") { $0.int(0) }
+            try Escalations().count(status: .open, in: db)
         }) ?? nil
         state.withLock { $0.waiting = waiting ?? 0 }
     }
@@ -196,8 +196,7 @@ final class HandoffHub: Sendable {
         guard !connectedAgents.contains(agent) else { return }
         do {
             let released = try await database.write { [now] db in
-                let ids = try db.query(
-                    "SELECT id FROM escalations WHERE status = 'assigned' AND agent = ?", agent) { $0.int64(0) }
+                let ids = try Escalations().held(by: agent, in: db)
                 for id in ids { _ = try Escalations(now: now).release(id, in: db) }
                 return ids
             }
@@ -253,9 +252,7 @@ final class HandoffHub: Sendable {
 
     private func send(_ text: String, to conversationID: Int64, by agent: String, on connection: WebSocketConnection) async throws {
         let (channel, message) = try await database.write { [now] db -> (ConversationChannel, Message) in
-            guard try db.queryFirst(
-                "SELECT 1 FROM escalations WHERE conversation_id = ? AND status = 'assigned' AND agent = ?", conversationID, agent,
-                as: { _ in true }) == true,
+            guard try Escalations().held(conversation: conversationID, by: agent, in: db) != nil,
                   let conversation = try Conversations().find(conversationID, in: db)
             else { throw HandoffError.notAssigned(conversationID) }
             guard conversation.channel != .voice else { throw HandoffError.callTransferred(conversationID) }
@@ -304,14 +301,12 @@ final class HandoffHub: Sendable {
     private func link(_ conversationID: Int64, to customerID: Int64, by agent: String, on connection: WebSocketConnection)
         async throws {
         let (escalation, outcome) = try await database.write { [now] db -> (Escalation, LinkOutcome) in
-            guard let escalationID = try db.queryFirst(
-                "SELECT id FROM escalations WHERE conversation_id = ? AND status = 'assigned' AND agent = ?", conversationID, agent,
-                as: { $0.int64(0) }),
+            guard let held = try Escalations().held(conversation: conversationID, by: agent, in: db),
                   let conversation = try Conversations().find(conversationID, in: db)
             else { throw HandoffError.notAssigned(conversationID) }
             guard try Customers().find(customerID, in: db)?.id == customerID else { throw HandoffError.unknownCustomer(customerID) }
             let outcome = try Customers(now: now).merge(conversation.customerID, customerID, because: .agent(agent), in: db)
-            guard let escalation = try Escalations().find(escalationID, in: db) else { throw HandoffError.unknownEscalation(escalationID) }
+            guard let escalation = try Escalations().find(held.id, in: db) else { throw HandoffError.unknownEscalation(held.id) }
             return (escalation, outcome)
         }
         logger.info("customer records linked by an agent", [
@@ -337,9 +332,7 @@ final class HandoffHub: Sendable {
 
     private func relay(_ message: InboundMessage, _ outcome: TurnOutcome) {
         let holder = try? database.read { db in
-            try db.queryFirst(
-                "SELECT agent FROM escalations WHERE conversation_id = ? AND status = 'assigned'", outcome.conversationID
-            ) { $0.optionalString(0) }
+            try Escalations().holder(ofConversation: outcome.conversationID, in: db)
         }
         guard let agent = holder else { return }
         let frame = AgentFrame.customerMessage(

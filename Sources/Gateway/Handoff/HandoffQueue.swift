@@ -22,19 +22,13 @@ struct HandoffQueue {
 
     /// The items now, read in one snapshot.
     static func items(at now: Date, in db: Database) throws -> [Item] {
-        try db.query("""
-            SELECT e.id, e.conversation_id, e.customer_id, cu.name, c.channel, e.reason, e.priority, e.status, e.agent,
-                   e.summary, e.created_at
-            FROM escalations e JOIN conversations c ON c.id = e.conversation_id JOIN customers cu ON cu.id = e.customer_id
-            WHERE e.status IN ('open', 'assigned')
-            ORDER BY e.status = 'assigned', e.priority DESC, e.created_at, e.id
-            """) { row in
-            let created = Timestamps.date(row.string(10)) ?? now
+        try Escalations().queue(in: db).map { queued in
+            let created = Timestamps.date(queued.createdAt) ?? now
             return Item(
-                escalationId: row.int64(0), conversationId: row.int64(1), customerId: row.int64(2),
-                customerName: API.Nullable(row.optionalString(3)), channel: row.string(4), reason: row.string(5),
-                priority: row.int(6), status: row.string(7), agent: API.Nullable(row.optionalString(8)), summary: row.string(9),
-                createdAt: row.string(10), waitingSeconds: max(0, Int(now.timeIntervalSince(created))))
+                escalationId: queued.id, conversationId: queued.conversationID, customerId: queued.customerID,
+                customerName: API.Nullable(queued.customerName), channel: queued.channel, reason: queued.reason,
+                priority: queued.priority, status: queued.status, agent: API.Nullable(queued.agent), summary: queued.summary,
+                createdAt: queued.createdAt, waitingSeconds: max(0, Int(now.timeIntervalSince(created))))
         }
     }
 

@@ -25,8 +25,8 @@ extension ReplaySession {
             }
             try engine.database.write { db in try move(number, to: status, now: now, in: db) }
         case .stock(let sku, let count):
-            let changed = try engine.database.write { db in try db.run("UPDATE variants SET stock = ? WHERE sku = ?", count, sku) }
-            guard changed == 1 else { throw ReplayProblem.unknownSKU(sku) }
+            let changed = try engine.database.write { db in try Catalog().setStock(sku: sku, to: count, in: db) }
+            guard changed else { throw ReplayProblem.unknownSKU(sku) }
         }
     }
 

@@ -114,9 +114,7 @@ struct TwilioWebhook: Sendable {
     private func nextTurn(of callSID: String) async throws -> Int {
         let prefix = callSID + "#"
         let turns = try await calls.engine.database.read { db in
-            try db.queryFirst(
-                "SELECT count(*) FROM inbox WHERE channel = 'voice' AND substr(dedup_key, 1, length(?1)) = ?1", prefix
-            ) { $0.int(0) } ?? 0
+            try Inbox().count(channel: .voice, dedupKeyPrefix: prefix, in: db)
         }
         return turns + 1
     }
