@@ -29,7 +29,7 @@ extension Dialogue {
         case .none:
             if let contact = turn.flatMap({ Self.contacts(in: $0).first }) ?? context.customer.unprovedContacts.first {
                 introduce(request, in: context, &response)
-                offerCode(for: request, to: contact, in: context, &response)
+                offerCode(for: request, to: contact, turn, in: context, &response)
                 return
             }
             introduce(request, in: context, &response)
@@ -111,7 +111,7 @@ extension Dialogue {
     mutating func awaitOrder(for request: ServiceRequest, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
         if let contact = Self.contacts(in: turn).first {
             _ = claimsContacts(turn, &response)
-            offerCode(for: request, to: contact, in: context, &response)
+            offerCode(for: request, to: contact, turn, in: context, &response)
             return
         }
         let hasNumber = turn.payload.map { if case .order = $0 { true } else { false } } ?? false

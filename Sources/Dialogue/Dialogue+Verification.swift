@@ -22,12 +22,18 @@ extension Dialogue {
         return !contacts.isEmpty
     }
 
-    /// A contact named to find orders: a code offered to it, or a person when codes cannot be sent.
-    mutating func offerCode(for request: ServiceRequest, to contact: Identity, in context: DialogueContext,
+    /// A contact named to find orders: a code offered to it (sent at once when the message asks
+    /// for one), or a person when codes cannot be sent.
+    mutating func offerCode(for request: ServiceRequest, to contact: Identity, _ turn: Turn? = nil, in context: DialogueContext,
                             _ response: inout Response) {
         let shown = Self.shown(contact)
         response.say("Ze względów bezpieczeństwa nie pokazuję zamówień na podstawie samego numeru telefonu ani adresu e-mail.",
                      "For your security I don't show orders on the strength of a phone number or e-mail address alone.")
+        state.phase = .offeringCode(request, contact)
+        if context.settings.sendsVerificationCodes, let turn, Self.asksForCode(turn) {
+            response.perform(.sendVerificationCode(contact, language: state.language))
+            return
+        }
         if context.settings.sendsVerificationCodes {
             response.say("Mogę wysłać jednorazowy kod na \(shown), żeby potwierdzić, że to Twój kontakt. Wysłać kod?",
                          "I can send a one-time code to \(shown) to confirm it is yours. Shall I send it?")
@@ -36,7 +42,6 @@ extension Dialogue {
                          "An agent can look at your orders once they have confirmed who you are. Shall I put you through to an agent?")
         }
         response.offer(response.yesNo)
-        state.phase = .offeringCode(request, contact)
     }
 
     /// Why a customer offered a person instead of a code is handed over, for the agent.
@@ -47,7 +52,7 @@ extension Dialogue {
                                   in context: DialogueContext, _ response: inout Response) {
         if let named = Self.contacts(in: turn).first {
             _ = claimsContacts(turn, &response)
-            offerCode(for: request, to: named, in: context, &response)
+            offerCode(for: request, to: named, turn, in: context, &response)
             return
         }
         if !context.settings.sendsVerificationCodes, Self.says(yes: true, turn) {
@@ -142,11 +147,17 @@ extension Dialogue {
         return rest.count <= 12 ? String(digits) : nil
     }
 
-    /// "send it again", "wyślij nowy kod", "nie dostałem kodu".
+    /// "wyślij kod", "poproszę nowy kod", "send me another code", "resend", "nie dostałem kodu".
     static func asksForCode(_ turn: Turn) -> Bool {
-        Folding.contains(turn.words, anyOf: [
-            "wyslij ponownie", "wyslij jeszcze raz", "nowy kod", "wyslij kod", "nie dostalem", "nie dostalam", "nie przyszedl",
-            "send again", "send it again", "new code", "resend", "send the code", "didn t get", "did not get",
+        let words = turn.words
+        let namesCode = Folding.hasWord(words, startingWith: ["kod", "code"])
+        let wantsOne = Folding.hasWord(words, startingWith: [
+            "wysl", "przysl", "nowy", "nowe", "kolejn", "jeszcze", "ponown", "inny", "send", "new", "another", "again",
+        ])
+        return (namesCode && wantsOne) || Folding.contains(words, anyOf: [
+            "wyslij ponownie", "wyslij jeszcze raz", "nie dostalem", "nie dostalam", "nie przyszedl", "nie doszedl", "nic nie przyszlo",
+            "resend", "send again", "send it again", "didn t get", "did not get", "didn t receive", "not received", "never got",
+            "haven t received", "didn t arrive", "no code",
         ])
     }
 

@@ -95,4 +95,23 @@ import Testing
         let yes = chat.say("tak", .affirm)
         #expect(yes.contains { if case .escalate(.customerRequest, _, let summary) = $0 { summary.contains("sprawdź tożsamość") } else { false } })
     }
+
+    /// A message that names the contact and asks for a code gets one at once, no question first;
+    /// other ways of asking for one (again) are heard too, and "I got it" is not one.
+    @Test func askingForTheCodeSendsItAtOnce() {
+        var chat = chat()
+        chat.say("gdzie jest moje zamówienie?", .orderStatus)
+        let actions = chat.say("mój numer to 601 234 567, wyślij mi kod", .outOfScope, .phone(Self.phone.externalID, "601 234 567"))
+        #expect(actions.contains(.sendVerificationCode(Self.phone, language: .polish)))
+        assertReply(actions, lacks: "Wysłać kod?")
+        for text in ["poproszę nowy kod", "send me another code", "nie dostałem kodu", "resend it"] {
+            var waiting = self.chat()
+            waiting.dialogue = Dialogue(state: DialogueState(phase: .awaitingCode(.status, Self.phone)))
+            #expect(waiting.say(text).contains(.sendVerificationCode(Self.phone, language: .polish)), "\(text)")
+        }
+        var waiting = self.chat()
+        waiting.dialogue = Dialogue(state: DialogueState(phase: .awaitingCode(.status, Self.phone)))
+        #expect(!waiting.say("dostałem kod, chwila").contains { if case .sendVerificationCode = $0 { true } else { false } })
+    }
 }
+
