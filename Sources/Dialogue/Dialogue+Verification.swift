@@ -139,12 +139,11 @@ extension Dialogue {
         }
     }
 
-    /// The six digits of a code typed alone ("123 456" and "kod: 123456" too).
+    /// The six digits of a code in a short message ("123456", "123 456", "Kod weryfikacyjny: 123-456").
     public static func verificationCode(in text: String) -> String? {
         let digits = text.filter(\.isASCIIDigit)
-        guard digits.count == 6 else { return nil }
-        let rest = text.filter { !$0.isASCIIDigit && !$0.isWhitespace && !"-.:,".contains($0) }
-        return rest.count <= 12 ? String(digits) : nil
+        guard digits.count == 6, text.count <= 80 else { return nil }
+        return String(digits)
     }
 
     /// "wyślij kod", "poproszę nowy kod", "send me another code", "resend", "nie dostałem kodu".

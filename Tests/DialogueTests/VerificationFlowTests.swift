@@ -30,6 +30,9 @@ import Testing
         expectState(chat, "awaiting_code.status")
         let typed = chat.say("123 456")
         #expect(typed == [.checkVerificationCode("123456")])
+        #expect(Dialogue.verificationCode(in: "Kod weryfikacyjny: 654-321") == "654321")
+        #expect(Dialogue.verificationCode(in: "12345") == nil)
+        #expect(Dialogue.verificationCode(in: "601 234 567") == nil)
     }
 
     /// Without a notifier the same rule is said, and a person is offered instead of a code.
