@@ -256,6 +256,13 @@ struct WebChatTests {
             _ = try page.next(type: "message")
             return page
         }
+        // The push is counted just after the frame is queued on the socket: the page may read the
+        // reply a moment before the counter moves.
+        let counted = #"orderbot_webchat_replies_pushed_total{from="bot"} 1"#
+        let deadline = ContinuousClock.now + .seconds(2)
+        while !fixture.metrics.render().contains(counted), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let metrics = fixture.metrics.render()
         #expect(metrics.contains("orderbot_webchat_sockets 1"))
         #expect(metrics.contains(#"orderbot_webchat_messages_total{result="handled"} 1"#))
