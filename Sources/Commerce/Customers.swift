@@ -93,18 +93,15 @@ public struct Customers: Sendable {
     /// The records, other than `customer`, that someone who proves `contact` is entitled to: those
     /// it is a key of, and those that gave it as the contact of one of their orders.
     public func records(provedBy contact: Identity, other customer: Int64, in db: Database) throws -> [Int64] {
-        let column: String
-        switch contact.channel {
-        case .phone: column = "contact_phone"
-        case .email: column = "contact_email"
-        case .messenger, .web: column = ""
+        var owners = Set(try customerID(for: contact, in: db).map { [$0] } ?? [])
+        let orderColumn: String? = switch contact.channel {
+        case .phone: "contact_phone"
+        case .email: "contact_email"
+        case .messenger, .web: nil
         }
-        var owners = Set(try db.query(
-            "SELECT customer_id FROM customer_identities WHERE channel = ? AND external_id = ?",
-            contact.channel.rawValue, contact.externalID) { $0.int64(0) })
-        if !column.isEmpty {
+        if let orderColumn {
             owners.formUnion(try db.query(
-                "SELECT DISTINCT customer_id FROM orders WHERE \(column) = ? AND customer_id IS NOT NULL",
+                "SELECT DISTINCT customer_id FROM orders WHERE \(orderColumn) = ? AND customer_id IS NOT NULL",
                 contact.externalID) { $0.int64(0) })
         }
         owners.remove(customer)

@@ -80,13 +80,6 @@ public struct Notifications: Sendable {
         }
     }
 
-    /// When the next pending notification is due, if any is.
-    public func nextDue(in db: Database) throws -> Date? {
-        try db.queryFirst("SELECT min(next_attempt_at) FROM notifications WHERE status = 'pending'") {
-            $0.isNull(0) ? nil : Timestamps.date($0.string(0))
-        } ?? nil
-    }
-
     /// The notifier took it.
     public func delivered(_ rowID: Int64, in db: Database) throws {
         try db.run("""

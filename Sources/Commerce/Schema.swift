@@ -310,6 +310,8 @@ public enum Schema {
         DROP TABLE typed_contacts;
 
         ALTER TABLE customer_merges ADD COLUMN actor TEXT NOT NULL DEFAULT 'link';
+        CREATE INDEX orders_by_contact_phone ON orders(contact_phone) WHERE contact_phone IS NOT NULL;
+        CREATE INDEX orders_by_contact_email ON orders(contact_email) WHERE contact_email IS NOT NULL;
 
         CREATE TABLE verification_codes (
             id INTEGER PRIMARY KEY,

@@ -67,7 +67,7 @@ extension Dialogue {
             "Thank you. I can attach photos and files to a complaint: if something is wrong with an order, write \"complaint\" or choose below, and I'll attach \(these) \(name.english) to it.")
         response.offer([
             QuickReply(response.words.pick("Reklamacja", "Complaint"), .start(.complaint)),
-            QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person)),
+            response.personChip,
         ])
     }
 

@@ -110,7 +110,7 @@ extension Dialogue {
 
     mutating func awaitOrder(for request: ServiceRequest, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
         if let contact = Self.contacts(in: turn).first {
-            _ = claimsContacts(turn, &response)
+            claimsContacts(turn, &response)
             offerCode(for: request, to: contact, turn, in: context, &response)
             return
         }

@@ -16,6 +16,7 @@ extension Dialogue {
     }
 
     /// Records every contact the message names as the customer's claim; true if there was one.
+    @discardableResult
     func claimsContacts(_ turn: Turn, _ response: inout Response) -> Bool {
         let contacts = Self.contacts(in: turn)
         for contact in contacts { response.perform(.claimContact(contact)) }
@@ -51,7 +52,7 @@ extension Dialogue {
     mutating func answerCodeOffer(for request: ServiceRequest, to contact: Identity, _ turn: Turn,
                                   in context: DialogueContext, _ response: inout Response) {
         if let named = Self.contacts(in: turn).first {
-            _ = claimsContacts(turn, &response)
+            claimsContacts(turn, &response)
             offerCode(for: request, to: named, turn, in: context, &response)
             return
         }
@@ -119,7 +120,7 @@ extension Dialogue {
             state.phase = .idle
             response.say("Na ten kontakt nie mogę teraz wysłać kolejnego kodu. Spróbuj za godzinę albo porozmawiaj z konsultantem.",
                          "I can't send another code to these details right now. Please try again in an hour, or talk to an agent.")
-            response.offer([QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person))])
+            response.offer([response.personChip])
         case .verified:
             state.phase = .idle
             response.say("Dziękuję, kontakt potwierdzony.", "Thank you, your contact details are confirmed.")
@@ -131,7 +132,7 @@ extension Dialogue {
             state.phase = .idle
             response.say("To była ostatnia próba: ten kontakt można potwierdzić ponownie za godzinę. Możesz też porozmawiać z konsultantem.",
                          "That was the last try: these details can be confirmed again in an hour. You can also talk to an agent.")
-            response.offer([QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person))])
+            response.offer([response.personChip])
         case .expired:
             response.say("Ten kod już wygasł. Wysłać nowy?", "That code has expired. Shall I send a new one?")
             response.offer(response.yesNo)

@@ -235,7 +235,7 @@ public struct Dialogue: Sendable {
             response.say("Możesz też napisać „konsultant”, żeby porozmawiać z człowiekiem.",
                          "You can also write \"agent\" to talk to a person.")
         }
-        response.offer(response.chips + [QuickReply(response.words.pick("Konsultant", "Agent"), .start(.person))])
+        response.offer(response.chips + [response.personChip])
     }
 
     /// Three things a customer might say, after a first misunderstanding with nothing pending.

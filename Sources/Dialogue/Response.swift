@@ -33,4 +33,7 @@ struct Response {
     func optionLimit(_ written: Int) -> Int { isSpoken ? Phrasebook.spokenOptions : written }
 
     var yesNo: [QuickReply] { [QuickReply(words.pick("Tak", "Yes"), .yes), QuickReply(words.pick("Nie", "No"), .no)] }
+
+    /// The chip that asks for a person.
+    var personChip: QuickReply { QuickReply(words.pick("Konsultant", "Agent"), .start(.person)) }
 }

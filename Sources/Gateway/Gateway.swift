@@ -84,7 +84,7 @@ public final class Gateway: Sendable {
         VoiceWebhook(calls: calls, authorization: .voice(token: configuration.voice.token), metrics: VoiceMetrics(metrics))
             .install(in: &router)
         TwilioWebhook(calls: calls, settings: configuration.voice, metrics: VoiceMetrics(metrics)).install(in: &router)
-        if configuration.voice.twilioAuthToken?.isEmpty ?? true {
+        if configuration.voice.twilioSigningToken == nil {
             logger.warning("ORDERBOT_TWILIO_AUTH_TOKEN is not set: Twilio voice requests are refused (403)")
         }
         let webChat = WebChat(engine: engine, metrics: metrics, logger: logger)

@@ -42,13 +42,15 @@ struct TurnCommit {
         let state = conversation.mode == .bot
             ? engine.states.state(of: conversation.id, at: conversation.stateVersion) ?? DialogueStateJSON.decode(conversation.state)
             : nil
-        let storedText = Self.storedText(prepared, awaitingCode: state?.phase.awaitsCode == true)
+        // A one-time code typed back is masked like a card number: in no transcript, console,
+        // export or stored webhook event.
+        let typedCode = state?.phase.awaitsCode == true ? Dialogue.verificationCode(in: prepared.turn.text) : nil
         let stored = try Conversations(now: clock).append(
-            .fromCustomer(storedText, intent: understood.intent.rawValue, confidence: understood.confidence,
-                          externalID: message.eventID),
+            .fromCustomer(typedCode == nil ? prepared.storedText : Self.masked(prepared.storedText),
+                          intent: understood.intent.rawValue, confidence: understood.confidence, externalID: message.eventID),
             to: conversation.id, in: db)
-        if storedText != prepared.storedText, let inbox = message.inboxID, let code = Dialogue.verificationCode(in: prepared.turn.text) {
-            try Inbox().redact([prepared.turn.text.trimmingCharacters(in: .whitespacesAndNewlines), code], in: inbox, in: db)
+        if let typedCode, let inbox = message.inboxID {
+            try Inbox().redact([prepared.turn.text.trimmingCharacters(in: .whitespacesAndNewlines), typedCode], in: inbox, in: db)
         }
         guard let state else {
             return outcome(
@@ -81,11 +83,9 @@ struct TurnCommit {
             conversation, stored, replies: replies, mode: mode, state: dialogue.state.summary, language: dialogue.state.language)
     }
 
-    /// The message as the transcript keeps it: a one-time code typed back is masked like a card
-    /// number, so it is in no transcript, console or export.
-    static func storedText(_ prepared: PreparedTurn, awaitingCode: Bool) -> String {
-        guard awaitingCode, Dialogue.verificationCode(in: prepared.turn.text) != nil else { return prepared.storedText }
-        return String(prepared.storedText.map { $0.isASCIIDigit ? "•" : $0 })
+    /// `text` with every digit masked.
+    static func masked(_ text: String) -> String {
+        String(text.map { $0.isASCIIDigit ? "•" : $0 })
     }
 
     private func resolveCustomer() throws -> Int64 {
@@ -112,7 +112,8 @@ struct TurnCommit {
         let earlier = withOrders
             ? try Escalations().count(ofCustomer: customerID, in: db)
             : 0
-        let unproved = withOrders ? try Customers().unprovedContacts(of: customerID, in: db) : []
+        // A code to a typed contact is offered only to a customer without orders of their own.
+        let unproved = withOrders && orders.isEmpty ? try Customers().unprovedContacts(of: customerID, in: db) : []
         let customer = CustomerSnapshot(
             id: customerID, name: record?.name, phone: record?.phone, email: record?.email, orders: orders,
             earlierEscalations: earlier, unprovedContacts: unproved)

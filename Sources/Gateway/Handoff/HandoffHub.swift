@@ -52,7 +52,8 @@ final class HandoffHub: Sendable {
     /// Queue frames are read and sent one after another, so a console never gets an older queue
     /// after a newer one.
     private let queueLane = ConversationLanes()
-    private let disabledAgentWatch: DisabledAgentWatch
+    private let disabledAgentWatch = WorkerLoop()
+    private let agentCheckInterval: Duration
 
     init(
         database: DatabasePool, facts: ShopFacts, understanding: LanguageUnderstanding, channels: HandoffChannels,
@@ -67,7 +68,7 @@ final class HandoffHub: Sendable {
         self.metrics = HandoffMetrics(metrics)
         self.logger = logger
         self.now = now
-        disabledAgentWatch = DisabledAgentWatch(interval: agentCheckInterval)
+        self.agentCheckInterval = agentCheckInterval
         metrics.sampledGauge("orderbot_agents_connected", help: "Agent consoles connected") { [weak self] in
             Double(self?.state.withLock { $0.sessions.count } ?? 0)
         }
@@ -134,7 +135,13 @@ final class HandoffHub: Sendable {
 
     /// Starts looking for disabled agents among those connected or within their grace period.
     func startWatchingAgents() {
-        disabledAgentWatch.start { [weak self] in await self?.revokeDisabledAgents() }
+        disabledAgentWatch.start { [weak self, disabledAgentWatch, agentCheckInterval] in
+            while !disabledAgentWatch.isStopping {
+                await disabledAgentWatch.pause(upTo: agentCheckInterval)
+                guard let self, !disabledAgentWatch.isStopping else { return }
+                await self.revokeDisabledAgents()
+            }
+        }
     }
 
     /// Stops looking, after a look under way has finished.
@@ -304,8 +311,12 @@ final class HandoffHub: Sendable {
             guard let held = try Escalations().held(conversation: conversationID, by: agent, in: db),
                   let conversation = try Conversations().find(conversationID, in: db)
             else { throw HandoffError.notAssigned(conversationID) }
-            guard try Customers().find(customerID, in: db)?.id == customerID else { throw HandoffError.unknownCustomer(customerID) }
-            let outcome = try Customers(now: now).merge(conversation.customerID, customerID, because: .agent(agent), in: db)
+            let outcome: LinkOutcome
+            do {
+                outcome = try Customers(now: now).merge(conversation.customerID, customerID, because: .agent(agent), in: db)
+            } catch CommerceError.unknownCustomer {
+                throw HandoffError.unknownCustomer(customerID)
+            }
             guard let escalation = try Escalations().find(held.id, in: db) else { throw HandoffError.unknownEscalation(held.id) }
             return (escalation, outcome)
         }

@@ -9,14 +9,16 @@ import FoundationNetworking
 
 /// Sends the notifications outbox to the shop's notifier: each body POSTed as stored, signed with
 /// `X-OrderBot-Signature: sha256=<hex HMAC-SHA256 of the body>`; a 2xx answer is delivered, any
-/// other answer or a network error is tried again with backoff (1 s, 2 s, 4 s… up to 5 minutes)
-/// until the notification's give-up time (a code's expiry). Rows are durable, so a restart
+/// other answer or a network error is tried again with the Send API's backoff (a random wait
+/// under 1 s, 2 s, 4 s… up to 5 minutes) until the notification's give-up time (a code's expiry). Rows are durable, so a restart
 /// resumes where it stopped; the notifier drops repeats by the body's `id`.
 ///
 /// Logs name a notification by its `ntf_…` id and kind, never its text or code.
 final class NotificationDelivery: Sendable {
     private static let batch = 32
-    private static let longestBackoff: TimeInterval = 300
+    /// Waits between tries: full jitter under 1 s, 2 s, 4 s… up to 5 minutes; the code's expiry,
+    /// not a count, ends the tries.
+    private static let backoff = SendRetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(300), maxAttempts: .max)
 
     private let database: DatabasePool
     private let settings: NotifierSettings
@@ -108,8 +110,8 @@ final class NotificationDelivery: Sendable {
             ])
             return
         }
-        let delay = min(Self.longestBackoff, pow(2, Double(notification.attempts)))
-        let next = Date().addingTimeInterval(delay)
+        let delay = Self.backoff.delay(afterAttempt: notification.attempts + 1, rateLimited: false) { Double.random(in: $0) }
+        let next = Date().addingTimeInterval(SendRetryPolicy.seconds(delay))
         try await database.write { db in
             try Notifications().failed(notification.rowID, error: problem, next: next, in: db)
         }

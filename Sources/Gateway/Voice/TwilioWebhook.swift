@@ -35,7 +35,7 @@ struct TwilioWebhook: Sendable {
     }
 
     func receive(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard let token = settings.twilioAuthToken, !token.isEmpty else {
+        guard let token = settings.twilioSigningToken else {
             return refuse("not_configured", HTTPError(
                 .forbidden, code: "twilio_not_configured",
                 message: "Twilio callbacks are refused until ORDERBOT_TWILIO_AUTH_TOKEN is set."))

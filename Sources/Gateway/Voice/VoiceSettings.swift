@@ -6,6 +6,10 @@ public struct VoiceSettings: Sendable, Equatable {
     /// Twilio's auth token: `POST /webhooks/voice/twilio` requires a valid `X-Twilio-Signature`
     /// made with it (403 otherwise); nil or empty refuses every Twilio request (403).
     public var twilioAuthToken: String?
+
+    /// The Twilio auth token when one is set (an empty one is none): without it every Twilio
+    /// request is refused.
+    var twilioSigningToken: String? { twilioAuthToken.flatMap { $0.isEmpty ? nil : $0 } }
     /// The public URL Twilio is configured to call (behind a proxy it differs from what the
     /// gateway sees); the signature is computed over it. Nil: rebuilt from the request's
     /// `Host` and `X-Forwarded-Proto`.
