@@ -27,12 +27,11 @@ extension Dialogue {
             response.offer(listed.map { QuickReply("\($0.number)", .order($0.number.digits)) })
             state.phase = .awaitingOrder(request)
         case .none:
+            introduce(request, in: context, &response)
             if let contact = turn.flatMap({ Self.contacts(in: $0).first }) ?? context.customer.unprovedContacts.first {
-                introduce(request, in: context, &response)
                 offerCode(for: request, to: contact, turn, in: context, &response)
                 return
             }
-            introduce(request, in: context, &response)
             response.say("Podaj, proszę, numer zamówienia (6 cyfr).", "Please give the order number (6 digits).")
             state.phase = .awaitingOrder(request)
         }

@@ -90,7 +90,7 @@ extension ReplaySession {
                 : "claimed this turn: \(outcome.claimed.map(Self.name).joined(separator: ", ")), not \(Self.name(identity))"
         case .otherCustomer(let identity):
             let owner = customer(of: identity)
-            return owner == nil || owner != customer(outcome.customerID) ? nil
+            return owner != customer(outcome.customerID) ? nil
                 : "the turn's customer is \(outcome.customerID), the one \(Self.name(identity)) leads to"
         case .sameCustomer(let identity):
             let owner = customer(of: identity)
