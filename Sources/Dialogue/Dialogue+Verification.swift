@@ -8,6 +8,12 @@ import ShopValues
 /// one-time code (or talks to a person). Every answer here is the same whether or not the
 /// contact belongs to anyone, so a stranger learns nothing from it.
 extension Dialogue {
+    /// Whether the message starts a request about the customer's orders, the only step that may
+    /// offer a code to a contact typed earlier (so the engine reads those contacts for it alone).
+    public static func asksAboutOrders(_ turn: Turn) -> Bool {
+        [.orderStatus, .cancelOrder, .changeOrder, .returnRequest, .complaint, .invoice].contains(intent(of: turn))
+    }
+
     /// The phone numbers and e-mail addresses a message names.
     static func contacts(in turn: Turn) -> [Identity] {
         let phones = turn.understanding.entities(.phone).compactMap { PhoneNumber($0.value) }.map { Identity(.phone, $0.e164) }

@@ -112,8 +112,10 @@ struct TurnCommit {
         let earlier = withOrders
             ? try Escalations().count(ofCustomer: customerID, in: db)
             : 0
-        // A code to a typed contact is offered only to a customer without orders of their own.
-        let unproved = withOrders && orders.isEmpty ? try Customers().unprovedContacts(of: customerID, in: db) : []
+        // A code to a contact typed earlier is offered only to a customer without orders who asks
+        // about orders: most turns need not read those contacts.
+        let unproved = withOrders && orders.isEmpty && Dialogue.asksAboutOrders(prepared.turn)
+            ? try Customers().unprovedContacts(of: customerID, in: db) : []
         let customer = CustomerSnapshot(
             id: customerID, name: record?.name, phone: record?.phone, email: record?.email, orders: orders,
             earlierEscalations: earlier, unprovedContacts: unproved)
