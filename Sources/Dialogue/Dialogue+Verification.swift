@@ -123,10 +123,9 @@ extension Dialogue {
             }
             state.phase = .awaitingCode(pending.request, pending.contact)
         case .refused:
-            state.phase = .idle
-            response.say("Na ten kontakt nie mogę teraz wysłać kolejnego kodu. Spróbuj za godzinę albo porozmawiaj z konsultantem.",
-                         "I can't send another code to these details right now. Please try again in an hour, or talk to an agent.")
-            response.offer([response.personChip])
+            stopVerifying("Na ten kontakt nie mogę teraz wysłać kolejnego kodu. Spróbuj za godzinę albo porozmawiaj z konsultantem.",
+                          "I can't send another code to these details right now. Please try again in an hour, or talk to an agent.",
+                          &response)
         case .verified:
             state.phase = .idle
             response.say("Dziękuję, kontakt potwierdzony.", "Thank you, your contact details are confirmed.")
@@ -135,15 +134,21 @@ extension Dialogue {
             response.say("Ten kod się nie zgadza. Pozostałe próby: \(triesLeft).",
                          "That code doesn't match. Tries left: \(triesLeft).")
         case .locked:
-            state.phase = .idle
-            response.say("To była ostatnia próba: ten kontakt można potwierdzić ponownie za godzinę. Możesz też porozmawiać z konsultantem.",
-                         "That was the last try: these details can be confirmed again in an hour. You can also talk to an agent.")
-            response.offer([response.personChip])
+            stopVerifying("To była ostatnia próba: ten kontakt można potwierdzić ponownie za godzinę. Możesz też porozmawiać z konsultantem.",
+                          "That was the last try: these details can be confirmed again in an hour. You can also talk to an agent.",
+                          &response)
         case .expired:
             response.say("Ten kod już wygasł. Wysłać nowy?", "That code has expired. Shall I send a new one?")
             response.offer(response.yesNo)
             state.phase = .offeringCode(pending.request, pending.contact)
         }
+    }
+
+    /// No code now (refused, or locked): why, and a person offered instead.
+    private mutating func stopVerifying(_ polish: String, _ english: String, _ response: inout Response) {
+        state.phase = .idle
+        response.say(polish, english)
+        response.offer([response.personChip])
     }
 
     /// The six digits of a code in a short message ("123456", "123 456", "Kod weryfikacyjny: 123-456").
