@@ -3,6 +3,10 @@ import PackageDescription
 
 /// OrderBot: a conversational ordering gateway. No Swift package dependencies: Foundation and the
 /// system C libraries libwebsockets, SQLite and libcrypto, each behind a `systemLibrary` target.
+///
+/// The targets read from the bottom up: infrastructure, the shop's values and understanding, the
+/// system of record, the dialogue, the engine that runs turns, the channels and the handoff that
+/// carry them, and the gateway that wires everything (docs/ARCHITECTURE.md).
 let package = Package(
     name: "OrderBot",
     products: [
@@ -25,6 +29,10 @@ let package = Package(
         .target(name: "Cryptography", dependencies: ["CCrypto"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "WebServer", dependencies: ["CLibWebSockets", "Telemetry"]),
+        // Long-running services, their group, wake-ups and backoff.
+        .target(name: "Lifecycle", dependencies: ["Telemetry"]),
+        // The gateway's wire formats: JSON written by hand, WebSocket request frames, bearer tokens.
+        .target(name: "Wire", dependencies: ["WebServer", "Cryptography"]),
 
         // Domain values shared by the understanding, the commerce domain and the dialogue.
         .target(name: "ShopValues"),
@@ -42,32 +50,78 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))],
             plugins: ["EmbedIntents"]),
 
-        // The system of record: customers, catalog, orders, conversations, escalations, shop facts.
+        // The system of record: customers, catalog, orders, conversations, escalations, shop facts,
+        // and the messaging tables (inbox, outbox, agents, labels, notifications).
         .target(
             name: "Commerce", dependencies: ["Storage", "ShopValues", "Cryptography"],
             resources: [.embedInCode("Resources/demo-catalog.csv"), .embedInCode("Resources/shop-facts.json")]),
 
-        // The gateway wires the layers together; the CLI parses commands and runs them.
+        // What the bot says and does next.
         .target(name: "Dialogue", dependencies: ["NLU", "Commerce", "ShopValues"]),
+
+        // The engine: a message of any channel through understanding, one dialogue step and one
+        // group commit; and the seam every channel implements.
+        .target(
+            name: "Engine",
+            dependencies: ["Commerce", "Dialogue", "NLU", "ShopValues", "Storage", "Telemetry", "Wire", "WebServer", "Lifecycle"]),
+
+        // The channels.
+        .target(
+            name: "Messenger",
+            dependencies: ["Engine", "Commerce", "Dialogue", "Storage", "Telemetry", "WebServer", "Cryptography", "Lifecycle"]),
+        .target(
+            name: "Voice",
+            dependencies: [
+                "Engine", "Commerce", "Dialogue", "NLU", "ShopValues", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire",
+                "Lifecycle",
+            ]),
+        .target(
+            name: "WebChat",
+            dependencies: ["Engine", "Commerce", "NLU", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire", "Lifecycle"]),
+
+        // The read API (customers, orders, conversations) and its OpenAPI description.
+        .target(
+            name: "ReadAPI", dependencies: ["Commerce", "ShopValues", "Storage", "WebServer", "Wire"],
+            resources: [.embedInCode("Resources/openapi.json")]),
+        // Agents, the queue and the hand-over between the bot and people.
+        .target(
+            name: "Handoff",
+            dependencies: [
+                "Engine", "ReadAPI", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "Wire", "Lifecycle",
+            ]),
+        // One-time codes and other notifications out to the shop's notifier.
+        .target(name: "Notifier", dependencies: ["Commerce", "Storage", "Telemetry", "Cryptography", "Lifecycle"]),
         // The web pages (chat, agent console) in Site/ are compiled in by the EmbedSite plugin.
         .plugin(
             name: "EmbedSite", capability: .buildTool(), dependencies: ["FilesEmbedder"], path: "Sources/EmbedSitePlugin"),
+        .target(name: "WebSite", dependencies: ["WebServer"], exclude: ["Site"], plugins: ["EmbedSite"]),
+        // The golden-conversation runner behind `orderbot replay` (Transcripts/).
+        .target(name: "Replay", dependencies: ["Engine", "Voice", "Messenger", "WebChat", "Commerce", "Dialogue", "NLU", "ShopValues", "Storage"]),
+
+        // The composition root: builds the parts, wires them and runs them as one group.
         .target(
-            name: "Gateway", dependencies: ["Commerce", "Dialogue", "NLU", "ShopValues", "WebServer", "Storage", "Telemetry", "Cryptography"],
-            exclude: ["Site"],
-            resources: [.embedInCode("Resources/openapi.json")],
-            plugins: ["EmbedSite"]),
-        .target(name: "OrderBotCLI", dependencies: ["Gateway", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry"]),
+            name: "Gateway",
+            dependencies: [
+                "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "WebSite", "Lifecycle",
+                "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer",
+            ]),
+        // The CLI parses commands and runs them.
+        .target(
+            name: "OrderBotCLI",
+            dependencies: [
+                "Gateway", "Engine", "Replay", "Messenger", "Voice", "WebSite", "Notifier", "Wire", "Commerce", "Dialogue",
+                "NLU", "Storage", "Telemetry", "WebServer",
+            ]),
         .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
 
         // Benchmarks (built with everything, run by hand: see Benchmarks/README.md).
         .executableTarget(name: "nlu-benchmark", dependencies: ["NLU"], path: "Benchmarks/NLUBenchmark"),
         .executableTarget(
-            name: "engine-benchmark", dependencies: ["Gateway", "Commerce", "NLU", "Storage", "Dialogue"],
+            name: "engine-benchmark", dependencies: ["Engine", "Messenger", "Commerce", "NLU", "Storage", "Dialogue"],
             path: "Benchmarks/EngineBenchmark"),
 
         // Tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Lifecycle"], path: "Tests/TestSupport"),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
@@ -78,7 +132,11 @@ let package = Package(
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "Cryptography", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry", "TestSupport", "orderbot"],
+            dependencies: [
+                "Gateway", "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "WebSite", "Replay",
+                "Lifecycle", "Wire", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry",
+                "WebServer", "TestSupport", "orderbot",
+            ],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

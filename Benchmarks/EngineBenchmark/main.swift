@@ -13,8 +13,9 @@
 // See Benchmarks/README.md.
 import Commerce
 import Dialogue
+import Engine
 import Foundation
-import Gateway
+import Messenger
 import NLU
 import Storage
 import Synchronization
@@ -222,7 +223,9 @@ func makeEngine(_ name: String) throws -> ConversationEngine {
     let database = try DatabasePool(configuration, migrator: Schema.migrator())
     try database.write { db in
         _ = try DemoCatalog.seedIfEmpty(in: db, now: { Date() })
-        try db.execute("UPDATE variants SET stock = 1000000000")
+        for variant in try Catalog().products(in: db).flatMap(\.variants) {
+            _ = try Catalog().setStock(sku: variant.sku, to: 1_000_000_000, in: db)
+        }
     }
     return try ConversationEngine(database: database, understanding: understanding)
 }

@@ -1,8 +1,12 @@
 import Commerce
 import Dialogue
+import Messenger
+import Notifier
 import Storage
 import Telemetry
+import Voice
 import WebServer
+import WebSite
 
 /// Everything the gateway needs to run, gathered from flags and environment by the CLI (or
 /// built directly by tests).

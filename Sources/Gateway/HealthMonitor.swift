@@ -1,3 +1,4 @@
+import Lifecycle
 import Synchronization
 import Telemetry
 
@@ -7,7 +8,7 @@ import Telemetry
 /// A probe that fails makes the gateway unhealthy; so does a probe that has not succeeded for
 /// `staleAfter` (a stuck database or a saturated handler pool), which an answer from memory
 /// would otherwise hide.
-final class HealthMonitor: Sendable {
+final class HealthMonitor: Service {
     /// What `/healthz` reports.
     enum Status: Equatable, Sendable {
         case healthy
@@ -21,7 +22,6 @@ final class HealthMonitor: Sendable {
     private struct State {
         var lastSuccess: ContinuousClock.Instant
         var problem: String?
-        var task: Task<Void, Never>?
     }
 
     private let interval: Duration
@@ -36,7 +36,7 @@ final class HealthMonitor: Sendable {
         self.staleAfter = staleAfter
         self.probe = probe
         self.logger = logger
-        state = Mutex(State(lastSuccess: .now, problem: nil, task: nil))
+        state = Mutex(State(lastSuccess: .now, problem: nil))
     }
 
     /// The current verdict: the last probe's, or unhealthy when no probe has succeeded lately.
@@ -48,22 +48,13 @@ final class HealthMonitor: Sendable {
         }
     }
 
-    /// Starts probing every `interval` until `stop()`.
-    func start() {
-        let task = Task { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: self?.interval ?? .seconds(1))
-                guard let self, !Task.isCancelled else { return }
-                await self.checkNow()
-            }
-        }
-        state.withLock { $0.task = task }
-    }
+    var name: String { "health-monitor" }
 
-    func stop() {
-        state.withLock { state in
-            state.task?.cancel()
-            state.task = nil
+    /// Probes every `interval` until cancelled.
+    func run() async {
+        while !Task.isCancelled {
+            guard (try? await Task.sleep(for: interval)) != nil else { return }
+            await checkNow()
         }
     }
 

@@ -34,3 +34,14 @@ public enum Language: String, Sendable, Hashable, CaseIterable, Codable {
     case polish = "pl"
     case english = "en"
 }
+
+extension Language {
+    /// The language a BCP-47 tag names (`pl`, `pl-PL`, `en_GB`…); nil for one the bot does not speak.
+    public init?(tag: String) {
+        switch tag.prefix(2).lowercased() {
+        case "pl": self = .polish
+        case "en": self = .english
+        default: return nil
+        }
+    }
+}

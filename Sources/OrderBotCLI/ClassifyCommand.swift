@@ -1,6 +1,7 @@
-import Gateway
 import Foundation
+import Gateway
 import NLU
+import Wire
 
 /// `orderbot classify`: one utterance a line on stdin, one JSON object a line on stdout.
 enum ClassifyCommand {

@@ -1,5 +1,6 @@
 import Commerce
 import Dialogue
+import Engine
 import Foundation
 import Gateway
 import NLU

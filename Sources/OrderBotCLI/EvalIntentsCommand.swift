@@ -1,6 +1,7 @@
-import Gateway
 import Foundation
+import Gateway
 import NLU
+import Wire
 
 /// `orderbot eval-intents`: cross-validation over Intents/ (and optionally a held-out file).
 enum EvalIntentsCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import NLU
+import Replay
 
 /// `orderbot replay [PATH…]`: replays golden conversations against the bot and reports every
 /// check that does not hold.

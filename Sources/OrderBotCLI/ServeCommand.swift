@@ -1,10 +1,14 @@
 import Commerce
 import Foundation
 import Gateway
+import Messenger
 import NLU
+import Notifier
 import Storage
 import Telemetry
+import Voice
 import WebServer
+import WebSite
 
 /// `orderbot serve`: runs the gateway until SIGINT or SIGTERM, then drains and exits 0.
 enum ServeCommand {
@@ -123,8 +127,13 @@ enum ServeCommand {
             logger.error("cannot start", ["error": .string(String(describing: error))])
             throw StartupFailure(underlying: error)
         }
-        await gateway.stopped()
-        signals.cancel()
+        defer { signals.cancel() }
+        do {
+            try await gateway.run()
+        } catch {
+            logger.error("stopped after a failure", ["error": .string(String(describing: error))])
+            throw error
+        }
         return 0
     }
 

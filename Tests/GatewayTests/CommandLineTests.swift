@@ -1,6 +1,7 @@
 import Gateway
-import Testing
 @testable import OrderBotCLI
+import Testing
+import WebSite
 
 /// Command-line parsing without running anything: precedence, validation, messages.
 struct CommandLineTests {

@@ -1,12 +1,15 @@
 import Commerce
 import Dialogue
+import Engine
 import Foundation
 import Gateway
+import Messenger
 import NLU
 import Storage
-import Testing
 import Telemetry
 import TestSupport
+import Testing
+import Voice
 
 /// A conversation engine on a fresh SQLite file with the demo catalog.
 final class EngineFixture: Sendable {
@@ -29,7 +32,7 @@ final class EngineFixture: Sendable {
 
     /// Sends `text` as the Messenger user `psid` and returns the outcome.
     @discardableResult
-    func say(_ text: String, as psid: String = "psid-1", channel: DialogueChannel = .messenger, payload: String? = nil)
+    func say(_ text: String, as psid: String = "psid-1", channel: ChannelProfile = .messenger, payload: String? = nil)
         async throws -> TurnOutcome
     {
         let identity = channel == .voice ? Identity(.phone, psid) : Identity(channel == .messenger ? .messenger : .web, psid)

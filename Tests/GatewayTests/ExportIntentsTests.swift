@@ -3,8 +3,8 @@ import Foundation
 import Gateway
 import NLU
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// A database at `path` in which agent anna labelled customer messages: `labels` pairs a
 /// message's text with the intent she gave it (in a Polish web chat).

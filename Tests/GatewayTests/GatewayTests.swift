@@ -1,22 +1,21 @@
-import Foundation
 import Commerce
+import Foundation
 import Gateway
 import Storage
 import Telemetry
-import Testing
 import TestSupport
+import Testing
 import WebServer
 
 /// The gateway in-process on port 0 with a temp database: health, metrics, schema.
 struct GatewayTests {
-    private static func start(_ directory: TemporaryDirectory) throws -> Gateway {
+    private static func start(_ directory: TemporaryDirectory) throws -> RunningGateway {
         let configuration = GatewayConfiguration(
             server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("gw.sqlite")))
         let gateway = try Gateway(
             configuration: configuration, logger: Logger(level: .error, sink: MemoryLogSink()),
             understanding: EngineFixture.understanding)
-        try gateway.start()
-        return gateway
+        return try RunningGateway(gateway)
     }
 
     /// `/healthz` answers 200 `ok` once the database is open.
@@ -24,8 +23,7 @@ struct GatewayTests {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
         let response = try await blocking { try HTTPTestClient(port: gateway.port).get("/healthz") }
-        gateway.shutdown()
-        await gateway.stopped()
+        await gateway.stop()
         #expect(response.status == 200)
         #expect(response.text == "ok")
     }
@@ -39,8 +37,7 @@ struct GatewayTests {
             _ = try client.get("/healthz")
             return try client.get("/metrics")
         }
-        gateway.shutdown()
-        await gateway.stopped()
+        await gateway.stop()
         #expect(response.headers["content-type"] == MetricsRegistry.contentType)
         #expect(response.text.contains(#"orderbot_http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
         #expect(response.text.contains("# TYPE process_resident_memory_bytes gauge"))
@@ -51,8 +48,7 @@ struct GatewayTests {
     @Test func databaseIsMigratedOnStart() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
-        gateway.shutdown()
-        await gateway.stopped()
+        await gateway.stop()
         let database = try Database(path: directory.path("gw.sqlite"))
         #expect(try database.schemaVersion() == Schema.migrations.count)
         let created = try database.queryFirst("SELECT value FROM gateway_metadata WHERE key = 'created_at'") { $0.string(0) }

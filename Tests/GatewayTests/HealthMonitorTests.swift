@@ -1,8 +1,9 @@
 import Foundation
+@testable import Gateway
 import Synchronization
 import Telemetry
+import TestSupport
 import Testing
-@testable import Gateway
 
 /// The health verdict behind `/healthz`: probe results, staleness, recovery.
 struct HealthMonitorTests {
@@ -51,12 +52,12 @@ struct HealthMonitorTests {
             count.add(1, ordering: .relaxed)
             return nil
         }
-        monitor.start()
+        let running = RunningService(monitor)
         let deadline = ContinuousClock.now + .seconds(60)
         while count.load(ordering: .relaxed) < 3, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        monitor.stop()
+        try await running.stop()
         #expect(count.load(ordering: .relaxed) >= 3)
     }
 }

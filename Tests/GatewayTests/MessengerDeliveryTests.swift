@@ -1,6 +1,6 @@
 import Commerce
 import Foundation
-@testable import Gateway
+@testable import Messenger
 import Storage
 import Telemetry
 import TestSupport
@@ -104,9 +104,9 @@ struct MessengerDeliveryWorkerTests {
             for psid in recipients { ids.append(try await fixture.enqueue("odpowiedź \(number) dla \(psid)", to: psid)) }
         }
         let worker = fixture.worker()
-        worker.start()
+        let workerRunning = RunningService(worker)
         #expect(try await fixture.waitUntil { try fixture.count(.sent) == 12 && fixture.depth() == 0 })
-        await worker.stop()
+        try await workerRunning.stop()
         for psid in recipients {
             #expect(fixture.graph.delivered(to: psid).map(\.text) == (1...4).map { "odpowiedź \($0) dla \(psid)" })
         }
@@ -129,10 +129,10 @@ struct MessengerDeliveryWorkerTests {
         let gone = try await fixture.enqueue("Twoje zamówienie jest w drodze.", to: "psid-gone")
         let fine = try await fixture.enqueue("Dziękujemy!", to: "psid-fine")
         let worker = fixture.worker()
-        worker.start()
+        let workerRunning = RunningService(worker)
         #expect(try await fixture.waitUntil { try fixture.count(.failed) == 1 && fixture.count(.sent) == 1 })
         try await fixture.pause(0.2)
-        await worker.stop()
+        try await workerRunning.stop()
         #expect(fixture.graph.requests.filter { $0.recipient == "psid-gone" }.count == 1)
         let failed = try await fixture.item(gone)
         #expect(failed.status == .failed)
@@ -161,10 +161,10 @@ struct MessengerDeliveryWorkerTests {
         let fixture = try DeliveryFixture(.init(permanentErrors: ["psid-1": "send_api_error_190_invalid_token.json"]))
         let id = try await fixture.enqueue("Cześć!", to: "psid-1")
         let worker = fixture.worker()
-        worker.start()
+        let workerRunning = RunningService(worker)
         #expect(try await fixture.waitUntil { try fixture.count(.failed) == 1 })
         try await fixture.pause(0.2)
-        await worker.stop()
+        try await workerRunning.stop()
         #expect(fixture.graph.requests.count == 1)
         #expect(try await fixture.item(id).lastError == "190 Invalid OAuth access token - Cannot parse access token")
         #expect(fixture.logs.lines.contains { $0.contains("level=error") && $0.contains("a Messenger reply was given up") })
@@ -181,9 +181,9 @@ struct MessengerDeliveryWorkerTests {
             + #"{"title":"Porozmawiaj z konsultantem","payload":"HUMAN_AGENT"}]"#
         let id = try await fixture.enqueue(longPolishReply, to: "psid-1", quickReplies: quickReplies)
         let worker = fixture.worker()
-        worker.start()
+        let workerRunning = RunningService(worker)
         #expect(try await fixture.waitUntil { try fixture.count(.sent) == 1 })
-        await worker.stop()
+        try await workerRunning.stop()
         let parts = MessageSplitter.split(longPolishReply)
         #expect(parts.count == 3)
         let sent = fixture.graph.delivered(to: "psid-1")
@@ -207,9 +207,9 @@ struct MessengerDeliveryWorkerTests {
             _ = try Outbox().markPartSent(id, partsSent: 1, platformMessageID: "m_before", in: db)
         }
         let worker = fixture.worker()
-        worker.start()
+        let workerRunning = RunningService(worker)
         #expect(try await fixture.waitUntil { try fixture.count(.sent) == 1 })
-        await worker.stop()
+        try await workerRunning.stop()
         let remaining = Array(MessageSplitter.split(longPolishReply).dropFirst())
         #expect(fixture.graph.delivered(to: "psid-1").compactMap(\.text) == remaining)
         await fixture.graph.stop()
@@ -219,12 +219,12 @@ struct MessengerDeliveryWorkerTests {
     @Test func noPageTokenSendsNothing() async throws {
         let fixture = try DeliveryFixture()
         let worker = fixture.worker(fixture.configuration(pageToken: nil))
-        worker.start()
+        let workerRunning = RunningService(worker)
         let id = try await fixture.enqueue("Cześć!", to: "psid-1")
         worker.wake()
         #expect(try await fixture.waitUntil { fixture.depth() == 1 })
         try await fixture.pause(0.3)
-        await worker.stop()
+        try await workerRunning.stop()
         #expect(fixture.graph.requests.isEmpty)
         let item = try await fixture.item(id)
         #expect(item.status == .pending && item.attempts == 0)
@@ -244,9 +244,9 @@ struct MessengerDeliveryWorkerTests {
             expected["psid-b", default: []].append("message \(number)")
         }
         let first = fixture.worker()
-        first.start()
+        let firstRunning = RunningService(first)
         #expect(try await fixture.waitUntil { fixture.graph.delivered(to: "psid-a").count >= 5 })
-        await first.stop()
+        try await firstRunning.stop()
         let sentBefore = fixture.graph.requests.count
         try await fixture.pause(0.2)
         #expect(fixture.graph.requests.count == sentBefore)
@@ -255,9 +255,9 @@ struct MessengerDeliveryWorkerTests {
 
         let reopened = try DatabasePool(DatabaseConfiguration(path: fixture.database.path), migrator: Schema.migrator())
         let second = fixture.worker(on: reopened)
-        second.start()
+        let secondRunning = RunningService(second)
         #expect(try await fixture.waitUntil { try fixture.count(.sent, in: reopened) == 16 })
-        await second.stop()
+        try await secondRunning.stop()
         for (psid, texts) in expected {
             #expect(fixture.graph.delivered(to: psid).compactMap(\.text) == texts)
         }
@@ -275,9 +275,9 @@ struct MessengerDeliveryWorkerTests {
         try await fixture.enqueue("Dzień dobry, tu Ewa.", to: "psid-recent", author: .agent, customerWrote: 3600)
         try await fixture.enqueue("Dzień dobry!", to: "psid-bot", author: .bot, customerWrote: 25 * 3600)
         let worker = fixture.worker()
-        worker.start()
+        let workerRunning = RunningService(worker)
         #expect(try await fixture.waitUntil { try fixture.count(.sent) == 3 })
-        await worker.stop()
+        try await workerRunning.stop()
         let late = try #require(fixture.graph.delivered(to: "psid-late").first)
         #expect(late.messagingType == "MESSAGE_TAG" && late.tag == "HUMAN_AGENT")
         for psid in ["psid-recent", "psid-bot"] {
@@ -293,9 +293,9 @@ struct MessengerDeliveryWorkerTests {
         let fixture = try DeliveryFixture(.init(late: [1, 2], lateBy: .seconds(2)))
         let id = try await fixture.enqueue("Cześć!", to: "psid-1")
         let worker = fixture.worker(fixture.configuration(requestTimeout: .seconds(1)))
-        worker.start()
+        let workerRunning = RunningService(worker)
         #expect(try await fixture.waitUntil { try fixture.count(.failed) == 1 })
-        await worker.stop()
+        try await workerRunning.stop()
         #expect(fixture.graph.requests.count == 2)
         let item = try await fixture.item(id)
         #expect(item.lastError?.hasPrefix("timeout: ") == true)
@@ -308,9 +308,9 @@ struct MessengerDeliveryWorkerTests {
         let fixture = try DeliveryFixture(.init(late: [1], lateBy: .seconds(2)))
         let id = try await fixture.enqueue("Cześć!", to: "psid-1")
         let worker = fixture.worker(fixture.configuration(requestTimeout: .seconds(1)))
-        worker.start()
+        let workerRunning = RunningService(worker)
         #expect(try await fixture.waitUntil { try fixture.count(.sent) == 1 })
-        await worker.stop()
+        try await workerRunning.stop()
         #expect(fixture.graph.requests.count == 2)
         #expect(try await fixture.item(id).platformMessageID == "m_2")
         await fixture.graph.stop()

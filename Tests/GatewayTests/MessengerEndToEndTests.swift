@@ -1,9 +1,10 @@
 import Commerce
 import Foundation
 import Gateway
+import Messenger
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Webhook in, Send API out: a live gateway, a Send API stand-in that fails and rate-limits,
 /// and a process killed with SIGKILL right after it acknowledged a batch.

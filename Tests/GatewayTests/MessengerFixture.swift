@@ -2,10 +2,12 @@ import Commerce
 import Cryptography
 import Foundation
 import Gateway
+import Messenger
 import NLU
 import Storage
 import Telemetry
 import TestSupport
+import Voice
 import WebServer
 
 /// A live gateway on port 0 with Messenger configured as the fixtures expect (app secret
@@ -18,6 +20,7 @@ final class MessengerFixture: Sendable {
 
     let directory = TemporaryDirectory()
     let gateway: Gateway
+    private let running: RunningGateway
     let logs = MemoryLogSink()
 
     /// Starts the gateway; `adjust` changes the Messenger settings (a page token, a Send API);
@@ -38,14 +41,13 @@ final class MessengerFixture: Sendable {
         let understanding = try await blocking { shared ?? EngineFixture.understanding }
         let logger = Logger(level: .info, sink: logs)
         gateway = try Gateway(configuration: configuration, logger: logger, understanding: understanding)
-        try gateway.start()
+        running = try RunningGateway(gateway)
     }
 
     var client: HTTPTestClient { HTTPTestClient(port: gateway.port) }
 
     func stop() async {
-        gateway.shutdown()
-        await gateway.stopped()
+        await running.stop()
     }
 
     /// The bytes of a fixture file, exactly as stored.

@@ -1,11 +1,13 @@
 import Commerce
 import Foundation
 import Gateway
+import Messenger
 import ShopValues
 import Storage
 import Telemetry
-import Testing
 import TestSupport
+import Testing
+import Voice
 import WebServer
 
 /// The read API against a live gateway on port 0: a customer known on two channels, with an
@@ -22,15 +24,14 @@ struct ReadAPITests {
         let escalation: Int64
     }
 
-    private static func start(_ directory: TemporaryDirectory, token: String? = token) throws -> Gateway {
+    private static func start(_ directory: TemporaryDirectory, token: String? = token) throws -> RunningGateway {
         let configuration = GatewayConfiguration(
             server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("api.sqlite")),
             adminToken: token)
         let gateway = try Gateway(
             configuration: configuration, logger: Logger(level: .error, sink: MemoryLogSink()),
             understanding: EngineFixture.understanding)
-        try gateway.start()
-        return gateway
+        return try RunningGateway(gateway)
     }
 
     /// A Messenger customer who writes, is escalated, later calls from a phone number that the
@@ -61,15 +62,14 @@ struct ReadAPITests {
         }
     }
 
-    private static func get(_ gateway: Gateway, _ path: String, token: String? = token) async throws -> RawHTTPResponse {
+    private static func get(_ gateway: RunningGateway, _ path: String, token: String? = token) async throws -> RawHTTPResponse {
         try await blocking {
             try HTTPTestClient(port: gateway.port).get(path, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
         }
     }
 
-    private static func stop(_ gateway: Gateway) async {
-        gateway.shutdown()
-        await gateway.stopped()
+    private static func stop(_ gateway: RunningGateway) async {
+        await gateway.stop()
     }
 
     /// The shared record: both identities, the order, the escalation, both conversations —
@@ -77,7 +77,7 @@ struct ReadAPITests {
     @Test func customerWithTwoChannels() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
-        let story = try Self.seed(gateway)
+        let story = try Self.seed(gateway.gateway)
         let byID = try await Self.get(gateway, "/api/customers/\(story.customer)")
         let byPhone = try await Self.get(gateway, "/api/customers?phone=%2B48%20600%20123%20456")
         let byMessenger = try await Self.get(gateway, "/api/customers?messenger=psid-42")
@@ -118,7 +118,7 @@ struct ReadAPITests {
     @Test func orders() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
-        let story = try Self.seed(gateway)
+        let story = try Self.seed(gateway.gateway)
         let one = try await Self.get(gateway, "/api/orders/\(story.orderNumber)")
         let list = try await Self.get(gateway, "/api/orders?customer_id=\(story.customer)")
         await Self.stop(gateway)
@@ -154,7 +154,7 @@ struct ReadAPITests {
     @Test func conversationMessages() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
-        let story = try Self.seed(gateway)
+        let story = try Self.seed(gateway.gateway)
         let response = try await Self.get(gateway, "/api/conversations/\(story.messengerConversation)/messages")
         await Self.stop(gateway)
 
@@ -175,7 +175,7 @@ struct ReadAPITests {
     @Test func escalationQueue() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
-        let story = try Self.seed(gateway)
+        let story = try Self.seed(gateway.gateway)
         let open = try await Self.get(gateway, "/api/escalations?status=open")
         let all = try await Self.get(gateway, "/api/escalations")
         let resolved = try await Self.get(gateway, "/api/escalations?status=resolved")
@@ -196,7 +196,7 @@ struct ReadAPITests {
     func wrongOrMissingTokenIs401(_ presented: String?) async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
-        let story = try Self.seed(gateway)
+        let story = try Self.seed(gateway.gateway)
         var responses: [RawHTTPResponse] = []
         for path in ["/api/customers/\(story.customer)", "/api/customers?phone=600123456", "/api/orders/\(story.orderNumber)",
                      "/api/orders?customer_id=\(story.customer)", "/api/conversations/\(story.voiceConversation)/messages",
@@ -231,14 +231,14 @@ struct ReadAPITests {
     @Test func agentTokens() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
-        let story = try Self.seed(gateway)
-        let (anna, bob) = try await gateway.database.write { db in
+        let story = try Self.seed(gateway.gateway)
+        let (anna, bob) = try await gateway.gateway.database.write { db in
             (try Agents().add(name: "anna", in: db).token, try Agents().add(name: "bob", in: db).token)
         }
         let annaReads = try await Self.get(gateway, "/api/escalations", token: anna)
         let annaTranscript = try await Self.get(gateway, "/api/conversations/\(story.messengerConversation)/messages", token: anna)
         let bobBefore = try await Self.get(gateway, "/api/escalations", token: bob)
-        _ = try await gateway.database.write { db in try Agents().disable("bob", in: db) }
+        _ = try await gateway.gateway.database.write { db in try Agents().disable("bob", in: db) }
         let bobAfter = try await Self.get(gateway, "/api/escalations", token: bob)
         let annaAfter = try await Self.get(gateway, "/api/escalations", token: anna)
         await Self.stop(gateway)
@@ -251,7 +251,7 @@ struct ReadAPITests {
 
         let unconfigured = TemporaryDirectory()
         let closed = try Self.start(unconfigured, token: nil)
-        let token = try await closed.database.write { db in try Agents().add(name: "anna", in: db).token }
+        let token = try await closed.gateway.database.write { db in try Agents().add(name: "anna", in: db).token }
         let refused = try await Self.get(closed, "/api/escalations", token: token)
         await Self.stop(closed)
         #expect(refused.status == 401 && refused.text.contains("ORDERBOT_ADMIN_TOKEN"))
@@ -261,7 +261,7 @@ struct ReadAPITests {
     @Test func unknownIdsAndBadQueries() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
-        let story = try Self.seed(gateway)
+        let story = try Self.seed(gateway.gateway)
         let cases: [(String, Int, String)] = [
             ("/api/customers/999999", 404, "not_found"),
             ("/api/customers/abc", 404, "not_found"),

@@ -1,4 +1,5 @@
 import Foundation
+@testable import Messenger
 import Synchronization
 import Telemetry
 import WebServer

@@ -1,8 +1,10 @@
 import Foundation
 import Gateway
 import NLU
-import Testing
+import Replay
 import TestSupport
+import Testing
+import Voice
 
 /// The golden conversations of Transcripts/ hold against the bot, and the replay really catches
 /// a wrong expectation and a malformed file.

@@ -1,9 +1,10 @@
 import Commerce
 import Foundation
 import Gateway
+import Messenger
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// `orderbot agent disable` run as its own process on the gateway's database file, while the
 /// agent is signed in on a live gateway.

@@ -1,10 +1,14 @@
 import Commerce
+import Engine
 import Foundation
 import Gateway
+import Messenger
 import NLU
+@testable import ReadAPI
 import Storage
-import Testing
 import TestSupport
+import Testing
+import Voice
 
 /// Human handoff through the live gateway: real agent consoles over `/ws/agent`, a Messenger
 /// customer through the signed webhook, replies out through a Send API stand-in.

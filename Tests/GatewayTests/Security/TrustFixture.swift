@@ -1,6 +1,8 @@
 import Commerce
 import Foundation
 import Gateway
+import Messenger
+import Notifier
 import Storage
 import Telemetry
 import TestSupport
@@ -14,6 +16,7 @@ final class TrustFixture: Sendable {
 
     let directory = TemporaryDirectory()
     let gateway: Gateway
+    private let running: RunningGateway
     let logs = MemoryLogSink()
     let notifier: NotifierStandIn?
 
@@ -27,12 +30,11 @@ final class TrustFixture: Sendable {
             notifier: notifier.map { NotifierSettings(url: $0.url, secret: NotifierStandIn.secret) })
         let understanding = try await blocking { EngineFixture.understanding }
         gateway = try Gateway(configuration: configuration, logger: Logger(level: .debug, sink: logs), understanding: understanding)
-        try gateway.start()
+        running = try RunningGateway(gateway)
     }
 
     func stop() async {
-        gateway.shutdown()
-        await gateway.stopped()
+        await running.stop()
         await notifier?.stop()
     }
 

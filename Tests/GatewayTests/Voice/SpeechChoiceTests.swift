@@ -1,7 +1,8 @@
 @testable import Gateway
 import NLU
-import Testing
 import TestSupport
+import Testing
+@testable import Voice
 
 /// Which hypothesis a turn acts on, with the real understanding.
 struct SpeechChoiceTests {

@@ -1,6 +1,7 @@
 import Gateway
 import NLU
 import Testing
+import Voice
 
 /// Written replies made speakable: plain text and SSML for each rule, in Polish and English.
 struct SpokenTextTests {

@@ -1,9 +1,8 @@
 import Foundation
-#if canImport(FoundationXML)
 import FoundationXML
-#endif
 import Gateway
 import Testing
+import Voice
 
 /// Rendering neutral voice replies as TwiML.
 struct TwiMLTests {

@@ -1,5 +1,6 @@
 import Gateway
 import Testing
+import Voice
 
 /// Reading Twilio's `application/x-www-form-urlencoded` bodies and query strings.
 struct TwilioFormTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Testing
+import Voice
 
 /// `X-Twilio-Signature`: the fixtures' signatures hold, and any change to what is signed breaks them.
 struct TwilioSignatureTests {

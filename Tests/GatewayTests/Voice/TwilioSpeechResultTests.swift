@@ -1,5 +1,6 @@
 import Gateway
 import Testing
+import Voice
 
 /// Reading Twilio's speech callbacks: the gather's answer, nothing heard, and partial results.
 struct TwilioSpeechResultTests {

@@ -2,8 +2,9 @@ import Commerce
 import Foundation
 import Gateway
 import Storage
-import Testing
 import TestSupport
+import Testing
+import Voice
 
 /// `POST /webhooks/voice` and `POST /webhooks/voice/twilio` on a live gateway (port 0, a real
 /// SQLite file): every fixture of shared/fixtures/voice, idempotency, and refusals that store

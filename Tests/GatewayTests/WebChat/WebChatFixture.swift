@@ -1,10 +1,12 @@
-@testable import Gateway
 import Commerce
+@testable import Engine
 import Foundation
+@testable import Gateway
 import Storage
 import Synchronization
 import Telemetry
 import TestSupport
+@testable import WebChat
 import WebServer
 
 /// The web chat alone on a live server: a `WebServer` on port 0 with only `/ws/chat`, a real
@@ -14,6 +16,7 @@ final class WebChatFixture: Sendable {
     let database: DatabasePool
     let engine: ConversationEngine
     let chat: WebChat
+    private let delivery: RunningService
     let server: WebServer
     let metrics = MetricsRegistry()
     let logs = MemoryLogSink()
@@ -30,7 +33,7 @@ final class WebChatFixture: Sendable {
         server = WebServer(
             configuration: ServerConfiguration(port: 0), router: Router(), webSockets: [chat.route], logger: logger, metrics: metrics)
         port = try server.start()
-        chat.delivery.start()
+        delivery = RunningService(chat.delivery)
     }
 
     /// A page connected to `/ws/chat`; `stop()` closes it (else the shutdown would wait out its
@@ -46,7 +49,7 @@ final class WebChatFixture: Sendable {
         _ = try? await blocking { for page in open { try? page.close() } }
         server.shutdown()
         await server.stopped()
-        await chat.delivery.stop()
+        try? await delivery.stop()
         database.close()
     }
 

@@ -1,8 +1,9 @@
-@testable import Gateway
 @testable import Commerce
 import Foundation
+@testable import Gateway
 import NLU
 import Testing
+@testable import WebChat
 
 /// The web chat's frames without a socket: what a page's frames parse to, which refusal each
 /// bad one gets, and the frames the server writes.

@@ -1,9 +1,10 @@
-@testable import Gateway
 import Commerce
 import Foundation
+@testable import Gateway
 import Storage
-import Testing
 import TestSupport
+import Testing
+@testable import WebChat
 
 /// `/ws/chat` over real sockets against a live server and a real engine on SQLite: sessions,
 /// acks, replies, resent messages, reconnects, the delivery worker, handoff frames, errors.

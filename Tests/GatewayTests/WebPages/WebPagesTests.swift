@@ -2,28 +2,27 @@ import Foundation
 import Gateway
 import Storage
 import Telemetry
-import Testing
 import TestSupport
+import Testing
 import WebServer
+import WebSite
 
 /// The chat page, the agent console and their files, over HTTP from a live gateway on port 0:
 /// types, caching, the security policy, relative URLs only, conditional requests, and pages
 /// served from a folder.
 struct WebPagesTests {
-    private static func start(_ directory: TemporaryDirectory, pages: WebPagesSettings = WebPagesSettings()) throws -> Gateway {
+    private static func start(_ directory: TemporaryDirectory, pages: WebPagesSettings = WebPagesSettings()) throws -> RunningGateway {
         let configuration = GatewayConfiguration(
             server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("pages.sqlite")),
             webPages: pages)
         let gateway = try Gateway(
             configuration: configuration, logger: Logger(level: .error, sink: MemoryLogSink()),
             understanding: EngineFixture.understanding)
-        try gateway.start()
-        return gateway
+        return try RunningGateway(gateway)
     }
 
-    private static func stop(_ gateway: Gateway) async {
-        gateway.shutdown()
-        await gateway.stopped()
+    private static func stop(_ gateway: RunningGateway) async {
+        await gateway.stop()
     }
 
     private static func text(_ response: RawHTTPResponse) -> String { String(decoding: response.body, as: UTF8.self) }

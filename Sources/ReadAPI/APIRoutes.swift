@@ -1,0 +1,141 @@
+import Commerce
+import Foundation
+import ShopValues
+import Storage
+import WebServer
+import Wire
+
+/// The read API of CONTRACT.md: customers, orders, transcripts and the escalation queue, as
+/// JSON, behind the admin token or an enabled agent's token. Reads run on the database's reader
+/// connections.
+package struct APIRoutes: Sendable {
+    let database: DatabasePool
+    let facts: ShopFacts
+    /// The admin token's guard; agents' tokens are checked against `database` beside it.
+    let authorization: BearerAuthorization
+
+    package init(database: DatabasePool, facts: ShopFacts, authorization: BearerAuthorization) {
+        self.database = database
+        self.facts = facts
+        self.authorization = authorization
+    }
+
+    private var access: APIAccess { APIAccess(admin: authorization, database: database) }
+
+    package func install(in router: inout Router) {
+        route(&router, "/api/customers/{id}") { request in
+            guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("customer") }
+            return try Self.json(try await customerRecord(id))
+        }
+        route(&router, "/api/customers") { request in
+            let identity = try Self.identity(in: request.query)
+            let found = try await database.read { db in try Customers().customers(withContact: identity, in: db) }
+            var records: [API.CustomerRecord] = []
+            for id in found { records.append(try await customerRecord(id)) }
+            return try Self.json(API.Customers(customers: records))
+        }
+        route(&router, "/api/orders/{number}") { request in
+            guard let number = OrderNumber(request.pathParameters["number"] ?? "") else { throw Self.notFound("order") }
+            let order = try await database.read { [facts] db in try Orders(facts: facts).find(number, in: db) }
+            guard let order else { throw Self.notFound("order") }
+            return try Self.json(API.order(order))
+        }
+        route(&router, "/api/orders") { request in
+            guard let text = request.query["customer_id"] else {
+                throw Self.badQuery("missing_query", "Give customer_id.")
+            }
+            guard let customer = Int64(text) else { throw Self.badQuery("invalid_query", "customer_id must be a number.") }
+            let orders = try await database.read { [facts] db -> [Order]? in
+                guard let found = try Customers().find(customer, in: db) else { return nil }
+                return try Orders(facts: facts).orders(ofCustomer: found.id, in: db)
+            }
+            guard let orders else { throw Self.notFound("customer") }
+            return try Self.json(API.Orders(orders: orders.map(API.order)))
+        }
+        route(&router, "/api/conversations/{id}/messages") { request in
+            guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("conversation") }
+            let transcript = try await database.read { db -> (Conversation, [Message])? in
+                guard let conversation = try Conversations().find(id, in: db) else { return nil }
+                return (conversation, try Conversations().messages(of: id, in: db))
+            }
+            guard let (conversation, messages) = transcript else { throw Self.notFound("conversation") }
+            return try Self.json(API.Transcript(conversation: API.conversation(conversation), messages: messages.map(API.message)))
+        }
+        route(&router, "/api/escalations") { request in
+            var status: EscalationStatus?
+            if let text = request.query["status"] {
+                guard let parsed = EscalationStatus(rawValue: text) else {
+                    throw Self.badQuery("invalid_query", "status must be open, assigned or resolved.")
+                }
+                status = parsed
+            }
+            let wanted = status
+            let queue = try await database.read { db in try Escalations().list(status: wanted, in: db) }
+            return try Self.json(API.Queue(escalations: queue.map(API.escalation)))
+        }
+        route(&router, "/api/openapi.json") { _ in
+            .json(Data(PackageResources.openapi_json))
+        }
+    }
+
+    /// Adds a GET route that first checks the token.
+    private func route(_ router: inout Router, _ pattern: String, _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) {
+        router.get(pattern) { [access] request in
+            _ = try await access.caller(of: request)
+            return try await handler(request)
+        }
+    }
+
+    private func customerRecord(_ id: Int64) async throws -> API.CustomerRecord {
+        let record = try await database.read { [facts] db -> API.CustomerRecord? in
+            guard let customer = try Customers().find(id, in: db) else { return nil }
+            let conversations = try Conversations().conversations(ofCustomer: customer.id, in: db)
+            let counts = try Conversations().messageCounts(ofCustomer: customer.id, in: db)
+            return API.customer(
+                customer, orders: try Orders(facts: facts).orders(ofCustomer: customer.id, in: db),
+                escalations: try Escalations().escalations(ofCustomer: customer.id, in: db),
+                conversations: conversations.map { ($0, counts[$0.id] ?? 0) })
+        }
+        guard let record else { throw Self.notFound("customer") }
+        return record
+    }
+
+    /// The one identity a customer search names: `phone`, `email` or `messenger`.
+    private static func identity(in query: QueryParameters) throws(HTTPError) -> Identity {
+        let given = ["phone", "email", "messenger"].compactMap { name in query[name].map { (name, $0) } }
+        guard let (name, value) = given.first else {
+            throw badQuery("missing_query", "Give one of phone, email or messenger.")
+        }
+        guard given.count == 1 else { throw badQuery("ambiguous_query", "Give only one of phone, email or messenger.") }
+        switch name {
+        case "phone":
+            guard let phone = PhoneNumber(value) else { throw badQuery("invalid_phone", "phone is not a phone number.") }
+            return Identity(.phone, phone.e164)
+        case "email":
+            guard let email = EmailAddress(value) else { throw badQuery("invalid_email", "email is not an e-mail address.") }
+            return Identity(.email, email.value)
+        default:
+            guard !value.isEmpty else { throw badQuery("invalid_query", "messenger must not be empty.") }
+            return Identity(.messenger, value)
+        }
+    }
+
+    private static func json(_ value: some Encodable) throws -> HTTPResponse {
+        .json(try encoder.encode(value))
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    private static func notFound(_ what: String) -> HTTPError {
+        HTTPError(.notFound, code: "not_found", message: "There is no such \(what).")
+    }
+
+    private static func badQuery(_ code: String, _ message: String) -> HTTPError {
+        HTTPError(.badRequest, code: code, message: message)
+    }
+}
