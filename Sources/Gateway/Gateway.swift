@@ -131,9 +131,11 @@ public final class Gateway: Sendable {
     public var port: Int { server.port }
 
     /// Runs every part until `shutdown()` (or the task is cancelled, or a part fails), then
-    /// stops them in reverse order (the server drains first) and closes the database. Call
-    /// `start()` first.
+    /// stops them in reverse order (the server drains first) and closes the database. Throws
+    /// `GatewayError.notStarted` unless `start()` has bound the port, and the `ServiceFailure`
+    /// of a part that failed.
     public func run() async throws {
+        guard server.isRunning else { throw GatewayError.notStarted }
         defer { database.close() }
         try await services.run()
     }
@@ -141,6 +143,18 @@ public final class Gateway: Sendable {
     /// Begins a graceful shutdown; `run()` returns once it is done. Safe from any thread.
     public func shutdown() {
         services.stop()
+    }
+}
+
+/// Why the gateway cannot run.
+public enum GatewayError: Error, Equatable, CustomStringConvertible {
+    /// `run()` before `start()` bound the port.
+    case notStarted
+
+    public var description: String {
+        switch self {
+        case .notStarted: "the gateway was not started: call start() before run()"
+        }
     }
 }
 

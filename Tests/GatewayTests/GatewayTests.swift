@@ -18,6 +18,17 @@ struct GatewayTests {
         return try RunningGateway(gateway)
     }
 
+    /// `run()` before `start()` has bound the port is refused, and nothing runs.
+    @Test func runBeforeStartIsRefused() async throws {
+        let directory = TemporaryDirectory()
+        let gateway = try Gateway(
+            configuration: GatewayConfiguration(
+                server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: directory.path("gw.sqlite"))),
+            logger: Logger(level: .error, sink: MemoryLogSink()), understanding: EngineFixture.understanding)
+        await #expect(throws: GatewayError.notStarted) { try await gateway.run() }
+        #expect(gateway.port == 0)
+    }
+
     /// `/healthz` answers 200 `ok` once the database is open.
     @Test func healthzIsOK() async throws {
         let directory = TemporaryDirectory()
