@@ -9,10 +9,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 
-bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$bench")
-out="$bench/out"
-tmp=$(mktemp -d)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 declare -A pid=()
 
 cleanup() {
@@ -22,8 +19,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-say() { echo "==> $*" >&2; }
 
 # --- Tools -----------------------------------------------------------------------------------------
 missing=()
