@@ -105,7 +105,7 @@ public final class ConversationEngine: Sendable {
     }
 
     /// Agents online and escalations waiting now, if known.
-    package var agentAvailability: AgentAvailability? { availability.withLock { $0 }?() }
+    var agentAvailability: AgentAvailability? { availability.withLock { $0 }?() }
 
     private func notify(_ message: InboundMessage, _ outcome: TurnOutcome) {
         for observer in observers.withLock({ $0 }) { observer(message, outcome) }
@@ -170,7 +170,7 @@ public final class ConversationEngine: Sendable {
     }
 
     /// Replaces the catalog's copies of `products` (their stock changed in this turn).
-    package func refresh(products ids: Set<String>, in db: Database) throws {
+    func refresh(products ids: Set<String>, in db: Database) throws {
         guard !ids.isEmpty else { return }
         let updated = try ids.compactMap { id in try Catalog().product(id, in: db) }
         catalog.withLock { $0 = $0.replacing(updated) }
@@ -199,7 +199,7 @@ package struct PreparedTurn: Sendable {
     package let started: ContinuousClock.Instant
 
     /// What the transcript keeps of the message.
-    package var storedText: String { Self.transcriptText(turn.text, attachments: turn.attachments) }
+    var storedText: String { Self.transcriptText(turn.text, attachments: turn.attachments) }
 
     /// A customer message as a transcript keeps it: its words, and a line per attachment with its
     /// link (a photo of a damaged shoe is evidence an agent needs to see).

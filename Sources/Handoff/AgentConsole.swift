@@ -14,7 +14,7 @@ package struct AgentConsole: Sendable {
     /// The close code of a console whose agent was disabled while signed in.
     package static let disabled = WebSocketCloseCode(4403)
     /// The `error{code}` sent just before that close.
-    package static let disabledCode = "agent_disabled"
+    static let disabledCode = "agent_disabled"
 
     let hub: HandoffHub
     /// The enabled agent a token belongs to, by name; nil for any other token.

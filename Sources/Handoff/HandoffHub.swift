@@ -115,7 +115,7 @@ package final class HandoffHub: Service {
 
     /// The queue changed outside the hub (an escalation opened by a turn or a channel's worker):
     /// the consoles get it soon.
-    package func queueChanged() {
+    func queueChanged() {
         queueChanges.fire()
     }
 

@@ -10,7 +10,7 @@
 /// word. Whitespace at a cut is dropped, so the parts joined with a space read as the reply.
 package enum MessageSplitter {
     /// Messenger's limit for one text message.
-    package static let maxLength = 2000
+    static let maxLength = 2000
 
     /// The parts of `text`, in order; `[text]` when it fits.
     package static func split(_ text: String, limit: Int = maxLength) -> [String] {
@@ -75,7 +75,7 @@ package enum MessageSplitter {
 }
 
 private extension Substring {
-    package func trimmingTrailingWhitespace() -> Substring {
+    func trimmingTrailingWhitespace() -> Substring {
         guard let last = lastIndex(where: { !$0.isWhitespace }) else { return self[startIndex..<startIndex] }
         return self[...last]
     }

@@ -13,8 +13,8 @@ extension ChannelProfile {
 /// worker runs them through the engine, and the delivery worker sends the replies through the
 /// Send API.
 package final class MessengerChannel: MountedChannel {
-    package let webhook: MessengerWebhook
-    package let inbox: MessengerInbox
+    let webhook: MessengerWebhook
+    let inbox: MessengerInbox
     package let delivery: MessengerDelivery
 
     /// `escalated` is told when the delivery worker opened an escalation (a reply given up).

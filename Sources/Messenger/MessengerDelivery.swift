@@ -184,7 +184,7 @@ public final class MessengerDelivery: Service {
 
     /// The priority of an escalation for a reply that could not be delivered (the base of the
     /// rule in docs/DIALOGUE.md; no message of the customer to weigh).
-    package static let deliveryFailurePriority = 45
+    static let deliveryFailurePriority = 45
 
     private func handle(_ failure: SendFailure, of item: OutboxItem, previousError: String?) async throws {
         let decision = configuration.retryPolicy.decide(failure, previousAttempts: item.attempts, previousError: previousError)

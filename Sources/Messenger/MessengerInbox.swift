@@ -13,7 +13,7 @@ import Telemetry
 ///
 /// Events of one customer are handled strictly in the order they arrived; different customers
 /// concurrently. At start it takes up what an earlier process acknowledged but did not finish.
-package final class MessengerInbox: Service {
+final class MessengerInbox: Service {
     private let engine: ConversationEngine
     private let logger: Logger
     private let repliesQueued: @Sendable () -> Void
@@ -24,7 +24,7 @@ package final class MessengerInbox: Service {
     private let pendingDepth: Gauge
 
     /// Attempts at an event whose handling fails (a full disk, say) before it is set aside as failed.
-    package static let attemptsPerEvent = 5
+    static let attemptsPerEvent = 5
 
     package init(engine: ConversationEngine, logger: Logger, metrics: MetricsRegistry, repliesQueued: @escaping @Sendable () -> Void) {
         self.engine = engine

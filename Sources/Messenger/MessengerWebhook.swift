@@ -13,7 +13,7 @@ import WebServer
 /// constant time, before any parsing), the body is JSON, it is a webhook payload. Then every event
 /// of every entry goes into the inbox in one transaction (redeliveries dropped there), and only
 /// after that commit does Meta hear 200 `EVENT_RECEIVED`.
-package struct MessengerWebhook: Sendable {
+struct MessengerWebhook: Sendable {
     package static let path = "/webhooks/messenger"
     package static let signatureHeader = "x-hub-signature-256"
 
@@ -100,7 +100,7 @@ package struct MessengerWebhook: Sendable {
 }
 
 /// Counters of the webhook: events by kind and whether they were new, requests refused by reason.
-package struct MessengerWebhookMetrics: Sendable {
+struct MessengerWebhookMetrics: Sendable {
     package let events: Counter
     package let rejected: Counter
 

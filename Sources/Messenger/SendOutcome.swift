@@ -37,7 +37,7 @@ package struct SendFailure: Error, Sendable, Equatable {
     }
 
     /// Whether Meta refused the Page access token (190): every reply fails until it is replaced.
-    package var rejectsPageToken: Bool { code == "190" || code.hasPrefix("190/") }
+    var rejectsPageToken: Bool { code == "190" || code.hasPrefix("190/") }
 
     /// Whether an outbox record says the attempt may have been delivered.
     package static func isAmbiguous(record: String?) -> Bool {

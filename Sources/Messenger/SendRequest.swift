@@ -10,7 +10,7 @@ package enum SendMessagingType: Sendable, Equatable {
     case humanAgent
 
     /// How long after the customer's last message a Page may message them freely.
-    package static let window: TimeInterval = 24 * 60 * 60
+    static let window: TimeInterval = 24 * 60 * 60
 
     /// Bot replies always answer the message that caused them; an agent may answer much later,
     /// and then needs the HUMAN_AGENT tag.
@@ -27,10 +27,10 @@ package struct SendQuickReply: Sendable, Equatable, Codable {
     package let payload: String
 
     /// Messenger shows at most this many quick replies.
-    package static let maxCount = 13
+    static let maxCount = 13
     /// Longer titles are refused by Messenger; counted in UTF-16 code units, which is never
     /// fewer than Meta's count of characters.
-    package static let maxTitleLength = 20
+    static let maxTitleLength = 20
 
     /// The quick replies of the outbox's `[{"title":…,"payload":…}]`; none when it is malformed.
     package static func list(fromJSON json: String) -> [SendQuickReply] {

@@ -24,10 +24,10 @@ package struct SpeechChoice: Equatable {
     package let recognitionConfidence: Double?
     package let score: Double
 
-    package static let unknownConfidence = 0.75
-    package static let rankPenalty = 0.1
-    package static let sureIntent = 0.5
-    package static let switchMargin = 1.25
+    static let unknownConfidence = 0.75
+    static let rankPenalty = 0.1
+    static let sureIntent = 0.5
+    static let switchMargin = 1.25
 
     /// The best hypothesis; nil when there is none with any words.
     package static func best(of alternatives: [SpeechAlternative], understand: (String) -> Understanding) -> SpeechChoice? {
@@ -47,7 +47,7 @@ package struct SpeechChoice: Equatable {
         return best
     }
 
-    package static func understandingScore(_ understanding: Understanding) -> Double {
+    static func understandingScore(_ understanding: Understanding) -> Double {
         let sure = understanding.intent != .outOfScope && understanding.confidence >= sureIntent
         return (sure ? understanding.confidence : 0.15) + 0.05 * Double(min(understanding.entities.count, 3))
     }

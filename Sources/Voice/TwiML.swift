@@ -37,7 +37,7 @@ public enum TwiML {
 
     /// `actions`, with a listen in the language of the last say appended when they end in a say
     /// or are empty: the turn goes back to the caller.
-    package static func actionsEndingInTurn(_ actions: [VoiceAction]) -> [VoiceAction] {
+    static func actionsEndingInTurn(_ actions: [VoiceAction]) -> [VoiceAction] {
         switch actions.last {
         case .listen, .transfer, .hangup: return actions
         case .say(let say): return actions + [.listen(VoiceAction.Listen(hints: [], language: say.language))]
@@ -46,7 +46,7 @@ public enum TwiML {
     }
 
     /// The language of a gather in a reply that names none.
-    package static let defaultLanguage = "pl-PL"
+    static let defaultLanguage = "pl-PL"
 
     private static func elements(_ says: ArraySlice<VoiceAction.Say>, voice: String?) -> String {
         says.map { element($0, voice: voice) }.joined()

@@ -23,12 +23,12 @@ import WebServer
 package struct TwilioWebhook: Sendable {
     package static let path = "/webhooks/voice/twilio"
     package static let signatureHeader = "x-twilio-signature"
-    package static let forwardedProtoHeader = "x-forwarded-proto"
-    package static let turnParameter = "turn"
+    static let forwardedProtoHeader = "x-forwarded-proto"
+    static let turnParameter = "turn"
 
     package let calls: VoiceCalls
     package let settings: VoiceSettings
-    package let metrics: VoiceMetrics
+    let metrics: VoiceMetrics
 
     package func install(in router: inout Router) {
         router.post(Self.path) { request in try await receive(request) }
@@ -138,7 +138,7 @@ package struct TwilioWebhook: Sendable {
 
     /// The URL Twilio signed: the configured public URL (or this request's, rebuilt from `Host`
     /// and `X-Forwarded-Proto`) with the request's query.
-    package func signedURL(of request: HTTPRequest) -> String {
+    func signedURL(of request: HTTPRequest) -> String {
         let base = settings.twilioWebhookURL ?? {
             let scheme = request.headers[Self.forwardedProtoHeader] ?? "http"
             return "\(scheme)://\(request.headers["host"] ?? "localhost")\(request.path)"

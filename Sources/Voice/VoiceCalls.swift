@@ -15,7 +15,7 @@ import Telemetry
 /// the inbox in the turn's own transaction, and a repeat gets that reply again.
 public struct VoiceCalls: Sendable {
     package let engine: ConversationEngine
-    package let metrics: VoiceMetrics?
+    let metrics: VoiceMetrics?
     private let builder = VoiceReplyBuilder()
 
     public init(engine: ConversationEngine, metrics: MetricsRegistry? = nil) {
@@ -153,9 +153,9 @@ extension VoiceReply {
 }
 
 /// The phone channel's metrics.
-package struct VoiceMetrics: Sendable {
+struct VoiceMetrics: Sendable {
     package let turns: Counter
-    package let choices: Counter
+    let choices: Counter
     package let rejected: Counter
     package let latency: Histogram
 

@@ -6,7 +6,7 @@ import NLU
 /// speakable, then listen again, put the caller through to people, or hang up.
 package struct VoiceReplyBuilder: Sendable {
     /// Recogniser hints taken from the options just offered, at most this many.
-    package static let maximumHints = 10
+    static let maximumHints = 10
 
     package func reply(to outcome: TurnOutcome, callID: String, seq: Int) -> VoiceReply {
         let language = outcome.language

@@ -9,7 +9,7 @@ public struct VoiceSettings: Sendable, Equatable {
 
     /// The Twilio auth token when one is set (an empty one is none): without it every Twilio
     /// request is refused.
-    package var twilioSigningToken: String? { twilioAuthToken.flatMap { $0.isEmpty ? nil : $0 } }
+    var twilioSigningToken: String? { twilioAuthToken.flatMap { $0.isEmpty ? nil : $0 } }
     /// The public URL Twilio is configured to call (behind a proxy it differs from what the
     /// gateway sees); the signature is computed over it. Nil: rebuilt from the request's
     /// `Host` and `X-Forwarded-Proto`.

@@ -53,7 +53,7 @@ public struct VoiceTranscript: Sendable, Equatable {
     public var spokenLanguage: Language? { language.flatMap(Language.init(tag:)) }
 
     /// "pl-pl" → "pl-PL", "pl_PL" → "pl-PL", "en" → "en".
-    package static func normalizedLanguageTag(_ tag: String) -> String {
+    static func normalizedLanguageTag(_ tag: String) -> String {
         let parts = tag.split(whereSeparator: { $0 == "-" || $0 == "_" })
         guard let first = parts.first else { return tag }
         return ([first.lowercased()] + parts.dropFirst().map { $0.count == 2 ? $0.uppercased() : String($0) })
@@ -94,9 +94,9 @@ public enum VoiceRequestError: Error, Equatable, CustomStringConvertible {
 
 extension VoiceTranscript {
     /// The longest transcript taken (a minute of speech is far shorter).
-    package static let maximumTranscriptLength = 2_000
+    static let maximumTranscriptLength = 2_000
     /// Hypotheses beyond this many are ignored.
-    package static let maximumAlternatives = 10
+    static let maximumAlternatives = 10
 
     /// Reads and checks a `gw.voice.transcript/v1` body.
     public static func parse(_ body: Data) throws(VoiceRequestError) -> VoiceTranscript {

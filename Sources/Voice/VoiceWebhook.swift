@@ -8,7 +8,7 @@ import Wire
 /// Checked in this order, and nothing is stored unless every step passes: the bearer token
 /// (401), the content type (415), the body (400). A partial result is answered 204 and changes
 /// nothing.
-package struct VoiceWebhook: Sendable {
+struct VoiceWebhook: Sendable {
     package static let path = "/webhooks/voice"
 
     package let calls: VoiceCalls

@@ -12,7 +12,7 @@ package enum ChatRequest: Equatable {
     /// The longest message a customer may send in one frame, in characters.
     package static let maximumTextLength = 4_000
     /// The longest `client_id` a page may use.
-    package static let maximumClientIDLength = 100
+    static let maximumClientIDLength = 100
 
     /// Reads one text frame.
     package static func parse(_ text: String) throws(ChatFrameError) -> ChatRequest {
