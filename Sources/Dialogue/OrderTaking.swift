@@ -342,11 +342,12 @@ struct OrderTaking {
             line.size = nil
         }
         var refusedColor = false
+        line.color = line.color.flatMap { Self.ownColour($0, of: product) }
         if let color = line.color, !product.inStock.contains(where: { $0.color == color && (line.size == nil || $0.size == line.size) }) {
             refusedColor = true
             let colors = Self.colorsInStock(product, size: line.size)
             response.say(words.pick("\(name): kolor \(words.color(color)) jest niedostępny",
-                                    "\(name) in \(color) is not available")
+                                    "\(name) in \(words.color(color)) is not available")
                          + (line.size == nil ? "" : words.pick(" w tym rozmiarze", " in that size"))
                          + words.pick(". Dostępne kolory: ", ". Colours available: ")
                          + (context.channel.isSpoken ? words.examples(colors.map(words.color)) : words.list(colors.map(words.color))) + ".")
@@ -354,6 +355,8 @@ struct OrderTaking {
             line.color = nil
         }
         if line.size == nil, Set(product.variants.map(\.size)).count == 1 { line.size = product.variants[0].size }
+        // A product that comes in no colour is never asked about one.
+        if line.color == nil, product.variants.allSatisfy(\.color.isEmpty) { line.color = "" }
         // The only colour left is filled in, unless the customer just asked for another one:
         // then they choose it themselves.
         if line.color == nil, line.size != nil, !refusedColor {
@@ -433,6 +436,18 @@ struct OrderTaking {
     }
 
     // MARK: - Facts about products and the draft
+
+    /// The product's own word for a colour the customer named: the word itself when the product
+    /// comes in it, else the product's colour of the same group ("black" for "czarny" and back);
+    /// nil for a product that comes in no colour at all, where a colour means nothing.
+    static func ownColour(_ color: String, of product: Product) -> String? {
+        let colours = Set(product.variants.map(\.color)).filter { !$0.isEmpty }
+        guard !colours.isEmpty else { return nil }
+        if colours.contains(color) { return color }
+        let names = ColourNames.embedded
+        guard let group = names.group(of: color) else { return color }
+        return colours.sorted().first { names.group(of: $0) == group } ?? color
+    }
 
     static func sizesInStock(_ product: Product, color: String?) -> [String] {
         var seen = Set<String>()

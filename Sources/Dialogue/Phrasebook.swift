@@ -42,17 +42,11 @@ struct Phrasebook: Sendable {
         return pick("rozmiar \(size.replacingOccurrences(of: ".", with: ","))", "size \(size)")
     }
 
+    /// A catalog colour in the reply's language (a shop's word the colour list does not know,
+    /// as the shop wrote it).
     func color(_ color: String) -> String {
-        guard isPolish else { return color }
-        return Self.polishColors[color] ?? color
+        ColourNames.embedded.name(color, in: language)
     }
-
-    static let polishColors: [String: String] = [
-        "black": "czarny", "white": "biały", "red": "czerwony", "blue": "niebieski", "navy": "granatowy",
-        "green": "zielony", "yellow": "żółty", "grey": "szary", "brown": "brązowy", "beige": "beżowy",
-        "pink": "różowy", "purple": "fioletowy", "orange": "pomarańczowy", "silver": "srebrny", "gold": "złoty",
-        "cream": "kremowy", "multicolor": "wielokolorowy",
-    ]
 
     /// "2 pary" / "2 pairs" for footwear and socks, "2 sztuki" / "2 pcs" otherwise.
     func count(_ quantity: Int, of product: Product?) -> String {

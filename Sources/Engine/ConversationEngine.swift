@@ -58,7 +58,7 @@ public final class ConversationEngine: Sendable {
         self.metrics = metrics.map(EngineMetrics.init)
         let products = try database.read { db in try Catalog().products(in: db) }
         catalog = Mutex(CatalogSnapshot(products))
-        understanding.updateProducts(Self.productNames(products))
+        understanding.updateCatalog(Self.terms(products))
         group = GroupCommit(database: database)
     }
 
@@ -66,14 +66,19 @@ public final class ConversationEngine: Sendable {
     public func reloadCatalog() throws {
         let products = try database.read { db in try Catalog().products(in: db) }
         catalog.withLock { $0 = CatalogSnapshot(products) }
-        understanding.updateProducts(Self.productNames(products))
+        understanding.updateCatalog(Self.terms(products))
     }
 
     /// The catalog as the dialogue sees it now.
     public var catalogSnapshot: CatalogSnapshot { catalog.withLock { $0 } }
 
-    private static func productNames(_ products: [Product]) -> [ProductName] {
-        products.map { ProductName(productID: $0.id, names: [$0.namePL, $0.nameEN] + $0.aliases) }
+    /// The shop's words the understanding should know: product names and aliases, and the
+    /// colours and sizes of the variants.
+    private static func terms(_ products: [Product]) -> CatalogTerms {
+        let variants = products.flatMap(\.variants)
+        return CatalogTerms(
+            products: products.map { ProductName(productID: $0.id, names: [$0.namePL, $0.nameEN] + $0.aliases) },
+            colors: variants.map(\.color), sizes: variants.map(\.size))
     }
 
     /// Handles one message after every earlier message of its conversation.

@@ -7,6 +7,10 @@ public struct EntityExtractor: Sendable {
     /// The word lists that name entities (colours, delivery and payment methods), in one index.
     let phrases: PhraseIndex
     let products: ProductMatcher
+    /// The shop's colours and sizes.
+    let catalog: CatalogMatcher
+    /// The general colour list, from which a shop's colours get their groups' words.
+    let colourLexicon: Lexicon?
 
     /// The word lists of Intents/entities and the entity kinds they name.
     static let lexiconKinds: [(file: String, kind: Entity.Kind)] = [
@@ -15,18 +19,34 @@ public struct EntityExtractor: Sendable {
 
     /// An extractor with the word lists of the corpus and the products to recognise.
     public init(lexicons: [String: Lexicon], products: [ProductName] = []) {
+        self.init(lexicons: lexicons, catalog: CatalogTerms(products: products))
+    }
+
+    /// An extractor with the word lists of the corpus and a shop's own words.
+    public init(lexicons: [String: Lexicon], catalog: CatalogTerms) {
         phrases = PhraseIndex(Self.lexiconKinds.compactMap { entry in lexicons[entry.file].map { ($0, entry.kind) } })
-        self.products = ProductMatcher(products)
+        colourLexicon = lexicons["color"]
+        products = ProductMatcher(catalog.products)
+        self.catalog = CatalogMatcher(catalog, colourLexicon: colourLexicon)
     }
 
-    /// The same extractor recognising `products` instead.
+    /// The same extractor recognising `products` instead (and no catalog colours or sizes).
     public func with(products: [ProductName]) -> EntityExtractor {
-        EntityExtractor(phrases: phrases, products: ProductMatcher(products))
+        with(catalog: CatalogTerms(products: products))
     }
 
-    private init(phrases: PhraseIndex, products: ProductMatcher) {
+    /// The same extractor recognising the shop's words in `catalog` instead.
+    public func with(catalog terms: CatalogTerms) -> EntityExtractor {
+        EntityExtractor(
+            phrases: phrases, products: ProductMatcher(terms.products), catalog: CatalogMatcher(terms, colourLexicon: colourLexicon),
+            colourLexicon: colourLexicon)
+    }
+
+    private init(phrases: PhraseIndex, products: ProductMatcher, catalog: CatalogMatcher, colourLexicon: Lexicon?) {
         self.phrases = phrases
         self.products = products
+        self.catalog = catalog
+        self.colourLexicon = colourLexicon
     }
 
     /// The entities of `text`, in text order.
@@ -47,9 +67,11 @@ public struct EntityExtractor: Sendable {
         scan.findPostcodes()
         scan.findOrderNumbers()
         scan.findLockerCodes()
+        catalog.findSizes(in: &scan)
         scan.findSizes()
         scan.findQuantities()
         scan.findBareSizes()
+        catalog.findColours(in: &scan)
         scan.findPhrases(phrases)
         products.find(in: &scan)
         return scan
@@ -80,6 +102,9 @@ struct EntityScan {
     func folded(_ index: Int) -> String { text.words[index] }
 
     func isFree(_ indexes: Range<Int>) -> Bool { !indexes.contains { coveredBy[$0] != nil } }
+
+    /// Whether an entity of `kind` was found already.
+    func contains(_ kind: Entity.Kind) -> Bool { coveredBy.contains(kind) }
 
     /// Records an entity over tokens `indexes`.
     mutating func claim(_ indexes: Range<Int>, kind: Entity.Kind, value: String) {

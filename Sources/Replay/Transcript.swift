@@ -13,10 +13,14 @@ public struct Transcript: Sendable, Equatable {
     public let file: String
     /// The steps in file order.
     public let steps: [Step]
+    /// The catalog CSV the conversation runs on (a path relative to the transcript's folder);
+    /// nil for the demo catalog.
+    public let catalog: String?
 
-    public init(file: String, steps: [Step]) {
+    public init(file: String, steps: [Step], catalog: String? = nil) {
         self.file = file
         self.steps = steps
+        self.catalog = catalog
     }
 
     /// One step with the line it was written on.

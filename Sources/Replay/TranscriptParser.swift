@@ -16,7 +16,7 @@ public struct TranscriptParser: Sendable {
             try reading.read(line)
         }
         reading.finishTurn()
-        return Transcript(file: file, steps: reading.steps)
+        return Transcript(file: file, steps: reading.steps, catalog: reading.catalog)
     }
 }
 
@@ -26,6 +26,8 @@ struct Reading {
     let file: String
     var number = 0
     private(set) var steps: [Transcript.Step] = []
+    /// The catalog file the transcript runs on, as written after `catalog`.
+    private(set) var catalog: String?
     private var turn: (line: Int, message: CustomerMessage, checks: [Check])?
     private var hasSpeaker = false
     private var variables = Set<String>()
@@ -40,6 +42,11 @@ struct Reading {
         if line.hasPrefix("<") { return try add(try says(try text(after: "<", in: line, usage: "< text the bot says"), line), line) }
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         switch words[0] {
+        case "catalog" where words.count == 2:
+            guard steps.isEmpty, turn == nil, catalog == nil else {
+                throw malformed(line, "catalog FILE comes once, before every other line")
+            }
+            catalog = words[1]
         case "clock": append(.clock(try clock(words, line)))
         case "conversation": append(.conversation(try speaker(words, line))); hasSpeaker = true
         case "given": append(.given(try given(words, line)))

@@ -40,7 +40,19 @@ public struct TranscriptRunner: Sendable {
             DatabaseConfiguration(path: folder.appendingPathComponent("replay.sqlite").path, readerCount: 1, durability: .normal),
             migrator: Schema.migrator())
         defer { database.close() }
-        _ = try database.write { db in try DemoCatalog.seedIfEmpty(in: db, now: { clock.now }) }
+        if let catalog = transcript.catalog {
+            let file = URL(fileURLWithPath: transcript.file).deletingLastPathComponent().appendingPathComponent(catalog)
+            do {
+                let csv = try String(contentsOf: file, encoding: .utf8)
+                _ = try database.write { db in try CatalogImport(now: { clock.now }).apply(csv, in: db) }
+            } catch {
+                return TranscriptResult(file: transcript.file, failures: [
+                    TranscriptFailure(file: transcript.file, line: 1, expected: "the catalog \(catalog)", actual: "\(error)"),
+                ])
+            }
+        } else {
+            _ = try database.write { db in try DemoCatalog.seedIfEmpty(in: db, now: { clock.now }) }
+        }
         let numbers = ReplayOrderNumbers()
         let engine = try ConversationEngine(
             database: database, understanding: understanding, configuration: EngineConfiguration(orderNumbers: numbers.next),

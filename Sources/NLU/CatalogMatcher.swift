@@ -1,0 +1,153 @@
+/// Recognises a shop's own colours and sizes in a message, whatever form the customer uses, and
+/// names them as the catalog does (the entity's value is the catalog's word).
+///
+/// - A colour is matched by its stem in any case and gender ("czarny" ← "czarne", "w czarnym",
+///   "czarną"), and by every word of its group in the general colour list ("black", "czarn*" for
+///   a shop that writes "Black" or "czarny"). A shop's word that list does not know ("bordowy",
+///   "miętowy") is still matched by its stem.
+/// - A size is matched as written with any spacing and unit word ("200 ml" ← "200ml", "200
+///   mililitrów"; "1 kg" ← "1 kilogram"; "48-50" ← "48/50"), and a bare number that is one of
+///   the catalog's sizes ("104") when nothing says it is something else.
+struct CatalogMatcher: Sendable {
+    private struct SizePattern: Sendable {
+        let value: String
+        /// Folded words, each an alternative set (a unit and its synonyms).
+        let words: [[String]]
+    }
+
+    /// The shop's colour words by their own stems: tried first.
+    private let ownColours: PhraseIndex
+    /// Words of each shop colour's group in the general list.
+    private let groupColours: PhraseIndex
+    private let sizes: [SizePattern]
+    /// Catalog sizes that are bare whole numbers, by value.
+    private let numericSizes: [Int: String]
+
+    init(_ terms: CatalogTerms = CatalogTerms(), colourLexicon: Lexicon?) {
+        let names = ColourNames(lexicon: colourLexicon)
+        var own: [Lexicon.Phrase] = []
+        var grouped: [Lexicon.Phrase] = []
+        var claimedGroups: Set<String> = []
+        for colour in Self.unique(terms.colors) {
+            let words = TextFolding.fold(colour).split(separator: " ").map(String.init)
+            guard !words.isEmpty else { continue }
+            own.append(Lexicon.Phrase(value: colour, words: words.map(Self.stemPattern)))
+            if let group = names.group(of: colour), claimedGroups.insert(group).inserted {
+                grouped += names.phrases(of: group).map { Lexicon.Phrase(value: colour, words: $0.words) }
+            }
+        }
+        ownColours = PhraseIndex([(Lexicon(phrases: own), .color)])
+        groupColours = PhraseIndex([(Lexicon(phrases: grouped), .color)])
+        var sizes: [SizePattern] = []
+        var numeric: [Int: String] = [:]
+        for size in Self.unique(terms.sizes) {
+            let scalars = Array(TextFolding.fold(size).unicodeScalars)
+            let words = Token.split(scalars).map { String(String.UnicodeScalarView(scalars[$0.range])) }
+            guard !words.isEmpty else { continue }
+            if words.count == 1, let number = Int(words[0]) { numeric[number] = size }
+            sizes.append(SizePattern(value: size, words: words.map(Self.alternatives)))
+        }
+        self.sizes = sizes.sorted { $0.words.count > $1.words.count }
+        numericSizes = numeric
+    }
+
+    var isEmpty: Bool { ownColours.isEmpty && sizes.isEmpty }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && seen.insert($0).inserted }
+    }
+
+    /// An adjective's stem as a prefix pattern ("czarny" → "czarn*", "niebieska" → "niebiesk*");
+    /// other words as they are.
+    static func stemPattern(_ word: String) -> String {
+        guard word.count >= 5, let last = word.last, "yiaeo".contains(last), word.allSatisfy(\.isLetter) else { return word }
+        return word.dropLast() + "*"
+    }
+
+    /// A size word and the words said for it: units by their names, a range's dash as a slash.
+    private static func alternatives(_ word: String) -> [String] {
+        switch word {
+        case "ml": ["ml", "mililitr*", "mililitr"]
+        case "l": ["l", "litr*", "litr"]
+        case "g": ["g", "gr", "gram*", "gram"]
+        case "kg": ["kg", "kilo", "kilogram*", "kilogram"]
+        case "cm": ["cm", "centymetr*", "centymetr"]
+        case "-", "/": ["-", "/"]
+        default: [word]
+        }
+    }
+
+    // MARK: - Finding
+
+    /// Catalog sizes as written: before the general size and quantity recognisers, so "1 kg"
+    /// is a size and not one item.
+    func findSizes(in scan: inout EntityScan) {
+        guard !sizes.isEmpty else { return }
+        var index = 0
+        while index < scan.tokens.count {
+            defer { index += 1 }
+            guard scan.isFree(index..<(index + 1)) else { continue }
+            if let found = size(at: index, in: scan) {
+                scan.claim(index..<(index + found.count), kind: .size, value: found.value)
+                index += found.count - 1
+            }
+        }
+    }
+
+    private func size(at index: Int, in scan: EntityScan) -> (value: String, count: Int)? {
+        for pattern in sizes where pattern.words.count > 1 || Int(pattern.words[0][0]) == nil {
+            if matches(pattern.words, at: index, in: scan) {
+                guard pattern.words.count > 1 || isShortSizeWritten(at: index, in: scan) else { continue }
+                return (pattern.value, pattern.words.count)
+            }
+            // "200ml" written as one token.
+            if pattern.words.count == 2, scan.tokens[index].kind == .mixed,
+               pattern.words[1].contains(where: { scan.folded(index) == pattern.words[0][0] + $0 }) {
+                return (pattern.value, 1)
+            }
+        }
+        guard scan.tokens[index].kind == .number, let number = Int(scan.folded(index)), let value = numericSizes[number],
+              isBareSize(number, at: index, in: scan) else { return nil }
+        return (value, 1)
+    }
+
+    /// A short size word ("S", "M", "XL", "uni") is a size only when it is written in capitals
+    /// (a single letter not opening the message) or follows a size keyword: "s" of "that's", the
+    /// word "m" or an "l" are not sizes.
+    private func isShortSizeWritten(at index: Int, in scan: EntityScan) -> Bool {
+        let word = scan.folded(index)
+        guard word.count <= 4 else { return true }
+        if index > 0, scan.roles[index - 1].contains(.sizeKeyword) { return true }
+        let written = scan.text.casedText(scan.tokens[index])
+        return written == written.uppercased() && !(word.count == 1 && index == 0)
+    }
+
+    /// A bare number is a catalog size unless it is small enough to be a count, is followed by
+    /// a unit or a word that says it counts something else, follows a street or number word, or
+    /// stands in an address (the message has a postcode: "Lipowa 104, 31-222 Kraków").
+    private func isBareSize(_ number: Int, at index: Int, in scan: EntityScan) -> Bool {
+        guard number >= 16, !scan.contains(.postcode) else { return false }
+        let next = index + 1
+        if next < scan.tokens.count, !scan.roles[next].isEmpty, !scan.roles[next].contains(.sizeKeyword) { return false }
+        if index > 0, ["ul", "ulica", "ulicy", "al", "aleja", "os", "osiedle", "m", "lok", "nr", "numer"].contains(scan.folded(index - 1)) {
+            return false
+        }
+        return true
+    }
+
+    private func matches(_ words: [[String]], at index: Int, in scan: EntityScan) -> Bool {
+        guard index + words.count <= scan.tokens.count, scan.isFree(index..<(index + words.count)) else { return false }
+        for (offset, alternatives) in words.enumerated() {
+            let token = scan.folded(index + offset)
+            guard alternatives.contains(where: { PhrasePattern.matches([$0], [token]) }) else { return false }
+        }
+        return true
+    }
+
+    /// The shop's colours: its own words first, then their groups' words.
+    func findColours(in scan: inout EntityScan) {
+        scan.findPhrases(ownColours)
+        scan.findPhrases(groupColours)
+    }
+}

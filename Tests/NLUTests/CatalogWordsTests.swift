@@ -1,0 +1,128 @@
+import Foundation
+@testable import NLU
+import Testing
+
+/// The shop's own words (`CatalogMatcher`) on the catalogs of two shops we did not write:
+/// every colour in every case and gender, with and without diacritics, in English; sizes as
+/// shops write them; and what must not be taken for a colour or a size.
+struct CatalogWordsTests {
+    /// One practice catalog's colours and sizes, read from its CSV (column 6 is the size, 7 the
+    /// colour; the files have no quoted fields).
+    static func terms(_ file: String) throws -> CatalogTerms {
+        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+            .appendingPathComponent("catalogs").appendingPathComponent(file)
+        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return CatalogTerms(colors: rows.map { $0[6] }, sizes: rows.map { $0[5] })
+    }
+
+    static let catalogs = ["pachnacy-dom.csv", "maly-odkrywca.csv"]
+
+    static func extractor(_ terms: CatalogTerms) throws -> EntityExtractor {
+        EntityExtractor(lexicons: try IntentCorpus.embedded().lexicons, catalog: terms)
+    }
+
+    /// Every form of a Polish adjective given in its masculine base form ("różowy", "niebieski").
+    static func declension(of base: String) -> [String] {
+        let stem = String(base.dropLast())
+        let endings = base.hasSuffix("i")
+            ? ["i", "a", "ie", "iego", "iej", "iemu", "im", "ą", "ich", "imi"]
+            : ["y", "a", "e", "ego", "ej", "emu", "ym", "ą", "ych", "ymi"]
+        return endings.map { stem + $0 }
+    }
+
+    static func withoutDiacritics(_ text: String) -> String {
+        text.applyingTransform(.stripDiacritics, reverse: false)!.replacingOccurrences(of: "ł", with: "l")
+    }
+
+    static func colours(in text: String, _ extractor: EntityExtractor) -> [String] {
+        extractor.extract(from: text).filter { $0.kind == .color }.map(\.value)
+    }
+
+    static func sizes(in text: String, _ extractor: EntityExtractor) -> [String] {
+        extractor.extract(from: text).filter { $0.kind == .size }.map(\.value)
+    }
+
+    @Test(arguments: catalogs)
+    func everyColourInEveryFormIsTheCatalogsWord(_ file: String) throws {
+        let terms = try Self.terms(file)
+        let extractor = try Self.extractor(terms)
+        for colour in Set(terms.colors) where !colour.isEmpty {
+            for form in Self.declension(of: colour) {
+                for written in [form, Self.withoutDiacritics(form), form.capitalized] {
+                    #expect(Self.colours(in: "poproszę w kolorze \(written)", extractor) == [colour], "\(written)")
+                    #expect(Self.colours(in: "\(written) proszę", extractor) == [colour], "\(written)")
+                }
+            }
+        }
+    }
+
+    /// English words for the colours the general list knows name the shop's Polish word.
+    @Test func englishColourWordsNameTheShopsPolishOnes() throws {
+        let extractor = try Self.extractor(try Self.terms("pachnacy-dom.csv"))
+        let expected = ["white": "biały", "pink": "różowy", "cream": "kremowy", "yellow": "żółty", "purple": "fioletowy",
+                        "light blue": "błękitny"]
+        for (english, polish) in expected {
+            #expect(Self.colours(in: "the \(english) one please", extractor) == [polish], "\(english)")
+        }
+    }
+
+    /// A shop that writes its colours in English gets them from Polish words too.
+    @Test func polishWordsNameAShopsEnglishColours() throws {
+        let extractor = try Self.extractor(CatalogTerms(colors: ["black", "white", "navy"]))
+        #expect(Self.colours(in: "poproszę czarne", extractor) == ["black"])
+        #expect(Self.colours(in: "w granatowym", extractor) == ["navy"])
+        #expect(Self.colours(in: "biała", extractor) == ["white"])
+    }
+
+    /// A colour the shop does not have is still a colour, by its general group.
+    @Test func aColourTheShopDoesNotHaveIsItsGroup() throws {
+        let extractor = try Self.extractor(try Self.terms("maly-odkrywca.csv"))
+        #expect(Self.colours(in: "a macie zielone?", extractor) == ["green"])
+    }
+
+    @Test func sizesWithUnitsAsCustomersWriteThem() throws {
+        let extractor = try Self.extractor(try Self.terms("pachnacy-dom.csv"))
+        for written in ["200 ml", "200ml", "200 ML", "200 mililitrów", "poproszę tę 200 ml"] {
+            #expect(Self.sizes(in: written, extractor) == ["200 ml"], "\(written)")
+        }
+        for written in ["1 kg", "1kg", "1 kilogram", "1 kilo"] {
+            #expect(Self.sizes(in: written, extractor) == ["1 kg"], "\(written)")
+            #expect(extractor.extract(from: written).filter { $0.kind == .quantity }.isEmpty, "\(written) is not one item")
+        }
+        #expect(Self.sizes(in: "500 g", extractor) == ["500 g"])
+        #expect(Self.sizes(in: "500 gram", extractor) == ["500 g"])
+    }
+
+    @Test func childrensSizesRangesAndBareNumbers() throws {
+        let extractor = try Self.extractor(try Self.terms("maly-odkrywca.csv"))
+        #expect(Self.sizes(in: "czapka 48-50", extractor) == ["48-50"])
+        #expect(Self.sizes(in: "czapka 52/54", extractor) == ["52-54"])
+        #expect(Self.sizes(in: "sukienka 104 różowa", extractor) == ["104"])
+        #expect(Self.sizes(in: "rozmiar 98", extractor) == ["98"])
+        // An address's house number, a count and a price are not sizes.
+        #expect(Self.sizes(in: "ul. Lipowa 104, 31-222 Kraków", extractor).isEmpty)
+        #expect(Self.sizes(in: "poproszę 3 króliczki", extractor).isEmpty)
+        #expect(Self.sizes(in: "104 zł to za dużo", extractor).isEmpty)
+    }
+
+    /// Short size words are sizes only when written as sizes.
+    @Test func shortSizeWordsNeedCapitalsOrAKeyword() throws {
+        let extractor = try Self.extractor(CatalogTerms(sizes: ["S", "M", "L", "XL"]))
+        #expect(Self.sizes(in: "no, that's all", extractor).isEmpty)
+        #expect(Self.sizes(in: "a m jest?", extractor).isEmpty)
+        #expect(Self.sizes(in: "poproszę M", extractor) == ["M"])
+        #expect(Self.sizes(in: "rozmiar m", extractor) == ["M"])
+    }
+
+    /// Colours are named in the reply's language: a known word in that language, a shop's own
+    /// word the list does not know as the shop wrote it.
+    @Test func colourNamesInEachLanguage() {
+        let names = ColourNames.embedded
+        #expect(names.name("różowy", in: .english) == "pink")
+        #expect(names.name("różowy", in: .polish) == "różowy")
+        #expect(names.name("black", in: .polish) == "czarny")
+        #expect(names.name("black", in: .english) == "black")
+        #expect(names.name("bordowy", in: .english) == "bordowy")
+    }
+}
