@@ -57,6 +57,16 @@ extension Dialogue {
     private static func description(of product: Product, spoken: Bool, _ words: Phrasebook) -> String {
         let sizes = OrderTaking.sizesInStock(product, color: nil)
         let colors = OrderTaking.colorsInStock(product, size: nil).map(words.color)
+        let prices = Self.pricesBySize(product)
+        // Sizes that cost differently are priced one by one: "100 ml — 59,00 zł, 250 ml — 89,00 zł".
+        if Set(prices.map(\.price)).count > 1 {
+            var text = "\(words.name(product)): "
+                + prices.map { "\(words.shownSize($0.size)) — \(words.money($0.price))" }.joined(separator: ", ") + "."
+            if !colors.isEmpty {
+                text += words.pick(" Kolory: ", " Colours: ") + (spoken ? words.examples(colors, or: false) : words.list(colors, or: false)) + "."
+            }
+            return text
+        }
         var text = "\(words.name(product)): \(words.money(OrderTaking.lowestPrice(product)))."
         if !sizes.isEmpty {
             text += words.pick(" Dostępne rozmiary: ", " Sizes in stock: ")
@@ -66,6 +76,13 @@ extension Dialogue {
             text += words.pick(" Kolory: ", " Colours: ") + (spoken ? words.examples(colors, or: false) : words.list(colors, or: false)) + "."
         }
         return text
+    }
+
+    /// Each size in stock with its lowest price, in the catalog's order of sizes.
+    private static func pricesBySize(_ product: Product) -> [(size: String, price: Money)] {
+        OrderTaking.sizesInStock(product, color: nil).compactMap { size in
+            product.inStock.filter { $0.size == size }.map(\.price).min().map { (size, $0) }
+        }
     }
 
     func answerDelivery(in context: DialogueContext, _ response: inout Response) {

@@ -14,10 +14,14 @@ extension Dialogue {
         draft.email = context.customer.email
         draft.current = DraftLine()
         state.phase = .ordering(draft)
-        continueOrder(draft, with: turn, in: context, &response)
+        continueOrder(draft, with: turn, in: context, asked: false, &response)
     }
 
-    mutating func continueOrder(_ start: OrderDraft, with turn: Turn, in context: DialogueContext, _ response: inout Response) {
+    /// Applies a message to the order being taken and asks what comes next. `asked` says
+    /// whether the draft's pending question was put to the customer before this message.
+    mutating func continueOrder(
+        _ start: OrderDraft, with turn: Turn, in context: DialogueContext, asked: Bool = true, _ response: inout Response
+    ) {
         var draft = start
         if Self.abandonsOrder(turn) {
             state.phase = .idle
@@ -27,6 +31,7 @@ extension Dialogue {
         }
         var taking = OrderTaking(draft: draft, context: context, words: response.words)
         var handled = taking.apply(turn, &response)
+        let answered = handled
         draft = taking.draft
         if !handled, draft.pending == .confirmation, Self.says(yes: true, turn) {
             placeOrder(draft, in: context, &response)
@@ -55,12 +60,20 @@ extension Dialogue {
             misunderstood(turn, in: context, reask: { [self] response in ask(draft.pending, draft, in: context, &response) }, &response)
             return
         }
-        state.misunderstandings = 0
         taking = OrderTaking(draft: draft, context: context, words: response.words)
         taking.advance(&response)
         draft = taking.draft
         state.phase = .ordering(draft)
+        // The same question again (a refused colour, details given while another was asked) is
+        // asked at most twice as it is; from then on it comes with its options and a person.
+        guard asked, answered, draft.pending == start.pending, draft.pending != .confirmation else {
+            state.misunderstandings = 0
+            ask(draft.pending, draft, in: context, &response)
+            return
+        }
+        state.misunderstandings += 1
         ask(draft.pending, draft, in: context, &response)
+        if state.misunderstandings >= context.settings.misunderstandingsBeforeOptions { offerPerson(&response) }
     }
 
     /// The summary was turned down: what to change, with examples.

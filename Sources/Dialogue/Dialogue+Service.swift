@@ -446,8 +446,28 @@ extension Dialogue {
             response.say("W czym jeszcze mogę pomóc?", "Anything else I can help with?")
             return
         }
+        // "to poproszę ten większy, 250 ml" after a product was described: an order of it.
+        if case .order(let product) = confirmation, Self.continuesWith(product, turn) {
+            var draft = OrderDraft()
+            draft.contactName = context.customer.name
+            draft.phone = context.customer.phone
+            draft.email = context.customer.email
+            draft.current = DraftLine(productID: product)
+            state.phase = .ordering(draft)
+            continueOrder(draft, with: turn, in: context, asked: false, &response)
+            return
+        }
         state.phase = .idle
         begin(turn, in: context, &response)
+    }
+
+    /// Whether a message after a product's description goes on with it: it wants to buy, or
+    /// names a size, colour or quantity, and names no other product.
+    static func continuesWith(_ product: String, _ turn: Turn) -> Bool {
+        let understanding = turn.understanding
+        guard understanding.entities(.product).allSatisfy({ $0.value == product }) else { return false }
+        return wantsToBuy(turn) || !understanding.entities(.size).isEmpty || !understanding.entities(.color).isEmpty
+            || !understanding.entities(.quantity).isEmpty
     }
 
     mutating func orderCancelled(_ order: Order, _ response: inout Response) {

@@ -175,6 +175,14 @@ public struct Dialogue: Sendable {
         }
         let understanding = turn.understanding
         if !understanding.entities(.product).isEmpty {
+            // "ile kosztuje dyfuzor cytrus?" asks the price; it does not start an order.
+            if asksPrice(turn), !wantsToBuy(turn) { return .productInfo }
+            // "chcę świecę wanilia, wyślijcie do paczkomatu GDA05N": a product wanted, with how to
+            // send it, is an order, whatever the delivery words make the classifier think.
+            if wantsToBuy(turn), understanding.entities(.orderNumber).isEmpty, !speaksOfAnOrder(turn),
+               [.changeOrder, .orderStatus, .deliveryInfo, .paymentInfo, .storeInfo, .productInfo].contains(understanding.intent) {
+                return .orderProduct
+            }
             if [.outOfScope, .affirm].contains(understanding.intent) { return .orderProduct }
             // "hello, do you have Aero Run?" is about the product more than a greeting.
             if understanding.intent == .greet {
@@ -183,6 +191,25 @@ public struct Dialogue: Sendable {
             }
         }
         return understanding.intent
+    }
+
+    /// "chcę", "poproszę", "wezmę", "I want to buy": the customer means to buy.
+    static func wantsToBuy(_ turn: Turn) -> Bool {
+        Folding.hasWord(turn.words, startingWith: ["kupi", "kupuj", "wezm", "poprosz", "chce", "chcial", "zamowic", "zamawia",
+                                                   "zamowie", "buy", "purchase", "want"])
+            || Folding.contains(turn.words, anyOf: ["i d like", "i would like", "id like", "can i get", "i ll take", "i ll have"])
+    }
+
+    /// "ile kosztuje", "jaka cena", "how much": a question about the price.
+    static func asksPrice(_ turn: Turn) -> Bool {
+        Folding.hasWord(turn.words, startingWith: ["kosztu", "cena", "cene", "ceny", "cenie", "price", "cost"])
+            || Folding.contains(turn.words, anyOf: ["how much", "po ile"])
+    }
+
+    /// Words of an order placed before: changing, cancelling, returning or complaining about it.
+    static func speaksOfAnOrder(_ turn: Turn) -> Bool {
+        Folding.hasWord(turn.words, startingWith: ["zmien", "zamien", "anul", "zwrot", "zwroc", "reklam", "zamowieni", "change",
+                                                   "swap", "cancel", "return", "refund", "complain", "status", "gdzie"])
     }
 
     /// A tap on the menu: a topic to start, or Messenger's Get Started.
@@ -228,7 +255,7 @@ public struct Dialogue: Sendable {
     }
 
     /// A person, offered after the open question at the second misunderstanding in a row.
-    private func offerPerson(_ response: inout Response) {
+    func offerPerson(_ response: inout Response) {
         if response.isSpoken {
             response.say("Możesz też poprosić o konsultanta.", "You can also ask for an agent.")
         } else {

@@ -20,6 +20,8 @@ struct OrderTaking {
     /// nothing the order can use.
     mutating func apply(_ turn: Turn, _ response: inout Response) -> Bool {
         if let payload = turn.payload { return apply(payload, &response) }
+        // "a ile wyjdzie wysyłka kurierem?" asks; it does not choose the courier.
+        if Self.asksAboutTheShop(turn) { return false }
         let corrected = applyEntities(turn, &response)
         // "dwie pary butów do biegania, rozmiar 42": the kind of product still says which to offer.
         if draft.pending == .product, turn.understanding.entities(.product).isEmpty, answer(.product, turn, &response) {
@@ -76,6 +78,13 @@ struct OrderTaking {
             used = set(quantity: quantity, &response) || used
         }
         if let method = understanding.entities(.deliveryMethod).first?.value { used = set(deliveryMethod: method) || used }
+        // "odbiorę w sklepie we Wrocławiu": a pickup store named with the delivery.
+        if understanding.entities(.deliveryMethod).first?.value == "store_pickup" || Self.speaksOfPickup(turn),
+           let store = SlotReading.store(named: turn.text, among: context.facts.stores.filter(\.pickup)) {
+            draft.deliveryMethod = "store_pickup"
+            draft.store = store.id
+            used = true
+        }
         if let code = understanding.entities(.lockerCode).first.flatMap({ LockerCode($0.value) }) {
             draft.deliveryMethod = "parcel_locker"
             draft.locker = code.value
@@ -104,6 +113,25 @@ struct OrderTaking {
             }
         }
         return used
+    }
+
+    /// A question about delivery, payment or the stores asked in the middle of an order: answered
+    /// by the dialogue, and nothing in it is taken for an answer.
+    static func asksAboutTheShop(_ turn: Turn) -> Bool {
+        let understanding = turn.understanding
+        guard [.deliveryInfo, .paymentInfo, .storeInfo].contains(understanding.intent), understanding.confidence >= 0.6 else {
+            return false
+        }
+        // Not "do paczkomatu": "do" opens an English question, but a Polish answer too.
+        return turn.text.contains("?")
+            || ["gdzie", "jakie", "jaki", "jaka", "kiedy", "czy", "ile", "jak", "where", "what", "when", "which", "how"]
+            .contains(turn.words.first ?? "")
+    }
+
+    /// "odbiorę", "odbiór", "pick up", "collect": the customer will fetch the order.
+    static func speaksOfPickup(_ turn: Turn) -> Bool {
+        Folding.hasWord(turn.words, startingWith: ["odbior", "odbiore", "odbier", "odebr", "pickup"])
+            || Folding.contains(turn.words, anyOf: ["pick up", "pick it up", "collect"])
     }
 
     /// "i jeszcze…", "dodaj…", "also…": a product named to add, not to replace the last one.

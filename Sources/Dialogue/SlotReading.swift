@@ -107,6 +107,11 @@ enum SlotReading {
     /// A pickup store named by city or store name, or picked by position.
     static func store(in text: String, among stores: [ShopFacts.Store]) -> ShopFacts.Store? {
         if let id = choice(in: text, among: stores.map(\.id)) { return stores.first { $0.id == id } }
+        return store(named: text, among: stores)
+    }
+
+    /// The store whose name (its city, its street) the text mentions; never by position.
+    static func store(named text: String, among stores: [ShopFacts.Store]) -> ShopFacts.Store? {
         let words = Set(Folding.words(text))
         return stores.first { store in
             Folding.words(store.name).contains { name in words.contains { $0.count >= 4 && name.hasPrefix(String($0.prefix(5))) } }
