@@ -1,4 +1,5 @@
 import Commerce
+import NLU
 
 /// The catalog as one dialogue step sees it: products with their variants and stock, looked up
 /// by id or by the kind of thing a customer names ("buty do biegania", "kurtkę").
@@ -41,9 +42,24 @@ public struct CatalogSnapshot: Sendable, Equatable {
 
     func products(namedBy words: [String]) -> [Product] {
         let categories = ProductFamily.categories(in: words)
-        guard !categories.isEmpty else { return [] }
-        return products.filter { categories.contains($0.category) }
-            .sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }
+        var named = categories.isEmpty ? [] : products.filter { categories.contains($0.category) }
+        // Any shop's own kinds: its category names and the head words of its product names
+        // ("świece", "Świeca sojowa Lawenda", "Lavender soy candle"), in any form.
+        if named.isEmpty {
+            named = products.filter { product in
+                Self.kindWords(of: product).contains { kind in words.contains { WordForms.same($0, kind) } }
+            }
+        }
+        return named.sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }
+    }
+
+    /// The words that say what kind of thing a product is: its category's words, the first word
+    /// of its Polish name and the last of its English one.
+    static func kindWords(of product: Product) -> Set<String> {
+        var kinds = Set(Folding.words(product.category.replacingOccurrences(of: "_", with: " ")).filter { $0.count >= 3 })
+        if let head = Folding.words(product.namePL).first, head.count >= 3 { kinds.insert(head) }
+        if let head = Folding.words(product.nameEN).last, head.count >= 3 { kinds.insert(head) }
+        return kinds
     }
 }
 

@@ -17,15 +17,26 @@ extension Dialogue {
 
     mutating func describeProduct(_ turn: Turn, in context: DialogueContext, offerOrder: Bool = true, _ response: inout Response) {
         let words = response.words
+        // A kind the shop sells one product of ("ile kosztuje szal?") is that product.
+        let onlyOfItsKind = context.catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
         let named = turn.understanding.entities(.product).first.flatMap { context.catalog.product($0.value) }
+            ?? (onlyOfItsKind.count == 1 ? onlyOfItsKind.first : nil)
         guard let product = named else {
             let family = context.catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
             guard !family.isEmpty else {
-                if response.isSpoken {
-                    response.say("O który produkt chodzi? Powiedz jego nazwę, na przykład Aero Run.",
-                                 "Which product do you mean? Say its name, for example Aero Run.")
+                // "co macie?": what the shop has, by kind, with prices from.
+                if Self.asksWhatIsSold(turn) {
+                    listRange(in: context, offerOrder: offerOrder, &response)
+                    return
+                }
+                let example = context.catalog.products.first { !$0.inStock.isEmpty }.map(words.shortName)
+                if let example {
+                    response.say(response.isSpoken ? words.pick("O który produkt chodzi? Powiedz jego nazwę, na przykład \(example).",
+                                                                "Which product do you mean? Say its name, for example \(example).")
+                                                   : words.pick("O który produkt chodzi? Napisz jego nazwę, np. \(example).",
+                                                                "Which product do you mean? Write its name, e.g. \(example)."))
                 } else {
-                    response.say("O który produkt chodzi? Napisz jego nazwę, np. Aero Run.", "Which product do you mean? Write its name, e.g. Aero Run.")
+                    response.say("O który produkt chodzi?", "Which product do you mean?")
                 }
                 return
             }
@@ -49,6 +60,32 @@ extension Dialogue {
             response.say("Czy chcesz zamówić?", "Would you like to order it?")
             response.offer(response.yesNo)
             state.phase = .confirming(.order(productID: product.id))
+        }
+    }
+
+    /// "co macie?", "co sprzedajecie?", "what do you sell?": the shop's range.
+    static func asksWhatIsSold(_ turn: Turn) -> Bool {
+        Folding.contains(turn.words, anyOf: ["co macie", "co sprzedajecie", "co oferujecie", "co jest w ofercie", "jaka oferta",
+                                             "co mozna kupic", "co polecacie", "what do you have", "what do you sell",
+                                             "what can i buy", "what do you offer"])
+    }
+
+    /// Every product in stock (up to what the channel can list), with its price from, grouped
+    /// by nothing more than the catalog's order.
+    private mutating func listRange(in context: DialogueContext, offerOrder: Bool, _ response: inout Response) {
+        let words = response.words
+        let products = context.catalog.products.filter { !$0.inStock.isEmpty }
+        guard !products.isEmpty else {
+            response.say("W tej chwili nie mamy nic na stanie.", "We have nothing in stock at the moment.")
+            return
+        }
+        let listed = products.prefix(response.optionLimit(8))
+        response.say(words.pick("Mamy: ", "We have: ")
+                     + words.list(listed.map { "\(words.name($0)) (\(words.pick("od", "from")) \(words.money(OrderTaking.lowestPrice($0))))" }, or: false)
+                     + (products.count > listed.count ? words.pick(" i więcej.", " and more.") : "."))
+        if offerOrder {
+            response.say("Co wybierasz?", "Which one would you like?")
+            response.offer(listed.prefix(response.optionLimit(5)).map { QuickReply(words.shortName($0), .product($0.id)) })
         }
     }
 

@@ -52,12 +52,19 @@ extension Dialogue {
         let words = response.words
         let offered = draft.offeredProducts.compactMap(context.catalog.product)
         guard !offered.isEmpty else {
+            // The examples are this shop's: its first product in stock, by name and by kind.
+            guard let example = context.catalog.products.first(where: { !$0.inStock.isEmpty }) else {
+                response.say("Który produkt chcesz zamówić?", "Which product would you like?")
+                return
+            }
+            let name = words.shortName(example)
+            let kind = words.kind(example)
             if response.isSpoken {
-                response.say("Który produkt chcesz zamówić? Powiedz nazwę, na przykład Aero Run, albo rodzaj, na przykład buty do biegania.",
-                             "Which product would you like? Say its name, for example Aero Run, or a kind, for example running shoes.")
+                response.say("Który produkt chcesz zamówić? Powiedz nazwę, na przykład \(name), albo rodzaj, na przykład \(kind).",
+                             "Which product would you like? Say its name, for example \(name), or a kind, for example \(kind).")
             } else {
-                response.say("Który produkt chcesz zamówić? Napisz nazwę, np. Aero Run, albo rodzaj, np. „buty do biegania”.",
-                             "Which product would you like? Write its name, e.g. Aero Run, or a kind, e.g. \"running shoes\".")
+                response.say("Który produkt chcesz zamówić? Napisz nazwę, np. \(name), albo rodzaj, np. „\(kind)”.",
+                             "Which product would you like? Write its name, e.g. \(name), or a kind, e.g. \"\(kind)\".")
             }
             return
         }

@@ -129,6 +129,10 @@ public struct Dialogue: Sendable {
             return
         }
         switch intent {
+        // "dzień dobry, szukam swetra": the greeting is answered and so is the rest.
+        case .greet where !context.catalog.products(namedBy: turn.words).isEmpty || Self.asksWhatIsSold(turn):
+            response.say("Dzień dobry!", "Hello!")
+            describeProduct(turn, in: context, &response)
         case .greet: greet(in: context, &response)
         case .thanks where response.isSpoken:
             response.say("Proszę bardzo!", "You're welcome!")
@@ -157,6 +161,12 @@ public struct Dialogue: Sendable {
             offerMoreHelp(&response)
         case .account: answerAccount(turn, in: context, &response)
         case .humanAgent: escalate(.customerRequest, turn: turn, in: context, &response)
+        // "ile kosztuje szal?", "co macie?": questions about what the shop sells, in its words.
+        case .outOfScope where Self.asksWhatIsSold(turn)
+            || (Self.asksPrice(turn) && !context.catalog.products(namedBy: turn.words).isEmpty):
+            describeProduct(turn, in: context, &response)
+        case .outOfScope where Self.wantsToBuy(turn) && !context.catalog.products(namedBy: turn.words).isEmpty:
+            startOrder(turn, in: context, &response)
         case .outOfScope: misunderstood(turn, in: context, &response)
         }
     }
@@ -183,7 +193,7 @@ public struct Dialogue: Sendable {
                [.changeOrder, .orderStatus, .deliveryInfo, .paymentInfo, .storeInfo, .productInfo].contains(understanding.intent) {
                 return .orderProduct
             }
-            if [.outOfScope, .affirm].contains(understanding.intent) { return .orderProduct }
+            if [.outOfScope, .affirm].contains(understanding.intent) || namesOnlyProducts(turn) { return .orderProduct }
             // "hello, do you have Aero Run?" is about the product more than a greeting.
             if understanding.intent == .greet {
                 return Folding.hasWord(turn.words, startingWith: ["zamow", "kupi", "kupuj", "wezm", "poprosz", "order", "buy", "purchase"])
@@ -191,6 +201,16 @@ public struct Dialogue: Sendable {
             }
         }
         return understanding.intent
+    }
+
+    /// A message that is a product's name and little else ("skarpety leśne", "Motylek 104"):
+    /// whatever the classifier makes of a name it never saw, the customer wants it.
+    static func namesOnlyProducts(_ turn: Turn) -> Bool {
+        let understanding = turn.understanding
+        let covered = understanding.entities.filter { [.product, .size, .color, .quantity].contains($0.kind) }
+            .reduce(0) { $0 + ($1.end - $1.start) }
+        return !understanding.entities(.product).isEmpty && Double(covered) >= 0.6 * Double(turn.text.unicodeScalars.count)
+            && !asksPrice(turn) && !speaksOfAnOrder(turn)
     }
 
     /// "chcę", "poproszę", "wezmę", "I want to buy": the customer means to buy.
@@ -268,11 +288,11 @@ public struct Dialogue: Sendable {
     /// Three things a customer might say, after a first misunderstanding with nothing pending.
     private func suggestPhrasings(_ response: inout Response) {
         if response.isSpoken {
-            response.say("Powiedz, proszę, inaczej, na przykład: chcę zamówić buty, gdzie jest moje zamówienie albo zwrot.",
-                         "Could you put it differently? For example: I want to order shoes, where is my order, or a return.")
+            response.say("Powiedz, proszę, inaczej, na przykład: chcę coś zamówić, gdzie jest moje zamówienie albo zwrot.",
+                         "Could you put it differently? For example: I want to order something, where is my order, or a return.")
         } else {
-            response.say("Napisz, proszę, inaczej — np. „chcę zamówić buty”, „gdzie jest moje zamówienie” albo „zwrot”.",
-                         "Could you put it differently? For example \"I want to order shoes\", \"where is my order\" or \"return\".")
+            response.say("Napisz, proszę, inaczej — np. „chcę coś zamówić”, „co macie?”, „gdzie jest moje zamówienie” albo „zwrot”.",
+                         "Could you put it differently? For example \"I want to order something\", \"what do you have?\", \"where is my order\" or \"return\".")
         }
     }
 

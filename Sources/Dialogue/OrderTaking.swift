@@ -383,6 +383,11 @@ struct OrderTaking {
             line.color = nil
         }
         if line.size == nil, Set(product.variants.map(\.size)).count == 1 { line.size = product.variants[0].size }
+        // "sweter bordowy" when only one size is left in that colour: that size.
+        if line.size == nil, let color = line.color, !color.isEmpty, !refusedColor {
+            let sizes = Self.sizesInStock(product, color: color)
+            if sizes.count == 1 { line.size = sizes[0] }
+        }
         // A product that comes in no colour is never asked about one.
         if line.color == nil, product.variants.allSatisfy(\.color.isEmpty) { line.color = "" }
         // The only colour left is filled in, unless the customer just asked for another one:
@@ -395,7 +400,7 @@ struct OrderTaking {
            let variant = product.variants.first(where: { $0.size == size && $0.color == color }) {
             line.sku = variant.sku
             if let quantity = line.quantity, quantity > variant.stock {
-                response.say(words.pick("Mamy tylko \(words.count(variant.stock, of: product)) w tym wariancie.",
+                response.say(words.pick("Mamy tylko \(words.countAsObject(variant.stock, of: product)) w tym wariancie.",
                                         "We only have \(words.count(variant.stock, of: product)) of that."))
                 line.quantity = nil
             }
@@ -501,11 +506,22 @@ struct OrderTaking {
         return product.inStock.filter { size == nil || $0.size == size }.map(\.color).filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
+    /// Whether a product is counted in pairs: footwear, socks and gloves, known by the demo
+    /// catalog's categories or by the words of any shop's names ("Kalosze Kropelka", "Leśne
+    /// cotton socks").
     static func isPaired(_ product: Product?) -> Bool {
         guard let product else { return false }
-        return ["socks", "running_shoes", "trekking_shoes", "sneakers", "boots", "sandals", "kids_shoes", "slippers"]
-            .contains(product.category)
+        if ["socks", "running_shoes", "trekking_shoes", "sneakers", "boots", "sandals", "kids_shoes", "slippers"]
+            .contains(product.category) { return true }
+        let words = Folding.words(product.namePL + " " + product.nameEN + " " + product.category)
+        return Folding.hasWord(words, startingWith: pairedWords) || words.contains("but") || words.contains("buty")
     }
+
+    /// Beginnings of words for things sold in pairs, Polish and English.
+    private static let pairedWords = [
+        "butow", "butki", "kalosz", "kozak", "botk", "sandal", "trampk", "tenisowk", "kapc", "klapk", "skarpet", "podkolan",
+        "rekawic", "obuw", "shoe", "boot", "sock", "glove", "slipper", "sneaker", "trainer", "wellies", "mitten",
+    ]
 
     static func lowestPrice(_ product: Product) -> Money {
         (product.inStock.isEmpty ? product.variants : product.inStock).map(\.price).min() ?? .zero()

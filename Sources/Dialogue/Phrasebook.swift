@@ -20,20 +20,30 @@ struct Phrasebook: Sendable {
         isPolish ? product.namePL : product.nameEN
     }
 
-    /// The short name customers say: "Aero Run" of "Buty do biegania Aero Run".
+    /// The short name customers say: "Aero Run" of "Buty do biegania Aero Run"; the whole name
+    /// in the reply's language when the names share no brand ("Świeca sojowa Lawenda").
     func shortName(_ product: Product) -> String {
-        Self.brand(of: product)
+        Self.brand(of: product) ?? name(product)
     }
 
     /// The longest tail of the Polish name that begins the English one: "Aero Run" of "Buty do
     /// biegania Aero Run" and "Aero Run running shoes".
-    static func brand(of product: Product) -> String {
+    static func brand(of product: Product) -> String? {
         let polish = product.namePL.split(separator: " ")
         for start in polish.indices {
             let tail = polish[start...].joined(separator: " ")
             if product.nameEN.hasPrefix(tail) { return tail }
         }
-        return product.nameEN
+        return nil
+    }
+
+    /// What kind of thing a product is, in the reply's language: its name without the brand,
+    /// lowercased ("buty do biegania", "running shoes", "sukienka tiulowa").
+    func kind(_ product: Product) -> String {
+        let name = self.name(product)
+        guard let brand = Self.brand(of: product) else { return name.lowercased() }
+        let kind = name.replacingOccurrences(of: brand, with: "").trimmingCharacters(in: .whitespaces)
+        return (kind.isEmpty ? name : kind).lowercased()
     }
 
     /// "rozmiar 43" / "size 43"; nothing for one-size products.
@@ -50,11 +60,16 @@ struct Phrasebook: Sendable {
 
     /// "2 pary" / "2 pairs" for footwear and socks, "2 sztuki" / "2 pcs" otherwise.
     func count(_ quantity: Int, of product: Product?) -> String {
-        let paired = product.map { ["socks", "running_shoes", "trekking_shoes", "sneakers", "boots", "sandals", "kids_shoes",
-                                    "slippers"].contains($0.category) } ?? false
+        let paired = OrderTaking.isPaired(product)
         if isPolish { return (paired ? CountedNoun.pair : CountedNoun.piece).phrase(quantity) }
         if paired { return quantity == 1 ? "1 pair" : "\(quantity) pairs" }
         return quantity == 1 ? "1 item" : "\(quantity) items"
+    }
+
+    /// A count as the object of a verb: "mamy tylko 1 parę" / "we only have 1 pair".
+    func countAsObject(_ quantity: Int, of product: Product?) -> String {
+        guard isPolish else { return count(quantity, of: product) }
+        return (OrderTaking.isPaired(product) ? CountedNoun.pair : CountedNoun.piece).objectPhrase(quantity)
     }
 
     /// "Aero Run, rozmiar 43, czarny, 2 pary".

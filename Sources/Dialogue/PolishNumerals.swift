@@ -156,6 +156,13 @@ public struct CountedNoun: Sendable, Equatable {
     /// "2 pary": digits, for chat.
     public func phrase(_ count: Int) -> String { "\(count) \(form(for: count))" }
 
+    /// The phrase as the object of a verb ("mamy tylko 1 parę", "1 sztukę"): a feminine noun in
+    /// -a takes -ę after one; every other form is the same.
+    public func objectPhrase(_ count: Int) -> String {
+        guard count == 1, gender == .feminine, one.hasSuffix("a") else { return phrase(count) }
+        return "1 \(one.dropLast())ę"
+    }
+
     /// "dwie pary": words, for the phone.
     public func spokenPhrase(_ count: Int) -> String {
         "\(PolishNumerals.words(count, gender: gender)) \(form(for: count))"

@@ -13,6 +13,9 @@ public struct ColourNames: Sendable {
     /// The groups of the built-in word list.
     public static let embedded = ColourNames(lexicon: try? IntentCorpus.embedded().lexicons["color"])
 
+    /// Colour words Polish and English share: a shop's "ecru" stays "ecru" in both.
+    static let sharedWords: Set<String> = ["ecru", "khaki"]
+
     /// The Polish base (masculine) form of each group.
     static let polish: [String: String] = [
         "black": "czarny", "white": "biały", "red": "czerwony", "blue": "niebieski", "navy": "granatowy",
@@ -43,10 +46,10 @@ public struct ColourNames: Sendable {
     /// English ones. A word it does not know is said as the shop wrote it.
     public func name(_ colour: String, in language: Language) -> String {
         guard let phrase = match(colour) else { return colour }
-        let writtenInPolish = phrase.words.contains { $0.hasSuffix("*") }
+        let writtenInPolish = phrase.words.contains { $0.hasSuffix("*") } || Self.sharedWords.contains(TextFolding.fold(colour))
         switch language {
         case .polish: return writtenInPolish ? colour : Self.polish[phrase.value] ?? colour
-        case .english: return writtenInPolish ? phrase.value : colour
+        case .english: return writtenInPolish && !Self.sharedWords.contains(TextFolding.fold(colour)) ? phrase.value : colour
         }
     }
 }

@@ -344,7 +344,9 @@ struct EntityScan {
             let digitsBeforeNoun = token.kind == .number && number.value <= 20 && after < tokens.count
                 && tokens[after].kind == .word && !roles[after].contains(.notCountable)
                 && !roles[after].contains(.sizeKeyword)
-            guard followedByUnit || spokenBeforeNoun || digitsBeforeNoun else { continue }
+            // "ten" is ten only in English, and "this" in Polish: a count only before a unit.
+            let homograph = token.kind == .word && folded(index) == "ten"
+            guard followedByUnit || (spokenBeforeNoun && !homograph) || digitsBeforeNoun else { continue }
             claim(index..<(followedByUnit ? after + 1 : after), kind: .quantity, value: String(number.value))
         }
     }

@@ -1,5 +1,7 @@
 /// Recognises product names in an utterance, tolerating inflection ("kurtkę", "kurtek" for
-/// "kurtka") and typos (one edit in words of five letters or more, two from eight).
+/// "kurtka") and typos (one edit in words of five letters or more, two from eight). A name is
+/// also found by its distinctive words: those no other product's name has ("Motylek" of
+/// "Sukienka tiulowa Motylek", "morska bryza" of "Sól do kąpieli Morska Bryza").
 struct ProductMatcher: Sendable {
     private struct Candidate: Sendable {
         let productID: String
@@ -9,6 +11,16 @@ struct ProductMatcher: Sendable {
 
     /// Candidates by the first two letters of their first word, for a quick look-up.
     private let candidates: [UInt64: [Candidate]]
+    /// Each product's distinctive words, and every word of its names (to extend a match).
+    private let distinctive: [(productID: String, words: [String], nameWords: Set<String>)]
+
+    /// Words too common to name a product alone, whatever a shop calls its products.
+    private static let common: Set<String> = [
+        "dzien", "dobry", "dobra", "wieczor", "witam", "czesc", "prosze", "dziekuje", "zamowienie", "zamowic", "sklep",
+        "kolor", "rozmiar", "cena", "duzy", "duza", "duze", "maly", "mala", "male", "nowy", "nowa", "nowe", "good",
+        "evening", "morning", "hello", "order", "please", "thanks", "size", "colour", "color", "price", "with", "from",
+        "dla", "oraz", "that", "this",
+    ]
 
     init(_ products: [ProductName]) {
         var index: [UInt64: [Candidate]] = [:]
@@ -24,6 +36,39 @@ struct ProductMatcher: Sendable {
             }
         }
         candidates = index.mapValues { $0.sorted { $0.words.count > $1.words.count } }
+        distinctive = Self.distinctiveWords(products)
+    }
+
+    /// The brand words of each product: in two or more of its names (the Polish and the English
+    /// name, an alias: "Motylek" of "Sukienka tiulowa Motylek" and "Motylek tulle dress"), in no
+    /// other product's names, and long enough to mean something (four letters, or three for a
+    /// word the shop capitalised: "Miś").
+    private static func distinctiveWords(_ products: [ProductName]) -> [(productID: String, words: [String], nameWords: Set<String>)] {
+        var owners: [String: Set<String>] = [:]
+        var nameWords: [String: Set<String>] = [:]
+        var namesHaving: [String: [String: Int]] = [:]
+        var candidates: [String: Set<String>] = [:]
+        for product in products {
+            for name in product.names {
+                var inThisName: Set<String> = []
+                for written in name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+                    let word = TextFolding.fold(written)
+                    owners[word, default: []].insert(product.productID)
+                    nameWords[product.productID, default: []].insert(word)
+                    if inThisName.insert(word).inserted { namesHaving[product.productID, default: [:]][word, default: 0] += 1 }
+                    let capitalised = written.first?.isUppercase == true
+                    if word.count >= 4 || (capitalised && word.count == 3), word.allSatisfy(\.isLetter), !common.contains(word) {
+                        candidates[product.productID, default: []].insert(word)
+                    }
+                }
+            }
+        }
+        return products.compactMap { product in
+            let words = (candidates[product.productID] ?? [])
+                .filter { owners[$0]?.count == 1 && (namesHaving[product.productID]?[$0] ?? 0) >= 2 }
+                .sorted()
+            return words.isEmpty ? nil : (product.productID, words, nameWords[product.productID] ?? [])
+        }
     }
 
     var isEmpty: Bool { candidates.isEmpty }
@@ -34,14 +79,39 @@ struct ProductMatcher: Sendable {
         while index < scan.tokens.count {
             defer { index += 1 }
             guard scan.isFree(index..<(index + 1)), scan.tokens[index].kind != .symbol else { continue }
-            let word = scan.folded(index)
-            guard let options = candidates[LetterKey.of(Substring(word), letters: 2)] else { continue }
-            for candidate in options where matches(candidate, at: index, in: scan) {
-                scan.claim(index..<(index + candidate.words.count), kind: .product, value: candidate.productID)
-                index += candidate.words.count - 1
-                break
+            if let found = fullName(at: index, in: scan).map({ (productID: $0.productID, start: index, count: $0.count) })
+                ?? distinctiveName(at: index, in: scan) {
+                scan.claim(found.start..<(found.start + found.count), kind: .product, value: found.productID)
+                index = found.start + found.count - 1
             }
         }
+    }
+
+    /// A whole name or alias starting at `index`.
+    private func fullName(at index: Int, in scan: EntityScan) -> (productID: String, count: Int)? {
+        let word = scan.folded(index)
+        guard let options = candidates[LetterKey.of(Substring(word), letters: 2)] else { return nil }
+        return options.first { matches($0, at: index, in: scan) }.map { ($0.productID, $0.words.count) }
+    }
+
+    /// A product's distinctive word at `index`, with the words of its names around it
+    /// ("sól morska bryza"): only when exactly one product has such a word.
+    private func distinctiveName(at index: Int, in scan: EntityScan) -> (productID: String, start: Int, count: Int)? {
+        let word = scan.folded(index)
+        guard word.count >= 3, scan.tokens[index].kind == .word else { return nil }
+        let owners = distinctive.filter { entry in entry.words.contains { Self.sameBrandWord(word, $0) } }
+        guard owners.count == 1, let owner = owners.first else { return nil }
+        var end = index + 1
+        while end < scan.tokens.count, scan.isFree(end..<(end + 1)), scan.tokens[end].kind == .word,
+              owner.nameWords.contains(where: { Self.sameWord(scan.folded(end), $0) }) {
+            end += 1
+        }
+        var start = index
+        while start > 0, scan.isFree((start - 1)..<start), scan.tokens[start - 1].kind == .word,
+              owner.nameWords.contains(where: { Self.sameWord(scan.folded(start - 1), $0) }) {
+            start -= 1
+        }
+        return (owner.productID, start, end - start)
     }
 
     private func matches(_ candidate: Candidate, at index: Int, in scan: EntityScan) -> Bool {
@@ -53,6 +123,19 @@ struct ProductMatcher: Sendable {
             }
         }
         return true
+    }
+
+    /// Whether a word alone is a product's brand word: the same word, the same stem, one typo in
+    /// a longer word (after its first two letters), or an inflection that keeps five letters ("motylka" of "motylek"). Looser
+    /// matches would take "there" for "Thermo".
+    static func sameBrandWord(_ word: String, _ name: String) -> Bool {
+        if word == name || Stemmer.stem(word) == Stemmer.stem(name) { return true }
+        // Typos keep the first two letters, as the whole-name look-up assumes ("Wrona" is a
+        // surname, not "Werona").
+        if min(word.count, name.count) >= 5, word.prefix(2) == name.prefix(2),
+           EditDistance.within(1, Array(word.unicodeScalars), Array(name.unicodeScalars)) { return true }
+        let shared = zip(word, name).prefix { $0 == $1 }.count
+        return shared >= 5 && abs(word.count - name.count) <= 2 && shared >= min(word.count, name.count) - 2
     }
 
     /// Whether an utterance word and a name word are the same word, inflected or mistyped.
@@ -70,6 +153,14 @@ struct ProductMatcher: Sendable {
         guard shorter >= 4 else { return false }
         let allowed = max(word.count, name.count) >= 8 ? 2 : 1
         return EditDistance.within(allowed, Array(wordStem.unicodeScalars), Array(nameStem.unicodeScalars))
+    }
+}
+
+/// Whether two folded words are the same word, inflected or mistyped ("świec" and "świeca",
+/// "kurtke" and "kurtka"): how a shop's names meet customers' words.
+public enum WordForms {
+    public static func same(_ word: String, _ name: String) -> Bool {
+        ProductMatcher.sameWord(word, name)
     }
 }
 

@@ -19,7 +19,7 @@ export const TEXTS = {
     offline: "Brak internetu. Wiadomości wyślę, gdy wróci.",
     closed: "Rozłączono. Odśwież stronę.",
     waiting: "Łączę z konsultantem…",
-    agentJoined: (agent) => (agent ? `Konsultant ${agent} dołączył do rozmowy.` : "Konsultant dołączył do rozmowy."),
+    agentJoined: (agent) => (agent ? `Do rozmowy dołącza ${agent} z obsługi sklepu.` : "Do rozmowy dołącza osoba z obsługi sklepu."),
     returnedToBot: "Znowu rozmawiasz z botem.",
     bot: "Bot sklepu",
     agent: (agent) => (agent ? `${agent}, konsultant` : "Konsultant"),
