@@ -66,6 +66,10 @@ extension Dialogue {
         state.phase = .ordering(draft)
         // The same question again (a refused colour, details given while another was asked) is
         // asked at most twice as it is; from then on it comes with its options and a person.
+        // Details given while something else was asked are kept, and said back.
+        if answered, draft.pending == start.pending, let kept = Self.keptDetails(from: start, to: draft, in: context, response.words) {
+            response.say(response.words.pick("Zapisane: \(kept).", "Noted: \(kept)."))
+        }
         guard asked, answered, draft.pending == start.pending, draft.pending != .confirmation else {
             state.misunderstandings = 0
             ask(draft.pending, draft, in: context, &response)
@@ -74,6 +78,25 @@ extension Dialogue {
         state.misunderstandings += 1
         ask(draft.pending, draft, in: context, &response)
         if state.misunderstandings >= context.settings.misunderstandingsBeforeOptions { offerPerson(&response) }
+    }
+
+    /// The order details a message added beyond the line being chosen (delivery, contact,
+    /// payment), as a list to say back; nil when it added none.
+    static func keptDetails(from before: OrderDraft, to after: OrderDraft, in context: DialogueContext, _ words: Phrasebook) -> String? {
+        var kept: [String] = []
+        let newLocker = after.locker.flatMap { $0 == before.locker ? nil : $0 }
+        if let method = after.deliveryMethod, method != before.deliveryMethod {
+            kept.append(words.deliveryName(method) + (newLocker.map { " \($0)" } ?? ""))
+        } else if let locker = newLocker {
+            kept.append(words.pick("paczkomat \(locker)", "locker \(locker)"))
+        }
+        if let store = after.store, store != before.store, let name = context.facts.store(store)?.name { kept.append(name) }
+        if after.address != before.address, let address = after.address { kept.append("\(address.street), \(address.postcode) \(address.city)") }
+        if let name = after.contactName, name != before.contactName { kept.append(name) }
+        if let phone = after.phone, phone != before.phone { kept.append(phone) }
+        if let email = after.email, email != before.email { kept.append(email) }
+        if let payment = after.payment, payment != before.payment { kept.append(words.payment(payment)) }
+        return kept.isEmpty ? nil : kept.joined(separator: ", ")
     }
 
     /// The summary was turned down: what to change, with examples.

@@ -66,7 +66,12 @@ struct OrderTaking {
         // "which stores do you have?" is a question about stores, even if "store" looks like "Storm".
         let asksSomethingElse = [.storeInfo, .deliveryInfo, .paymentInfo].contains(understanding.intent)
             && understanding.confidence >= 0.6
-        if !asksSomethingElse, let product = understanding.entities(.product).first?.value, catalog.product(product) != nil {
+        let named = understanding.entities(.product).filter { catalog.product($0.value) != nil }
+        // "klocki Budowniczy i czapkę Bąbel żółtą 52-54": each product with the details after it.
+        if !asksSomethingElse, named.count > 1, Set(named.map(\.value)).count > 1 {
+            return applySeveral(named, turn, &response) || used
+        }
+        if !asksSomethingElse, let product = named.first?.value {
             used = choose(product: product, adding: Self.addsItem(turn), &response) || used
         }
         // "39-42" is a size of socks as the bot listed it, not size 39.
@@ -132,6 +137,44 @@ struct OrderTaking {
     static func speaksOfPickup(_ turn: Turn) -> Bool {
         Folding.hasWord(turn.words, startingWith: ["odbior", "odbiore", "odbier", "odebr", "pickup"])
             || Folding.contains(turn.words, anyOf: ["pick up", "pick it up", "collect"])
+    }
+
+    /// Several products in one message: each gets the size, colour and quantity written between
+    /// the product before it and the product after it; each whose variant is settled goes to
+    /// the cart (one of it unless a quantity was given), and the first one still missing
+    /// something stays open for the next question. A second one missing something is named
+    /// back, to be added once the first is done.
+    private mutating func applySeveral(_ named: [Entity], _ turn: Turn, _ response: inout Response) -> Bool {
+        let entities = turn.understanding.entities
+        var open: DraftLine?
+        var later: [String] = []
+        for (index, entity) in named.enumerated() {
+            let from = index == 0 ? 0 : named[index - 1].end
+            let to = index + 1 < named.count ? named[index + 1].start : Int.max
+            let own = entities.filter { $0.start >= from && $0.end <= to }
+            _ = choose(product: entity.value, adding: index > 0 || Self.addsItem(turn), &response)
+            if let size = own.first(where: { $0.kind == .size })?.value { _ = set(size: size, &response) }
+            if let color = own.first(where: { $0.kind == .color })?.value { _ = set(color: color, &response) }
+            let quantity = own.first(where: { $0.kind == .quantity }).flatMap { Int($0.value) }
+            if let quantity { _ = set(quantity: quantity, &response) }
+            guard let line = draft.current, line.sku != nil else {
+                if open == nil { open = draft.current } else { later.append(entity.value) }
+                draft.current = nil
+                continue
+            }
+            if line.quantity == nil, quantity == nil { draft.current?.quantity = 1 }
+            advance(&response)
+        }
+        if let open {
+            draft.current = open
+            settle(&response)
+        }
+        if let product = later.first.flatMap(catalog.product), let first = open?.productID.flatMap(catalog.product) {
+            response.say(words.pick(
+                "Po kolei: najpierw \(words.shortName(first)), potem \(words.shortName(product)) — gdy skończymy, napisz „i jeszcze \(words.shortName(product))”.",
+                "We'll add \(words.shortName(product)) once \(words.shortName(first)) is done: then write \"also \(words.shortName(product))\"."))
+        }
+        return true
     }
 
     /// "i jeszcze…", "dodaj…", "also…": a product named to add, not to replace the last one.
@@ -261,6 +304,11 @@ struct OrderTaking {
             }
         }
         if draft.current?.productID != id {
+            // Another product: what was chosen for the last one stays only if this one has it.
+            if let line = draft.current, line.productID != nil {
+                if let size = line.size, !product.variants.contains(where: { $0.size == size }) { draft.current?.size = nil }
+                if let color = line.color, !product.variants.contains(where: { $0.color == color }) { draft.current?.color = nil }
+            }
             draft.current?.productID = id
             draft.current?.sku = nil
         }
@@ -376,7 +424,7 @@ struct OrderTaking {
             let colors = Self.colorsInStock(product, size: line.size)
             response.say(words.pick("\(name): kolor \(words.color(color)) jest niedostępny",
                                     "\(name) in \(words.color(color)) is not available")
-                         + (line.size == nil ? "" : words.pick(" w tym rozmiarze", " in that size"))
+                         + (line.size == nil || Set(product.variants.map(\.size)).count == 1 ? "" : words.pick(" w tym rozmiarze", " in that size"))
                          + words.pick(". Dostępne kolory: ", ". Colours available: ")
                          + (context.channel.isSpoken ? words.examples(colors.map(words.color)) : words.list(colors.map(words.color))) + ".")
             response.optionsListed = true
