@@ -47,7 +47,7 @@ public struct CatalogSnapshot: Sendable, Equatable {
         // ("świece", "Świeca sojowa Lawenda", "Lavender soy candle"), in any form.
         if named.isEmpty {
             named = products.filter { product in
-                Self.kindWords(of: product).contains { kind in words.contains { WordForms.same($0, kind) } }
+                Self.kindWords(of: product).contains { kind in words.contains { WordForms.sameAlone($0, kind) } }
             }
         }
         return named.sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }

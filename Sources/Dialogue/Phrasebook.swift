@@ -41,7 +41,11 @@ struct Phrasebook: Sendable {
     /// lowercased ("buty do biegania", "running shoes", "sukienka tiulowa").
     func kind(_ product: Product) -> String {
         let name = self.name(product)
-        guard let brand = Self.brand(of: product) else { return name.lowercased() }
+        guard let brand = Self.brand(of: product) else {
+            // No brand shared by the names: the name without its last word ("dyfuzor zapachowy").
+            let words = name.split(separator: " ")
+            return (words.count > 1 ? words.dropLast().joined(separator: " ") : name).lowercased()
+        }
         let kind = name.replacingOccurrences(of: brand, with: "").trimmingCharacters(in: .whitespaces)
         return (kind.isEmpty ? name : kind).lowercased()
     }

@@ -162,6 +162,12 @@ public enum WordForms {
     public static func same(_ word: String, _ name: String) -> Bool {
         ProductMatcher.sameWord(word, name)
     }
+
+    /// The same word when it stands alone, with no other word of a name to back it up: its
+    /// stem, one typo after the first two letters, or an inflection that keeps five letters.
+    public static func sameAlone(_ word: String, _ name: String) -> Bool {
+        ProductMatcher.sameBrandWord(word, name)
+    }
 }
 
 /// Damerau–Levenshtein distance (with adjacent transpositions), bounded for speed.
