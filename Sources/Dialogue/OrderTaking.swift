@@ -79,7 +79,9 @@ struct OrderTaking {
         if let size = listedSize ?? understanding.entities(.size).first?.value { used = set(size: size, &response) || used }
         if let color = understanding.entities(.color).first?.value { used = set(color: color, &response) || used }
         // In an address ("Kwiatowa 5 kod 50-123 Wrocław") a number is the house's, not a quantity.
-        if understanding.entities(.postcode).isEmpty, let quantity = understanding.entities(.quantity).first.flatMap({ Int($0.value) }) {
+        // While the address is asked, "Lipowa siedem" is a house number too.
+        if understanding.entities(.postcode).isEmpty, draft.pending != .address,
+           let quantity = understanding.entities(.quantity).first.flatMap({ Int($0.value) }) {
             used = set(quantity: quantity, &response) || used
         }
         if let method = understanding.entities(.deliveryMethod).first?.value { used = set(deliveryMethod: method) || used }
@@ -232,8 +234,14 @@ struct OrderTaking {
         case .deliveryMethod:
             return false
         case .address:
-            if turn.understanding.entities(.postcode).isEmpty, SlotReading.looksLikeAddress(text) {
-                response.say(words.pick("Brakuje kodu pocztowego (w formacie NN-NNN).", "The postcode is missing (format NN-NNN)."))
+            if turn.understanding.entities(.postcode).isEmpty, SlotReading.looksLikeAddress(text) || SlotReading.namesAStreet(text) {
+                if context.channel.isSpoken {
+                    // A written format means nothing on the phone: say how to say it.
+                    response.say(words.pick("Brakuje kodu pocztowego. Powiedz go, proszę, po ulicy i numerze domu, na przykład: trzydzieści jeden, dwieście dwadzieścia dwa.",
+                                            "The postcode is missing. Please say it after the street and house number, for example: three one, two two two."))
+                } else {
+                    response.say(words.pick("Brakuje kodu pocztowego (w formacie NN-NNN).", "The postcode is missing (format NN-NNN)."))
+                }
                 return true
             }
             return false

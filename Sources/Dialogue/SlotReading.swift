@@ -83,6 +83,13 @@ enum SlotReading {
         text.contains(where: \.isLetter) && text.contains(where: \.isNumber) && text.count >= 6
     }
 
+    /// "ulica Lipowa", "al. Jana Pawła", "osiedle Tysiąclecia": a street said, digits or not (a
+    /// caller's house number comes as a word).
+    static func namesAStreet(_ text: String) -> Bool {
+        let words = Folding.words(text)
+        return Folding.hasWord(words, startingWith: ["ulic", "alej", "osiedl", "plac"]) || words.contains("ul") || words.contains("al")
+    }
+
     /// A question rather than an answer: a question mark, or a question word first.
     static func isQuestion(_ text: String) -> Bool {
         if text.contains("?") { return true }

@@ -18,6 +18,10 @@ struct DigitRun {
     private var hasDigits = false
     /// The run as it stood before its last group began.
     private var beforeLastGroup: (end: Int, digitCount: Int, hasWords: Bool)
+    /// Whether the run is said in an address (a street word came before it).
+    private let inAddress: Bool
+    /// How many digits the first group has, once a second group begins.
+    private var firstGroupDigits = 0
 
     /// The open group: its value so far and the last place filled.
     private var value = 0
@@ -35,10 +39,14 @@ struct DigitRun {
 
     /// A run that starts with `token` (or with "plus" / "+" just before it, at `plus`); nil when
     /// `token` cannot start one.
-    init?(startingWith token: SpokenToken, plusAt plus: Int?, afterSizeWord: Bool, in bytes: UnsafeBufferPointer<UInt8>) {
+    init?(
+        startingWith token: SpokenToken, plusAt plus: Int?, afterSizeWord: Bool, inAddress: Bool = false,
+        in bytes: UnsafeBufferPointer<UInt8>
+    ) {
         start = plus ?? token.range.lowerBound
         self.plus = plus != nil
         listsSizes = afterSizeWord
+        self.inAddress = inAddress
         end = token.range.lowerBound
         beforeLastGroup = (end, 0, false)
         guard read(token, in: bytes) else { return nil }
@@ -100,7 +108,7 @@ struct DigitRun {
             guard groupCount > 0 else { return false }
             beginGroup()
             digits += "0"
-        case .repeatNext, .plus, .sizeWord:
+        case .repeatNext, .plus, .sizeWord, .streetWord:
             return false
         }
         return true
@@ -117,6 +125,7 @@ struct DigitRun {
     private mutating func beginGroup() {
         closeGroup()
         beforeLastGroup = (end, digits.utf8.count, hasWords)
+        if groupCount == 1 { firstGroupDigits = digits.utf8.count }
         groupCount += 1
     }
 
@@ -132,6 +141,12 @@ struct DigitRun {
     mutating func finish() -> (text: String, end: Int)? {
         closeGroup()
         guard hasWords, groupCount >= 2, digits.utf8.count >= 5, !listsSizes else { return nil }
+        // "ulica lipowa siedem trzydzieści jeden dwieście dwadzieścia dwa": a house number,
+        // then the postcode said in two groups.
+        if inAddress, groupCount >= 3, (1...3).contains(firstGroupDigits), digits.utf8.count - firstGroupDigits == 5,
+           let postcode = SpokenDigits.written(digits.dropFirst(firstGroupDigits), plus: false) {
+            return ("\(digits.prefix(firstGroupDigits)) \(postcode)", end)
+        }
         if let written = SpokenDigits.written(digits[...], plus: plus) { return (written, end) }
         let before = beforeLastGroup
         // Six digits are too easily the start of a longer number to stand for an order number here.

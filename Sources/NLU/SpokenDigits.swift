@@ -80,6 +80,8 @@ public enum SpokenDigits {
         /// Where the token just read starts, when it is "plus" or "+".
         private var plus: Int?
         private var afterSizeWord = false
+        /// Whether a street word came anywhere before.
+        private var inAddress = false
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -89,10 +91,11 @@ public enum SpokenDigits {
             defer {
                 plus = token.announcesCountryCode ? token.range.lowerBound : nil
                 afterSizeWord = token.kind == .spoken(.sizeWord)
+                if token.kind == .spoken(.streetWord) { inAddress = true }
             }
             if run?.read(token, in: bytes) == true { return }
             if let ended = run { replace(ended) }
-            run = DigitRun(startingWith: token, plusAt: plus, afterSizeWord: afterSizeWord, in: bytes)
+            run = DigitRun(startingWith: token, plusAt: plus, afterSizeWord: afterSizeWord, inAddress: inAddress, in: bytes)
         }
 
         /// The rewritten text, or nil when nothing was rewritten.

@@ -39,13 +39,16 @@ enum SpokenWord: Equatable {
     case plus
     /// "rozmiar", "size": what follows are sizes, not a code.
     case sizeWord
+    /// "ulica", "aleja", "street": an address is being said, with a house number before its
+    /// postcode.
+    case streetWord
 
     /// The digit "double" or "triple" before this word repeats ("double oh" is 00); nil for other words.
     var repeatableDigit: Int? {
         switch self {
         case .digit(let digit): digit
         case .zeroAfterNumber: 0
-        case .teen, .tens, .hundreds, .hundred, .repeatNext, .plus, .sizeWord: nil
+        case .teen, .tens, .hundreds, .hundred, .repeatNext, .plus, .sizeWord, .streetWord: nil
         }
     }
 
@@ -77,6 +80,10 @@ enum SpokenWord: Equatable {
         for (word, meaning) in others { table[FoldedWordKey(word)] = meaning }
         for word in ["rozmiar", "rozmiaru", "rozmiarze", "rozmiary", "rozmiarow", "rozmiarach", "size", "sizes"] {
             table[FoldedWordKey(word)] = .sizeWord
+        }
+        for word in ["ulica", "ulicy", "ulice", "ul", "aleja", "alei", "al", "osiedle", "osiedlu", "plac", "placu", "street",
+                     "road", "avenue"] {
+            table[FoldedWordKey(word)] = .streetWord
         }
         return table
     }()

@@ -125,4 +125,14 @@ struct SpokenDigitsTests {
             .understand(SpokenDigits.normalize("poproszę dwie pary rozmiar czterdzieści dwa i pół"))
         #expect(understood.entities.map { "\($0.kind.rawValue)=\($0.value)" } == ["quantity=2", "size=42.5"])
     }
+
+    /// In an address, a house number said before a postcode in two groups stays a house number,
+    /// and the postcode is written as one; without a street word the same words are one code.
+    @Test func houseNumberThenPostcodeInAnAddress() {
+        #expect(SpokenDigits.normalize("ulica lipowa siedem trzydzieści jeden dwieście dwadzieścia dwa kraków")
+            == "ulica lipowa 7 31-222 kraków")
+        #expect(SpokenDigits.normalize("al. róż dwanaście pięćdziesiąt sto dwadzieścia trzy wrocław")
+            == "al. róż 12 50-123 wrocław")
+        #expect(SpokenDigits.normalize("siedem trzydzieści jeden dwieście dwadzieścia dwa") == "731222")
+    }
 }
