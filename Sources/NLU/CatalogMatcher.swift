@@ -22,6 +22,8 @@ struct CatalogMatcher: Sendable {
     private let sizes: [SizePattern]
     /// Catalog sizes that are bare whole numbers, by value.
     private let numericSizes: [Int: String]
+    /// Letter sizes as they are said ("em", "iks el"), each with the catalog's size.
+    private let spokenLetterSizes: [SizePattern]
 
     init(_ terms: CatalogTerms = CatalogTerms(), colourLexicon: Lexicon?) {
         let names = ColourNames(lexicon: colourLexicon)
@@ -49,9 +51,18 @@ struct CatalogMatcher: Sendable {
         }
         self.sizes = sizes.sorted { $0.words.count > $1.words.count }
         numericSizes = numeric
+        spokenLetterSizes = Self.unique(terms.sizes).flatMap { size in
+            (Self.spokenLetters[TextFolding.fold(size)] ?? []).map { SizePattern(value: size, words: $0.split(separator: " ").map { [String($0)] }) }
+        }.sorted { $0.words.count > $1.words.count }
     }
 
     var isEmpty: Bool { ownColours.isEmpty && sizes.isEmpty }
+
+    /// How letter sizes are said in Polish and English.
+    private static let spokenLetters: [String: [String]] = [
+        "xs": ["iks es", "x s", "extra small"], "s": ["es", "eska", "small"], "m": ["em", "emka", "medium"],
+        "l": ["el", "elka", "large"], "xl": ["iks el", "x l", "extra large"], "xxl": ["dwa iks el", "podwojne iks el", "double x l"],
+    ]
 
     private static func unique(_ values: [String]) -> [String] {
         var seen: Set<String> = []
@@ -96,6 +107,16 @@ struct CatalogMatcher: Sendable {
     }
 
     private func size(at index: Int, in scan: EntityScan) -> (value: String, count: Int)? {
+        // "rozmiar sto cztery", "rozmiar em": sizes said in words, after a size keyword or as
+        // the whole message.
+        let announced = index > 0 && scan.roles[index - 1].contains(.sizeKeyword)
+        if scan.tokens[index].kind == .word, let spoken = scan.spoken[index], let value = numericSizes[spoken.value],
+           announced || spoken.value >= 16 && index + spoken.tokenCount == scan.tokens.count {
+            return (value, spoken.tokenCount)
+        }
+        for pattern in spokenLetterSizes where matches(pattern.words, at: index, in: scan) {
+            if announced || (index == 0 && pattern.words.count == scan.tokens.count) { return (pattern.value, pattern.words.count) }
+        }
         for pattern in sizes where pattern.words.count > 1 || Int(pattern.words[0][0]) == nil {
             if matches(pattern.words, at: index, in: scan) {
                 guard pattern.words.count > 1 || isShortSizeWritten(at: index, in: scan) else { continue }

@@ -1,5 +1,5 @@
 /// Numbers written as words, Polish and English, folded: "dwie" 2, "czterdziesci dwa" 42,
-/// "forty-two" 42. Enough for quantities and sizes (up to 99).
+/// "forty-two" 42, "sto cztery" 104. Enough for quantities and sizes (up to 999).
 enum NumberWords {
     static let units: [String: Int] = [
         "zero": 0,
@@ -24,12 +24,29 @@ enum NumberWords {
         "eighty": 80, "ninety": 90,
     ]
 
+    static let hundreds: [String: Int] = [
+        "sto": 100, "dwiescie": 200, "trzysta": 300, "czterysta": 400, "piecset": 500, "szescset": 600, "siedemset": 700,
+        "osiemset": 800, "dziewiecset": 900,
+    ]
+
     /// Units and tens in one table, so a word is looked up once: tens are stored negated.
     private static let words: [String: Int] = units.merging(tens.mapValues { -$0 }) { unit, _ in unit }
 
     /// The number spelled by the word tokens starting at `index` ("czterdziesci dwa", "forty-two"),
     /// with how many tokens it used; nil when `tokens[index]` is not a number word.
     static func parse(_ text: AnalyzedText, at index: Int) -> (value: Int, tokenCount: Int)? {
+        let tokens = text.tokens
+        guard tokens[index].kind == .word else { return nil }
+        // "sto", "sto cztery", "dwieście dwadzieścia dwa": hundreds, then what is under a hundred.
+        if let hundred = hundreds[text.words[index]] {
+            guard index + 1 < tokens.count, let rest = belowHundred(text, at: index + 1) else { return (hundred, 1) }
+            return (hundred + rest.value, 1 + rest.tokenCount)
+        }
+        return belowHundred(text, at: index)
+    }
+
+    /// A number under a hundred spelled from `index`.
+    private static func belowHundred(_ text: AnalyzedText, at index: Int) -> (value: Int, tokenCount: Int)? {
         let tokens = text.tokens
         guard tokens[index].kind == .word else { return nil }
         guard let found = words[text.words[index]] else { return nil }

@@ -106,6 +106,20 @@ struct CatalogWordsTests {
         #expect(Self.sizes(in: "104 zł to za dużo", extractor).isEmpty)
     }
 
+    /// Sizes said in words: children's heights after a size keyword or as the whole message,
+    /// letter sizes as they are pronounced.
+    @Test func sizesSaidInWords() throws {
+        let kids = try Self.extractor(try Self.terms("maly-odkrywca.csv"))
+        #expect(Self.sizes(in: "rozmiar sto cztery", kids) == ["104"])
+        #expect(Self.sizes(in: "sto dziesięć", kids) == ["110"])
+        #expect(Self.sizes(in: "rozmiar dwadzieścia pięć", kids) == ["25"])
+        #expect(Self.sizes(in: "sto złotych to za dużo", kids).isEmpty)
+        let letters = try Self.extractor(CatalogTerms(sizes: ["S", "M", "L", "XL"]))
+        #expect(Self.sizes(in: "em", letters) == ["M"])
+        #expect(Self.sizes(in: "rozmiar iks el", letters) == ["XL"])
+        #expect(Self.sizes(in: "to em za mało", letters).isEmpty)
+    }
+
     /// Short size words are sizes only when written as sizes.
     @Test func shortSizeWordsNeedCapitalsOrAKeyword() throws {
         let extractor = try Self.extractor(CatalogTerms(sizes: ["S", "M", "L", "XL"]))
