@@ -8,6 +8,8 @@ public struct CatalogSnapshot: Sendable, Equatable {
     private let byID: [String: Int]
     /// (product, variant) positions by SKU.
     private let bySKU: [String: (Int, Int)]
+    /// Each product's kind words (`kindWords(of:)`), in the order of `products`.
+    private let kinds: [Set<String>]
 
     public init(_ products: [Product]) {
         self.products = products
@@ -17,6 +19,7 @@ public struct CatalogSnapshot: Sendable, Equatable {
             for (variantIndex, variant) in product.variants.enumerated() { bySKU[variant.sku] = (productIndex, variantIndex) }
         }
         self.bySKU = bySKU
+        kinds = products.map(Self.kindWords)
     }
 
     public func product(_ id: String) -> Product? { byID[id].map { products[$0] } }
@@ -46,9 +49,9 @@ public struct CatalogSnapshot: Sendable, Equatable {
         // Any shop's own kinds: its category names and the head words of its product names
         // ("świece", "Świeca sojowa Lawenda", "Lavender soy candle"), in any form.
         if named.isEmpty {
-            named = products.filter { product in
-                Self.kindWords(of: product).contains { kind in words.contains { WordForms.sameAlone($0, kind) } }
-            }
+            named = zip(products, kinds).filter { _, kinds in
+                kinds.contains { kind in words.contains { WordForms.sameAlone($0, kind) } }
+            }.map(\.0)
         }
         return named.sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }
     }

@@ -13,6 +13,9 @@ struct ProductMatcher: Sendable {
     private let candidates: [UInt64: [Candidate]]
     /// Each product's distinctive words, and every word of its names (to extend a match).
     private let distinctive: [(productID: String, words: [String], nameWords: Set<String>)]
+    /// Positions in `distinctive` by the first two letters of each distinctive word: every way
+    /// `sameBrandWord` accepts a word keeps them.
+    private let distinctiveByKey: [UInt64: [Int]]
 
     /// Words too common to name a product alone, whatever a shop calls its products.
     private static let common: Set<String> = [
@@ -37,6 +40,11 @@ struct ProductMatcher: Sendable {
         }
         candidates = index.mapValues { $0.sorted { $0.words.count > $1.words.count } }
         distinctive = Self.distinctiveWords(products)
+        var byKey: [UInt64: [Int]] = [:]
+        for (position, entry) in distinctive.enumerated() {
+            for key in Set(entry.words.map { LetterKey.of(Substring($0), letters: 2) }) { byKey[key, default: []].append(position) }
+        }
+        distinctiveByKey = byKey
     }
 
     /// The brand words of each product: in two or more of its names (the Polish and the English
@@ -99,7 +107,8 @@ struct ProductMatcher: Sendable {
     private func distinctiveName(at index: Int, in scan: EntityScan) -> (productID: String, start: Int, count: Int)? {
         let word = scan.folded(index)
         guard word.count >= 3, scan.tokens[index].kind == .word else { return nil }
-        let owners = distinctive.filter { entry in entry.words.contains { Self.sameBrandWord(word, $0) } }
+        let owners = (distinctiveByKey[LetterKey.of(Substring(word), letters: 2)] ?? []).map { distinctive[$0] }
+            .filter { entry in entry.words.contains { Self.sameBrandWord(word, $0) } }
         guard owners.count == 1, let owner = owners.first else { return nil }
         var end = index + 1
         while end < scan.tokens.count, scan.isFree(end..<(end + 1)), scan.tokens[end].kind == .word,
