@@ -12,6 +12,10 @@ public struct CatalogSnapshot: Sendable, Equatable {
     private let kinds: [Set<String>]
 
     public init(_ products: [Product]) {
+        self.init(products, kinds: products.map(Self.kindWords))
+    }
+
+    private init(_ products: [Product], kinds: [Set<String>]) {
         self.products = products
         byID = Dictionary(products.enumerated().map { ($0.element.id, $0.offset) }) { first, _ in first }
         var bySKU: [String: (Int, Int)] = [:]
@@ -19,7 +23,7 @@ public struct CatalogSnapshot: Sendable, Equatable {
             for (variantIndex, variant) in product.variants.enumerated() { bySKU[variant.sku] = (productIndex, variantIndex) }
         }
         self.bySKU = bySKU
-        kinds = products.map(Self.kindWords)
+        self.kinds = kinds
     }
 
     public func product(_ id: String) -> Product? { byID[id].map { products[$0] } }
@@ -34,7 +38,13 @@ public struct CatalogSnapshot: Sendable, Equatable {
     /// The same catalog with `updated` products replacing those with the same id.
     public func replacing(_ updated: [Product]) -> CatalogSnapshot {
         let replacements = Dictionary(updated.map { ($0.id, $0) }) { _, latest in latest }
-        return CatalogSnapshot(products.map { replacements[$0.id] ?? $0 })
+        let replaced = products.map { replacements[$0.id] ?? $0 }
+        // Stock changed, names did not: the kind words stay.
+        let kinds = zip(products, replaced).enumerated().map { index, pair in
+            pair.0.namePL == pair.1.namePL && pair.0.nameEN == pair.1.nameEN && pair.0.category == pair.1.category
+                ? self.kinds[index] : Self.kindWords(of: pair.1)
+        }
+        return CatalogSnapshot(replaced, kinds: kinds)
     }
 
     /// Products of the families the text names, in stock first: "buty do biegania" → the running

@@ -20,6 +20,8 @@ struct CatalogMatcher: Sendable {
     /// Words of each shop colour's group in the general list.
     private let groupColours: PhraseIndex
     private let sizes: [SizePattern]
+    /// `sizes` by the words their first word can be, for one look-up per token.
+    private let sizesByFirstWord: [String: [SizePattern]]
     /// Catalog sizes that are bare whole numbers, by value.
     private let numericSizes: [Int: String]
     /// Letter sizes as they are said ("em", "iks el"), each with the catalog's size.
@@ -50,6 +52,11 @@ struct CatalogMatcher: Sendable {
             sizes.append(SizePattern(value: size, words: words.map(Self.alternatives)))
         }
         self.sizes = sizes.sorted { $0.words.count > $1.words.count }
+        var byFirst: [String: [SizePattern]] = [:]
+        for pattern in self.sizes {
+            for first in pattern.words[0] { byFirst[first, default: []].append(pattern) }
+        }
+        sizesByFirstWord = byFirst
         numericSizes = numeric
         spokenLetterSizes = Self.unique(terms.sizes).flatMap { size in
             (Self.spokenLetters[TextFolding.fold(size)] ?? []).map { SizePattern(value: size, words: $0.split(separator: " ").map { [String($0)] }) }
@@ -117,7 +124,10 @@ struct CatalogMatcher: Sendable {
         for pattern in spokenLetterSizes where matches(pattern.words, at: index, in: scan) {
             if announced || (index == 0 && pattern.words.count == scan.tokens.count) { return (pattern.value, pattern.words.count) }
         }
-        for pattern in sizes where pattern.words.count > 1 || Int(pattern.words[0][0]) == nil {
+        let token = scan.folded(index)
+        // "200ml" is looked up by its number.
+        let lookUp = scan.tokens[index].kind == .mixed ? String(token.prefix { $0.isNumber }) : token
+        for pattern in sizesByFirstWord[lookUp] ?? [] where pattern.words.count > 1 || Int(pattern.words[0][0]) == nil {
             if matches(pattern.words, at: index, in: scan) {
                 guard pattern.words.count > 1 || isShortSizeWritten(at: index, in: scan) else { continue }
                 return (pattern.value, pattern.words.count)
