@@ -26,6 +26,9 @@ struct CatalogMatcher: Sendable {
     private let numericSizes: [Int: String]
     /// Letter sizes as they are said ("em", "iks el"), each with the catalog's size.
     private let spokenLetterSizes: [SizePattern]
+    /// Catalog sizes that are amounts ("500 g", "1 kg", "250 ml"), by their amount in grams or
+    /// millilitres: "pół kilo" and "półkilogramowa" are "500 g".
+    private let sizesByAmount: [Amount: String]
 
     init(_ terms: CatalogTerms = CatalogTerms(), colourLexicon: Lexicon?) {
         let names = ColourNames(lexicon: colourLexicon)
@@ -58,6 +61,8 @@ struct CatalogMatcher: Sendable {
         }
         sizesByFirstWord = byFirst
         numericSizes = numeric
+        sizesByAmount = Dictionary(Self.unique(terms.sizes).compactMap { size in Amount(written: size).map { ($0, size) } },
+                                   uniquingKeysWith: { first, _ in first })
         spokenLetterSizes = Self.unique(terms.sizes).flatMap { size in
             (Self.spokenLetters[TextFolding.fold(size)] ?? []).map { SizePattern(value: size, words: $0.split(separator: " ").map { [String($0)] }) }
         }.sorted { $0.words.count > $1.words.count }
@@ -124,6 +129,9 @@ struct CatalogMatcher: Sendable {
         for pattern in spokenLetterSizes where matches(pattern.words, at: index, in: scan) {
             if announced || (index == 0 && pattern.words.count == scan.tokens.count) { return (pattern.value, pattern.words.count) }
         }
+        if !sizesByAmount.isEmpty, let said = Amount.said(at: index, in: scan), let value = sizesByAmount[said.amount] {
+            return (value, said.count)
+        }
         let token = scan.folded(index)
         // "200ml" is looked up by its number.
         let lookUp = scan.tokens[index].kind == .mixed ? String(token.prefix { $0.isNumber }) : token
@@ -180,5 +188,70 @@ struct CatalogMatcher: Sendable {
     func findColours(in scan: inout EntityScan) {
         scan.findPhrases(ownColours)
         scan.findPhrases(groupColours)
+    }
+}
+
+/// An amount of a product: grams or millilitres, as a catalog writes it ("500 g", "1 kg", "0,5 l")
+/// or a customer says it ("pół kilo", "półkilogramowa", "0,5 kg", "litrowa").
+struct Amount: Hashable, Sendable {
+    enum Unit: Hashable, Sendable {
+        case grams
+        case millilitres
+    }
+
+    let unit: Unit
+    let value: Int
+
+    /// Units by their folded words and how many grams or millilitres one of them is.
+    private static let units: [(prefix: String, exact: Bool, unit: Unit, size: Int)] = [
+        ("kg", true, .grams, 1_000), ("kilo", false, .grams, 1_000), ("g", true, .grams, 1), ("gr", true, .grams, 1),
+        ("gram", false, .grams, 1), ("ml", true, .millilitres, 1), ("mililitr", false, .millilitres, 1),
+        ("l", true, .millilitres, 1_000), ("litr", false, .millilitres, 1_000),
+    ]
+
+    init?(unit: Unit, value: Int) {
+        guard value > 0 else { return nil }
+        self.unit = unit
+        self.value = value
+    }
+
+    /// A catalog size that is a number and a unit.
+    init?(written: String) {
+        let parts = TextFolding.fold(written).replacingOccurrences(of: ",", with: ".").split(separator: " ")
+        guard parts.count == 2, let number = Double(parts[0]), let unit = Self.unit(String(parts[1])) else { return nil }
+        self.init(unit: unit.unit, value: Int((number * Double(unit.size)).rounded()))
+    }
+
+    private static func unit(_ word: String) -> (unit: Unit, size: Int)? {
+        units.first { $0.exact ? word == $0.prefix : word.hasPrefix($0.prefix) }.map { ($0.unit, $0.size) }
+    }
+
+    /// An amount said at `index`: "pół kilo", "0,5 kg", "półtora litra", "półkilogramowa",
+    /// "kilogramowa", "litrowa"; with how many tokens it took.
+    static func said(at index: Int, in scan: EntityScan) -> (amount: Amount, count: Int)? {
+        let word = scan.folded(index)
+        // One word: "polkilogramowa", "kilogramowej", "litrowa", "polLitrowa".
+        for (prefix, half) in [("pol", true), ("", false)] where word.hasPrefix(prefix) {
+            let rest = String(word.dropFirst(prefix.count))
+            for (stem, unit, size) in [("kilogramow", Unit.grams, 1_000), ("litrow", .millilitres, 1_000)] where rest.hasPrefix(stem) {
+                return Amount(unit: unit, value: half ? size / 2 : size).map { ($0, 1) }
+            }
+        }
+        guard index + 1 < scan.tokens.count else { return nil }
+        let halves: [String: Double] = ["pol": 0.5, "poltora": 1.5, "half": 0.5]
+        if let factor = halves[word], let unit = unit(scan.folded(index + 1)) {
+            return Amount(unit: unit.unit, value: Int(factor * Double(unit.size))).map { ($0, 2) }
+        }
+        // "1000 g" for a shop that writes "1 kg".
+        if scan.tokens[index].kind == .number, let number = Int(word), let unit = unit(scan.folded(index + 1)) {
+            return Amount(unit: unit.unit, value: number * unit.size).map { ($0, 2) }
+        }
+        // "0,5 kg": digits, a comma or dot touching, digits, then the unit.
+        if scan.tokens[index].kind == .number, index + 3 < scan.tokens.count, [",", "."].contains(scan.folded(index + 1)),
+           scan.tokens[index + 2].kind == .number, let number = Double(word + "." + scan.folded(index + 2)),
+           let unit = unit(scan.folded(index + 3)) {
+            return Amount(unit: unit.unit, value: Int((number * Double(unit.size)).rounded())).map { ($0, 4) }
+        }
+        return nil
     }
 }

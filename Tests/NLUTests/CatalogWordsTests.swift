@@ -92,6 +92,13 @@ struct CatalogWordsTests {
         }
         #expect(Self.sizes(in: "500 g", extractor) == ["500 g"])
         #expect(Self.sizes(in: "500 gram", extractor) == ["500 g"])
+        // The same amount said another way.
+        for said in ["pół kilo", "0,5 kg", "tej półkilogramowej", "pół kilograma"] {
+            #expect(Self.sizes(in: said, extractor) == ["500 g"], "\(said)")
+        }
+        for said in ["1000 g", "kilogramową", "1000 gram"] {
+            #expect(Self.sizes(in: said, extractor) == ["1 kg"], "\(said)")
+        }
     }
 
     @Test func childrensSizesRangesAndBareNumbers() throws {
