@@ -59,7 +59,12 @@ extension Dialogue {
         if offerOrder {
             response.say("Czy chcesz zamówić?", "Would you like to order it?")
             response.offer(response.yesNo)
-            state.phase = .confirming(.order(productID: product.id))
+            // "do you have the Halny in navy, size S?": that variant goes into the order on "yes".
+            let size = turn.understanding.entities(.size).first.map(\.value).flatMap { size in
+                product.variants.contains { $0.size == size } ? size : nil
+            }
+            let color = turn.understanding.entities(.color).first.flatMap { OrderTaking.ownColour($0.value, of: product) }
+            state.phase = .confirming(.order(productID: product.id, size: size, color: color))
         }
     }
 

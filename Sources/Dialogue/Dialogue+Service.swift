@@ -423,12 +423,18 @@ extension Dialogue {
             case .returnItems(let number): response.perform(.openReturn(number, reason: "zwrot bez podania przyczyny (rozmowa)"))
             case .person(let reason):
                 escalate(.customerRequest, turn: turn, summary: reason, in: context, &response)
-            case .order(let product):
+            case .order(let product, let size, let color):
                 var draft = OrderDraft()
                 draft.contactName = context.customer.name
                 draft.phone = context.customer.phone
                 draft.email = context.customer.email
-                draft.current = DraftLine(productID: product)
+                draft.current = DraftLine(productID: product, size: size, color: color)
+                // "yes, one" and "tak, dwie": whatever else the answer says is applied too.
+                if Self.continuesWith(product, turn) {
+                    state.phase = .ordering(draft)
+                    continueOrder(draft, with: turn, in: context, asked: false, &response)
+                    return
+                }
                 var taking = OrderTaking(draft: draft, context: context, words: response.words)
                 taking.advance(&response)
                 state.phase = .ordering(taking.draft)
@@ -447,12 +453,12 @@ extension Dialogue {
             return
         }
         // "to poproszę ten większy, 250 ml" after a product was described: an order of it.
-        if case .order(let product) = confirmation, Self.continuesWith(product, turn) {
+        if case .order(let product, let size, let color) = confirmation, Self.continuesWith(product, turn) {
             var draft = OrderDraft()
             draft.contactName = context.customer.name
             draft.phone = context.customer.phone
             draft.email = context.customer.email
-            draft.current = DraftLine(productID: product)
+            draft.current = DraftLine(productID: product, size: size, color: color)
             state.phase = .ordering(draft)
             continueOrder(draft, with: turn, in: context, asked: false, &response)
             return

@@ -77,7 +77,7 @@ extension Dialogue {
             return words.pick("Czy zgłosić zwrot zamówienia nr \(number)?", "Shall I open a return for order no. \(number)?")
         case .person:
             return words.pick("Czy połączyć z konsultantem?", "Shall I put you through to an agent?")
-        case .order(let id):
+        case .order(let id, _, _):
             guard let product = context.catalog.product(id) else {
                 return words.pick("Czy chcesz zamówić ten produkt?", "Would you like to order it?")
             }

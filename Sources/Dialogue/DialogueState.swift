@@ -126,8 +126,9 @@ public enum Confirmation: Sendable, Equatable, Codable {
     case returnItems(OrderNumber)
     /// A person was offered (account deletion, changes the bot cannot make): yes escalates.
     case person(reason: String)
-    /// The bot described a product and asked whether to order it.
-    case order(productID: String)
+    /// The bot described a product and asked whether to order it; the size and colour the
+    /// customer asked about, if any, go into the order.
+    case order(productID: String, size: String? = nil, color: String? = nil)
 
     var name: String {
         switch self {

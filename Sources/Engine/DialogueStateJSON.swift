@@ -68,7 +68,14 @@ public enum DialogueStateJSON {
         case .cancel(let number): wrap("cancel", ["_0": order(number)])
         case .returnItems(let number): wrap("returnItems", ["_0": order(number)])
         case .person(let reason): wrap("person", ["reason": JSONText.quoted(reason)])
-        case .order(let product): wrap("order", ["productID": JSONText.quoted(product)])
+        case .order(let product, let size, let color):
+            {
+                var inner = JSONObject()
+                inner.raw("productID", JSONText.quoted(product))
+                inner.optional("size", size)
+                inner.optional("color", color)
+                return "{" + JSONText.quoted("order") + ":" + inner.text + "}"
+            }()
         }
     }
 

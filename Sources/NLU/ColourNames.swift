@@ -21,7 +21,9 @@ public struct ColourNames: Sendable {
         "black": "czarny", "white": "biały", "red": "czerwony", "blue": "niebieski", "navy": "granatowy",
         "green": "zielony", "yellow": "żółty", "grey": "szary", "brown": "brązowy", "beige": "beżowy",
         "pink": "różowy", "purple": "fioletowy", "orange": "pomarańczowy", "silver": "srebrny", "gold": "złoty",
-        "cream": "kremowy", "multicolor": "wielokolorowy",
+        "cream": "kremowy", "multicolor": "wielokolorowy", "burgundy": "bordowy", "olive": "oliwkowy", "amber": "bursztynowy",
+        "turquoise": "turkusowy", "coral": "koralowy", "mustard": "musztardowy", "mint": "miętowy", "fuchsia": "fuksjowy",
+        "lilac": "liliowy",
     ]
 
     /// The group a colour word or phrase names as a whole ("Różowy", "light blue"), if any.

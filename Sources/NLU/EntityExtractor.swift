@@ -71,9 +71,10 @@ public struct EntityExtractor: Sendable {
         scan.findSizes()
         scan.findQuantities()
         scan.findBareSizes()
+        // Product names before colour words: "Biała Róża" is a name, "białą" after it a colour.
+        products.find(in: &scan)
         catalog.findColours(in: &scan)
         scan.findPhrases(phrases)
-        products.find(in: &scan)
         return scan
     }
 }

@@ -32,7 +32,8 @@ import Testing
     static let phases: [DialogueState.Phase] = [
         .idle, .offeredOptions, .withAgent, .ordering(OrderDraft()), .ordering(fullDraft), .awaitingOrder(.returns),
         .confirming(.cancel(number)), .confirming(.returnItems(number)), .confirming(.person(reason: "Usunięcie konta \\ \"RODO\"")),
-        .confirming(.order(productID: "aero-run")), .describingComplaint(number),
+        .confirming(.order(productID: "aero-run")), .confirming(.order(productID: "aero-run", size: "42.5", color: "czarny")),
+        .describingComplaint(number),
         .collectingInvoice(number, InvoiceDraft(nip: "5260250995", company: "ACME sp. z o.o.")), .changingOrder(number),
         .offeringCode(.status, Identity(.phone, "+48601234567")), .awaitingCode(.cancel, Identity(.email, "a\"b@example.pl")),
     ]
