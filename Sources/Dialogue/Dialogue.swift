@@ -128,6 +128,14 @@ public struct Dialogue: Sendable {
             response.say("Dziękuję, kontakt został zapisany. W czym mogę pomóc?", "Thank you, I've saved your contact details. How can I help?")
             return
         }
+        // "czy macie świeczki zapachowe?": a question about what the shop sells, in its own words,
+        // whatever topic the classifier guessed (delivery, say) for words it never saw.
+        if [.deliveryInfo, .paymentInfo, .storeInfo].contains(intent), turn.understanding.entities(.product).isEmpty,
+           turn.understanding.entities(.deliveryMethod).isEmpty, turn.understanding.entities(.paymentMethod).isEmpty,
+           !context.catalog.products(namedBy: turn.words).isEmpty {
+            if Self.wantsToBuy(turn) { startOrder(turn, in: context, &response) } else { describeProduct(turn, in: context, &response) }
+            return
+        }
         switch intent {
         // "dzień dobry, szukam swetra": the greeting is answered and so is the rest.
         case .greet where !context.catalog.products(namedBy: turn.words).isEmpty || Self.asksWhatIsSold(turn):
@@ -216,7 +224,7 @@ public struct Dialogue: Sendable {
     /// "chcę", "poproszę", "wezmę", "I want to buy": the customer means to buy.
     static func wantsToBuy(_ turn: Turn) -> Bool {
         Folding.hasWord(turn.words, startingWith: ["kupi", "kupuj", "wezm", "poprosz", "chce", "chcial", "zamowic", "zamawia",
-                                                   "zamowie", "buy", "purchase", "want"])
+                                                   "zamowie", "potrzebuj", "buy", "purchase", "want", "need"])
             || Folding.contains(turn.words, anyOf: ["i d like", "i would like", "id like", "can i get", "i ll take", "i ll have"])
     }
 

@@ -77,6 +77,10 @@ struct OrderTaking {
         // "39-42" is a size of socks as the bot listed it, not size 39.
         let listedSize = currentProduct.flatMap { SlotReading.size(in: turn.text, among: Set($0.variants.map(\.size))) }
         if let size = listedSize ?? understanding.entities(.size).first?.value { used = set(size: size, &response) || used }
+        if listedSize == nil, understanding.entities(.size).isEmpty, let product = currentProduct,
+           let size = Self.relativeSize(in: turn, of: product, color: draft.current?.color) {
+            used = set(size: size, &response) || used
+        }
         if let color = understanding.entities(.color).first?.value { used = set(color: color, &response) || used }
         // In an address ("Kwiatowa 5 kod 50-123 Wrocław") a number is the house's, not a quantity.
         // While the address is asked, "Lipowa siedem" is a house number too.
@@ -555,6 +559,27 @@ struct OrderTaking {
     /// for one that does not compare ("39-42").
     static func rank(ofSize size: String) -> Double? {
         Double(size) ?? clothingSizes[size]
+    }
+
+    /// How big a size is, to compare sizes of one product: a number, XS–XXL, or an amount
+    /// ("200 ml", "1 kg" as 1000 g); nil for one that does not compare.
+    static func magnitude(ofSize size: String) -> Double? {
+        if let rank = rank(ofSize: size.uppercased()) { return rank }
+        let parts = Folding.words(size.replacingOccurrences(of: ",", with: "."))
+        guard let first = parts.first, let number = Double(first) else { return nil }
+        let thousands: Set<String> = ["kg", "l"]
+        return number * (parts.count > 1 && thousands.contains(parts[1]) ? 1_000 : 1)
+    }
+
+    /// "mniejszą", "ten większy", "the smallest": the smallest or largest size in stock (in the
+    /// chosen colour), when the sizes compare.
+    static func relativeSize(in turn: Turn, of product: Product, color: String?) -> String? {
+        let smaller = Folding.hasWord(turn.words, startingWith: ["mniejsz", "najmniejsz", "smaller", "smallest"])
+        let larger = Folding.hasWord(turn.words, startingWith: ["wieksz", "najwieksz", "bigger", "biggest", "larger", "largest"])
+        guard smaller != larger else { return nil }
+        let sizes = sizesInStock(product, color: color).compactMap { size in magnitude(ofSize: size).map { (size, $0) } }
+        guard sizes.count > 1 else { return nil }
+        return (smaller ? sizes.min { $0.1 < $1.1 } : sizes.max { $0.1 < $1.1 })?.0
     }
 
     static func colorsInStock(_ product: Product, size: String?) -> [String] {
