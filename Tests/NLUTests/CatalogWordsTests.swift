@@ -136,6 +136,25 @@ struct CatalogWordsTests {
         #expect(Self.sizes(in: "rozmiar m", extractor) == ["M"])
     }
 
+    /// Products by part of their names: the brand word alone and inflected, with the name words
+    /// around it, never an ordinary word that only looks like one.
+    @Test func productsByTheirDistinctiveWords() throws {
+        let products = [
+            ProductName(productID: "kombinezon-mis", names: ["Kombinezon zimowy Miś", "Miś winter snowsuit"]),
+            ProductName(productID: "sukienka-motylek", names: ["Sukienka tiulowa Motylek", "Motylek tulle dress"]),
+            ProductName(productID: "sukienka-gwiazdka", names: ["Sukienka bawełniana Gwiazdka", "Gwiazdka cotton dress"]),
+            ProductName(productID: "rekawiczki-thermo", names: ["Rękawiczki Thermo Grip", "Thermo Grip gloves"]),
+        ]
+        let extractor = try Self.extractor(CatalogTerms(products: products))
+        func named(_ text: String) -> [String] { extractor.extract(from: text).filter { $0.kind == .product }.map(\.value) }
+        #expect(named("poproszę kombinezon Miś 110") == ["kombinezon-mis"])
+        #expect(named("tego motylka w rozmiarze 98") == ["sukienka-motylek"])
+        #expect(named("a gwiazdkę macie?") == ["sukienka-gwiazdka"])
+        // "Sukienka" is in two products' names: alone it names neither.
+        #expect(named("szukam sukienki").isEmpty)
+        #expect(named("hello there").isEmpty)
+    }
+
     /// Colours are named in the reply's language: a known word in that language, a shop's own
     /// word the list does not know as the shop wrote it.
     @Test func colourNamesInEachLanguage() {
