@@ -17,6 +17,8 @@ struct CatalogMatcher: Sendable {
 
     /// The shop's colour words by their own stems: tried first.
     private let ownColours: PhraseIndex
+    /// One-word shop colours by their stem ("rozow" of "różowy"), for mistyped forms.
+    private let colourStems: [(stem: String, value: String)]
     /// Words of each shop colour's group in the general list.
     private let groupColours: PhraseIndex
     private let sizes: [SizePattern]
@@ -44,6 +46,10 @@ struct CatalogMatcher: Sendable {
             }
         }
         ownColours = PhraseIndex([(Lexicon(phrases: own), .color)])
+        colourStems = own.compactMap { phrase in
+            guard phrase.words.count == 1, phrase.words[0].hasSuffix("*"), phrase.words[0].count >= 6 else { return nil }
+            return (String(phrase.words[0].dropLast()), phrase.value)
+        }
         groupColours = PhraseIndex([(Lexicon(phrases: grouped), .color)])
         var sizes: [SizePattern] = []
         var numeric: [Int: String] = [:]
@@ -188,6 +194,24 @@ struct CatalogMatcher: Sendable {
     func findColours(in scan: inout EntityScan) {
         scan.findPhrases(ownColours)
         scan.findPhrases(groupColours)
+        findMistypedColours(in: &scan)
+    }
+
+    /// A shop colour with one typo in its stem ("różwą", "fiolteowa" of "różowy", "fioletowy"): a word
+    /// of five letters or more that begins like the stem, one edit apart, and is nothing else.
+    private func findMistypedColours(in scan: inout EntityScan) {
+        guard !colourStems.isEmpty else { return }
+        for index in scan.tokens.indices where scan.isFree(index..<(index + 1)) && scan.tokens[index].kind == .word {
+            let word = scan.folded(index)
+            guard word.count >= 5 else { continue }
+            let matches = colourStems.filter { entry in
+                entry.stem.first == word.first && [-1, 0, 1].contains { extra in
+                    EditDistance.within(1, Array(word.prefix(entry.stem.count + extra).unicodeScalars), Array(entry.stem.unicodeScalars))
+                }
+            }
+            guard matches.count == 1, let match = matches.first, word.count <= match.stem.count + 4 else { continue }
+            scan.claim(index..<(index + 1), kind: .color, value: match.value)
+        }
     }
 }
 

@@ -57,6 +57,17 @@ struct CatalogWordsTests {
         }
     }
 
+    /// One typo in a colour word still names it; ordinary words that look a little like one do
+    /// not.
+    @Test func mistypedColours() throws {
+        let extractor = try Self.extractor(try Self.terms("maly-odkrywca.csv"))
+        #expect(Self.colours(in: "poproszę różwą", extractor) == ["różowy"])
+        #expect(Self.colours(in: "fiolteowa", extractor) == ["fioletowy"])
+        #expect(Self.colours(in: "oliwkowa", extractor) == ["oliwkowy"])
+        #expect(Self.colours(in: "rozmiar sto cztery", extractor).isEmpty)
+        #expect(Self.colours(in: "poproszę kombinezon", extractor).isEmpty)
+    }
+
     /// English words for the colours the general list knows name the shop's Polish word.
     @Test func englishColourWordsNameTheShopsPolishOnes() throws {
         let extractor = try Self.extractor(try Self.terms("pachnacy-dom.csv"))
