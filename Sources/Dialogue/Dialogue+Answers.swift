@@ -15,11 +15,14 @@ extension Dialogue {
         offerMenu(intro: words.pick("W czym mogę pomóc?", "How can I help?"), &response)
     }
 
-    mutating func describeProduct(_ turn: Turn, in context: DialogueContext, offerOrder: Bool = true, _ response: inout Response) {
+    mutating func describeProduct(
+        _ turn: Turn, in context: DialogueContext, about discussed: String? = nil, offerOrder: Bool = true, _ response: inout Response
+    ) {
         let words = response.words
         // A kind the shop sells one product of ("ile kosztuje szal?") is that product.
         let onlyOfItsKind = context.catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
         let named = turn.understanding.entities(.product).first.flatMap { context.catalog.product($0.value) }
+            ?? discussed.flatMap(context.catalog.product)
             ?? (onlyOfItsKind.count == 1 ? onlyOfItsKind.first : nil)
         guard let product = named else {
             let family = context.catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
@@ -55,16 +58,30 @@ extension Dialogue {
             if offerOrder { offerMoreHelp(&response) }
             return
         }
-        response.say(Self.description(of: product, spoken: response.isSpoken, words))
+        let size = turn.understanding.entities(.size).first.map(\.value).flatMap { size in
+            product.variants.contains { $0.size == size } ? size : nil
+        }
+        let color = turn.understanding.entities(.color).first.flatMap { OrderTaking.ownColour($0.value, of: product) }
+        // "do you have the Halny in navy, size S?": the answer is about that variant first.
+        var available = true
+        if size != nil || (color.map { !$0.isEmpty } ?? false) {
+            let asked = words.line(product, size: size, color: color, quantity: nil)
+            let matching = product.inStock.filter { (size == nil || $0.size == size) && (color == nil || $0.color == color) }
+            if let price = matching.map(\.price).min() {
+                response.say(words.pick("Tak, mamy: \(asked) — \(words.money(price)).", "Yes, we have \(asked): \(words.money(price))."))
+            } else {
+                available = false
+                response.say(words.pick("\(asked): niedostępne.", "\(asked): not available."))
+            }
+        }
+        if !available || (size == nil && color == nil) {
+            response.say(Self.description(of: product, spoken: response.isSpoken, words))
+        }
         if offerOrder {
             response.say("Czy chcesz zamówić?", "Would you like to order it?")
             response.offer(response.yesNo)
-            // "do you have the Halny in navy, size S?": that variant goes into the order on "yes".
-            let size = turn.understanding.entities(.size).first.map(\.value).flatMap { size in
-                product.variants.contains { $0.size == size } ? size : nil
-            }
-            let color = turn.understanding.entities(.color).first.flatMap { OrderTaking.ownColour($0.value, of: product) }
-            state.phase = .confirming(.order(productID: product.id, size: size, color: color))
+            // That variant goes into the order on "yes" (one that is not available is chosen again).
+            state.phase = .confirming(.order(productID: product.id, size: available ? size : nil, color: available ? color : nil))
         }
     }
 

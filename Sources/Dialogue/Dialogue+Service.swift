@@ -452,6 +452,14 @@ extension Dialogue {
             response.say("W czym jeszcze mogę pomóc?", "Anything else I can help with?")
             return
         }
+        // "a jest bordowy L?" after a product was described: the same product, that variant.
+        if case .order(let product, _, _) = confirmation, SlotReading.isQuestion(turn.text),
+           turn.understanding.entities(.product).allSatisfy({ $0.value == product }),
+           !turn.understanding.entities(.size).isEmpty || !turn.understanding.entities(.color).isEmpty {
+            state.phase = .idle
+            describeProduct(turn, in: context, about: product, &response)
+            return
+        }
         // "to poproszę ten większy, 250 ml" after a product was described: an order of it.
         if case .order(let product, let size, let color) = confirmation, Self.continuesWith(product, turn) {
             var draft = OrderDraft()
@@ -472,8 +480,9 @@ extension Dialogue {
     static func continuesWith(_ product: String, _ turn: Turn) -> Bool {
         let understanding = turn.understanding
         guard understanding.entities(.product).allSatisfy({ $0.value == product }) else { return false }
-        return wantsToBuy(turn) || !understanding.entities(.size).isEmpty || !understanding.entities(.color).isEmpty
-            || !understanding.entities(.quantity).isEmpty
+        // "a jest w rozmiarze L?" asks again; it does not order.
+        return wantsToBuy(turn) || !SlotReading.isQuestion(turn.text)
+            && (!understanding.entities(.size).isEmpty || !understanding.entities(.color).isEmpty || !understanding.entities(.quantity).isEmpty)
     }
 
     mutating func orderCancelled(_ order: Order, _ response: inout Response) {
