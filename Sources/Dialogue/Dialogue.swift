@@ -136,6 +136,13 @@ public struct Dialogue: Sendable {
             if Self.wantsToBuy(turn) { startOrder(turn, in: context, &response) } else { describeProduct(turn, in: context, &response) }
             return
         }
+        // "the bunny", "świece": a short answer naming one of the shop's kinds, after its range was
+        // listed, is a choice of it, whatever the classifier makes of a word it never saw.
+        if ![.orderProduct, .productInfo, .humanAgent].contains(intent), turn.words.count <= 3, !Self.speaksOfAnOrder(turn),
+           turn.understanding.entities(.orderNumber).isEmpty, context.catalog.products(namedBy: turn.words).count == 1 {
+            startOrder(turn, in: context, &response)
+            return
+        }
         switch intent {
         // "dzień dobry, szukam swetra": the greeting is answered and so is the rest.
         case .greet where !context.catalog.products(namedBy: turn.words).isEmpty || Self.asksWhatIsSold(turn):

@@ -216,8 +216,10 @@ struct OrderTaking {
             guard let count = SlotReading.number(in: text) else { return false }
             return set(quantity: count, &response)
         case .moreItems:
-            if Folding.contains(turn.words, anyOf: ["to wszystko", "to tyle", "nic wiecej", "nic juz", "wystarczy", "that s all",
-                                              "thats all", "that is all", "nothing else", "nothing more", "that will be all"]) {
+            if Folding.contains(turn.words, anyOf: ["to wszystko", "to tyle", "nic wiecej", "nic juz", "wystarczy", "na razie tyle",
+                                              "to by bylo tyle", "to koniec", "that s all", "thats all", "that is all", "nothing else",
+                                              "nothing more", "that will be all", "that s it", "thats it", "that is it", "i m done",
+                                              "im done", "no more", "all done"]) {
                 draft.cartComplete = true
                 return true
             }
