@@ -66,6 +66,19 @@ public struct CatalogSnapshot: Sendable, Equatable {
         return named.sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }
     }
 
+    /// Whether `words` are one of the shop's kinds and nothing more ("the bunny", "te świece"):
+    /// each word is that kind's word or a word that says nothing on its own, and exactly one
+    /// product is of that kind. "mydło przyszło pokruszone" says more.
+    func namesOnlyAKind(_ words: [String]) -> Bool {
+        let fillers: Set<String> = ["the", "a", "an", "one", "that", "this", "those", "these", "please", "ten", "ta", "to", "te",
+                                    "tego", "tej", "tamten", "tamta", "prosze", "poprosze", "chce", "ok", "okej", "no", "moze"]
+        let named = zip(products, kinds).filter { _, kinds in
+            kinds.contains { kind in words.contains { WordForms.sameAlone($0, kind) } }
+        }
+        guard named.count == 1, let kinds = named.first?.1 else { return false }
+        return words.allSatisfy { word in fillers.contains(word) || kinds.contains { WordForms.sameAlone(word, $0) } }
+    }
+
     /// The words that say what kind of thing a product is: its category's words, the first word
     /// of its Polish name and the last of its English one.
     static func kindWords(of product: Product) -> Set<String> {

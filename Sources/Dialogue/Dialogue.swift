@@ -138,8 +138,8 @@ public struct Dialogue: Sendable {
         }
         // "the bunny", "świece": a short answer naming one of the shop's kinds, after its range was
         // listed, is a choice of it, whatever the classifier makes of a word it never saw.
-        if ![.orderProduct, .productInfo, .humanAgent].contains(intent), turn.words.count <= 3, !Self.speaksOfAnOrder(turn),
-           turn.understanding.entities(.orderNumber).isEmpty, context.catalog.products(namedBy: turn.words).count == 1 {
+        if ![.orderProduct, .productInfo, .humanAgent].contains(intent), turn.words.count <= 3,
+           context.catalog.namesOnlyAKind(turn.words) {
             startOrder(turn, in: context, &response)
             return
         }
