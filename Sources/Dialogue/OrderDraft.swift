@@ -20,6 +20,10 @@ public struct OrderDraft: Sendable, Equatable, Codable {
     public var payment: PaymentMethod?
     /// Products offered as choices for the open product question.
     public var offeredProducts: [String] = []
+    /// Products named in one message with another that was still being chosen: each becomes
+    /// the line being chosen once the one before it is in the cart (nil: none, as drafts stored
+    /// before it was kept read back).
+    public var queuedProducts: [String]?
     /// The question the bot asked last.
     public var pending: Slot = .product
 

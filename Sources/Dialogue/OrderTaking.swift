@@ -176,9 +176,9 @@ struct OrderTaking {
             settle(&response)
         }
         if let product = later.first.flatMap(catalog.product), let first = open?.productID.flatMap(catalog.product) {
-            response.say(words.pick(
-                "Po kolei: najpierw \(words.shortName(first)), potem \(words.shortName(product)) — gdy skończymy, napisz „i jeszcze \(words.shortName(product))”.",
-                "We'll add \(words.shortName(product)) once \(words.shortName(first)) is done: then write \"also \(words.shortName(product))\"."))
+            draft.queuedProducts = later
+            response.say(words.pick("Po kolei: najpierw \(words.shortName(first)), potem \(words.shortName(product)).",
+                                    "One at a time: \(words.shortName(first)) first, then \(words.shortName(product))."))
         }
         return true
     }
@@ -501,6 +501,16 @@ struct OrderTaking {
             if let product {
                 response.say(words.line(product, size: line.size, color: line.color, quantity: inCart)
                              + words.pick(" — w koszyku.", " — in the cart."))
+            }
+            // The next product named with it, if any, is chosen now.
+            if var queued = draft.queuedProducts, !queued.isEmpty {
+                let next = queued.removeFirst()
+                draft.queuedProducts = queued.isEmpty ? nil : queued
+                if let product = catalog.product(next), !product.inStock.isEmpty {
+                    draft.current = DraftLine(productID: next)
+                    response.say(words.pick("Teraz \(words.shortName(product)).", "Now \(words.shortName(product))."))
+                    settle(&response)
+                }
             }
         }
         draft.pending = nextSlot()

@@ -99,6 +99,9 @@ public enum DialogueStateJSON {
         json.optional("email", draft.email)
         json.optional("payment", draft.payment?.rawValue)
         json.raw("offeredProducts", "[" + draft.offeredProducts.map(JSONText.quoted).joined(separator: ",") + "]")
+        if let queued = draft.queuedProducts {
+            json.raw("queuedProducts", "[" + queued.map(JSONText.quoted).joined(separator: ",") + "]")
+        }
         json.string("pending", draft.pending.rawValue)
         return json.text
     }

@@ -25,6 +25,7 @@ import Testing
         draft.email = "jan@example.com"
         draft.payment = .cashOnDelivery
         draft.offeredProducts = ["aero-run", "tempo-max"]
+        draft.queuedProducts = ["city-sneaker"]
         draft.pending = .confirmation
         return draft
     }
