@@ -190,7 +190,7 @@ public final class MessengerDelivery: Service {
         let decision = configuration.retryPolicy.decide(failure, previousAttempts: item.attempts, previousError: previousError)
         switch decision {
         case .retry(let delay):
-            let next = now().addingTimeInterval(SendRetryPolicy.seconds(delay))
+            let next = now().addingTimeInterval(delay.seconds)
             _ = try await database.write { [now] db in
                 try Outbox(now: now).scheduleRetry(item.id, at: next, error: failure.record, in: db)
             }

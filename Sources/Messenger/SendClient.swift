@@ -1,4 +1,5 @@
 import Foundation
+import Lifecycle
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -21,9 +22,9 @@ final class SendClient: Sendable {
         guard let endpoint = components.url else { return nil }
         self.endpoint = endpoint
         // FoundationNetworking truncates timeouts to whole seconds (0.5 s would be none at all).
-        self.timeout = .seconds(max(1, SendRetryPolicy.seconds(timeout).rounded(.up)))
+        self.timeout = .seconds(max(1, timeout.seconds.rounded(.up)))
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = SendRetryPolicy.seconds(self.timeout)
+        configuration.timeoutIntervalForRequest = self.timeout.seconds
         configuration.httpMaximumConnectionsPerHost = connections
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
@@ -32,7 +33,7 @@ final class SendClient: Sendable {
 
     /// Sends one message; never throws: every failure is an outcome.
     func send(_ request: SendRequest) async -> SendOutcome {
-        var http = URLRequest(url: endpoint, timeoutInterval: SendRetryPolicy.seconds(timeout))
+        var http = URLRequest(url: endpoint, timeoutInterval: timeout.seconds)
         http.httpMethod = "POST"
         http.setValue("application/json", forHTTPHeaderField: "Content-Type")
         http.httpBody = request.body()

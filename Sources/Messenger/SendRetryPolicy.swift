@@ -45,6 +45,4 @@ struct SendRetryPolicy: Sendable, Equatable {
         Backoff(baseDelay: baseDelay, maxDelay: maxDelay)
             .delay(afterAttempt: attempt, slower: rateLimited, slowerFactor: Self.rateLimitFactor, random: random)
     }
-
-    static func seconds(_ duration: Duration) -> Double { duration.seconds }
 }
