@@ -73,7 +73,6 @@ let package = Package(
             name: "Voice",
             dependencies: [
                 "Engine", "Commerce", "Dialogue", "NLU", "ShopValues", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire",
-                "Lifecycle",
             ]),
         .target(
             name: "WebChat",

@@ -79,3 +79,14 @@ public protocol MountedChannel: CustomerChannel {
     /// Request headers the channel reads that the server must keep (signatures, say).
     var requestHeaders: [String] { get }
 }
+
+extension MountedChannel {
+    /// No HTTP endpoints.
+    public func install(in router: inout Router) {}
+    /// No WebSocket endpoints.
+    public var webSocketRoutes: [WebSocketRoute] { [] }
+    /// No workers.
+    public var services: [any Service] { [] }
+    /// No headers beyond the standard ones.
+    public var requestHeaders: [String] { [] }
+}

@@ -47,8 +47,6 @@ package final class MessengerChannel: MountedChannel {
         webhook.install(in: &router)
     }
 
-    package var webSocketRoutes: [WebSocketRoute] { [] }
-
     /// The inbox stops before the delivery worker, which then sends the replies of its last turns.
     package var services: [any Service] { [delivery, inbox] }
 

@@ -1,6 +1,5 @@
 import Commerce
 import Engine
-import Lifecycle
 import Telemetry
 import WebServer
 import Wire
@@ -40,10 +39,6 @@ package struct VoiceChannel: MountedChannel {
         VoiceWebhook(calls: calls, authorization: .voice(token: settings.token), metrics: metrics).install(in: &router)
         TwilioWebhook(calls: calls, settings: settings, metrics: metrics).install(in: &router)
     }
-
-    package var webSocketRoutes: [WebSocketRoute] { [] }
-
-    package var services: [any Service] { [] }
 
     package var requestHeaders: [String] { [TwilioWebhook.signatureHeader, TwilioWebhook.forwardedProtoHeader] }
 }

@@ -25,11 +25,7 @@ extension WebChat: CustomerChannel {
 }
 
 extension WebChat: MountedChannel {
-    package func install(in router: inout Router) {}
-
     package var webSocketRoutes: [WebSocketRoute] { [route] }
 
     package var services: [any Service] { [delivery] }
-
-    package var requestHeaders: [String] { [] }
 }
