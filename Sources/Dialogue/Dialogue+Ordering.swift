@@ -8,13 +8,26 @@ import ShopValues
 /// and the open question asked again.
 extension Dialogue {
     mutating func startOrder(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+        startOrder(with: DraftLine(), applying: turn, in: context, &response)
+    }
+
+    /// Starts an order whose first line is `line`, for the customer of `context` (their name
+    /// and contact filled in), then applies `turn` to it, or asks what is missing without one.
+    mutating func startOrder(with line: DraftLine, applying turn: Turn?, in context: DialogueContext, _ response: inout Response) {
         var draft = OrderDraft()
         draft.contactName = context.customer.name
         draft.phone = context.customer.phone
         draft.email = context.customer.email
-        draft.current = DraftLine()
+        draft.current = line
         state.phase = .ordering(draft)
-        continueOrder(draft, with: turn, in: context, asked: false, &response)
+        if let turn {
+            continueOrder(draft, with: turn, in: context, asked: false, &response)
+            return
+        }
+        var taking = OrderTaking(draft: draft, context: context, words: response.words)
+        taking.advance(&response)
+        state.phase = .ordering(taking.draft)
+        ask(taking.draft.pending, taking.draft, in: context, &response)
     }
 
     /// Applies a message to the order being taken and asks what comes next. `asked` says

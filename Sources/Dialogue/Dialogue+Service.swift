@@ -424,21 +424,10 @@ extension Dialogue {
             case .person(let reason):
                 escalate(.customerRequest, turn: turn, summary: reason, in: context, &response)
             case .order(let product, let size, let color):
-                var draft = OrderDraft()
-                draft.contactName = context.customer.name
-                draft.phone = context.customer.phone
-                draft.email = context.customer.email
-                draft.current = DraftLine(productID: product, size: size, color: color)
                 // "yes, one" and "tak, dwie": whatever else the answer says is applied too.
-                if Self.continuesWith(product, turn) {
-                    state.phase = .ordering(draft)
-                    continueOrder(draft, with: turn, in: context, asked: false, &response)
-                    return
-                }
-                var taking = OrderTaking(draft: draft, context: context, words: response.words)
-                taking.advance(&response)
-                state.phase = .ordering(taking.draft)
-                ask(taking.draft.pending, taking.draft, in: context, &response)
+                startOrder(
+                    with: DraftLine(productID: product, size: size, color: color),
+                    applying: Self.continuesWith(product, turn) ? turn : nil, in: context, &response)
             }
             return
         }
@@ -462,13 +451,7 @@ extension Dialogue {
         }
         // "to poproszę ten większy, 250 ml" after a product was described: an order of it.
         if case .order(let product, let size, let color) = confirmation, Self.continuesWith(product, turn) {
-            var draft = OrderDraft()
-            draft.contactName = context.customer.name
-            draft.phone = context.customer.phone
-            draft.email = context.customer.email
-            draft.current = DraftLine(productID: product, size: size, color: color)
-            state.phase = .ordering(draft)
-            continueOrder(draft, with: turn, in: context, asked: false, &response)
+            startOrder(with: DraftLine(productID: product, size: size, color: color), applying: turn, in: context, &response)
             return
         }
         state.phase = .idle
