@@ -58,11 +58,7 @@ public struct CatalogSnapshot: Sendable, Equatable {
         var named = categories.isEmpty ? [] : products.filter { categories.contains($0.category) }
         // Any shop's own kinds: its category names and the head words of its product names
         // ("świece", "Świeca sojowa Lawenda", "Lavender soy candle"), in any form.
-        if named.isEmpty {
-            named = zip(products, kinds).filter { _, kinds in
-                kinds.contains { kind in words.contains { WordForms.sameAlone($0, kind) } }
-            }.map(\.0)
-        }
+        if named.isEmpty { named = ofKindsNamed(by: words).map(\.product) }
         return named.sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }
     }
 
@@ -72,11 +68,16 @@ public struct CatalogSnapshot: Sendable, Equatable {
     func namesOnlyAKind(_ words: [String]) -> Bool {
         let fillers: Set<String> = ["the", "a", "an", "one", "that", "this", "those", "these", "please", "ten", "ta", "to", "te",
                                     "tego", "tej", "tamten", "tamta", "prosze", "poprosze", "chce", "ok", "okej", "no", "moze"]
-        let named = zip(products, kinds).filter { _, kinds in
-            kinds.contains { kind in words.contains { WordForms.sameAlone($0, kind) } }
-        }
-        guard named.count == 1, let kinds = named.first?.1 else { return false }
+        let named = ofKindsNamed(by: words)
+        guard named.count == 1, let kinds = named.first?.kinds else { return false }
         return words.allSatisfy { word in fillers.contains(word) || kinds.contains { WordForms.sameAlone(word, $0) } }
+    }
+
+    /// The products one of whose kind words `words` contain, with their kind words.
+    private func ofKindsNamed(by words: [String]) -> [(product: Product, kinds: Set<String>)] {
+        zip(products, kinds).filter { _, kinds in
+            kinds.contains { kind in words.contains { WordForms.sameAlone($0, kind) } }
+        }.map { (product: $0.0, kinds: $0.1) }
     }
 
     /// The words that say what kind of thing a product is: its category's words, the first word

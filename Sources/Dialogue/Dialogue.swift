@@ -128,11 +128,12 @@ public struct Dialogue: Sendable {
             response.say("Dziękuję, kontakt został zapisany. W czym mogę pomóc?", "Thank you, I've saved your contact details. How can I help?")
             return
         }
+        let kindsNamed = !context.catalog.products(namedBy: turn.words).isEmpty
         // "czy macie świeczki zapachowe?": a question about what the shop sells, in its own words,
         // whatever topic the classifier guessed (delivery, say) for words it never saw.
         if [.deliveryInfo, .paymentInfo, .storeInfo].contains(intent), turn.understanding.entities(.product).isEmpty,
            turn.understanding.entities(.deliveryMethod).isEmpty, turn.understanding.entities(.paymentMethod).isEmpty,
-           !context.catalog.products(namedBy: turn.words).isEmpty {
+           kindsNamed {
             if Self.wantsToBuy(turn) { startOrder(turn, in: context, &response) } else { describeProduct(turn, in: context, &response) }
             return
         }
@@ -145,7 +146,7 @@ public struct Dialogue: Sendable {
         }
         switch intent {
         // "dzień dobry, szukam swetra": the greeting is answered and so is the rest.
-        case .greet where !context.catalog.products(namedBy: turn.words).isEmpty || Self.asksWhatIsSold(turn):
+        case .greet where kindsNamed || Self.asksWhatIsSold(turn):
             response.say("Dzień dobry!", "Hello!")
             describeProduct(turn, in: context, &response)
         case .greet: greet(in: context, &response)
@@ -178,9 +179,9 @@ public struct Dialogue: Sendable {
         case .humanAgent: escalate(.customerRequest, turn: turn, in: context, &response)
         // "ile kosztuje szal?", "co macie?": questions about what the shop sells, in its words.
         case .outOfScope where Self.asksWhatIsSold(turn)
-            || (Self.asksPrice(turn) && !context.catalog.products(namedBy: turn.words).isEmpty):
+            || (Self.asksPrice(turn) && kindsNamed):
             describeProduct(turn, in: context, &response)
-        case .outOfScope where Self.wantsToBuy(turn) && !context.catalog.products(namedBy: turn.words).isEmpty:
+        case .outOfScope where Self.wantsToBuy(turn) && kindsNamed:
             startOrder(turn, in: context, &response)
         case .outOfScope: misunderstood(turn, in: context, &response)
         }
