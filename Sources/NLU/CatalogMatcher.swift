@@ -17,8 +17,9 @@ struct CatalogMatcher: Sendable {
 
     /// The shop's colour words by their own stems: tried first.
     private let ownColours: PhraseIndex
-    /// One-word shop colours by their stem ("rozow" of "różowy"), for mistyped forms.
-    private let colourStems: [(stem: String, value: String)]
+    /// One-word shop colours by their stem ("rozow" of "różowy"), for mistyped forms, by the
+    /// stem's first letter (a typo keeps it).
+    private let colourStems: [Character: [(stem: String, value: String)]]
     /// Words of each shop colour's group in the general list.
     private let groupColours: PhraseIndex
     private let sizes: [SizePattern]
@@ -46,14 +47,15 @@ struct CatalogMatcher: Sendable {
             }
         }
         ownColours = PhraseIndex([(Lexicon(phrases: own), .color)])
-        colourStems = own.compactMap { phrase in
+        colourStems = Dictionary(grouping: own.compactMap { phrase -> (stem: String, value: String)? in
             guard phrase.words.count == 1, phrase.words[0].hasSuffix("*"), phrase.words[0].count >= 6 else { return nil }
             return (String(phrase.words[0].dropLast()), phrase.value)
-        }
+        }, by: { $0.stem.first! })
         groupColours = PhraseIndex([(Lexicon(phrases: grouped), .color)])
+        let catalogSizes = Self.unique(terms.sizes)
         var sizes: [SizePattern] = []
         var numeric: [Int: String] = [:]
-        for size in Self.unique(terms.sizes) {
+        for size in catalogSizes {
             let scalars = Array(TextFolding.fold(size).unicodeScalars)
             let words = Token.split(scalars).map { String(String.UnicodeScalarView(scalars[$0.range])) }
             guard !words.isEmpty else { continue }
@@ -67,9 +69,9 @@ struct CatalogMatcher: Sendable {
         }
         sizesByFirstWord = byFirst
         numericSizes = numeric
-        sizesByAmount = Dictionary(Self.unique(terms.sizes).compactMap { size in Amount(written: size).map { ($0, size) } },
+        sizesByAmount = Dictionary(catalogSizes.compactMap { size in Amount(written: size).map { ($0, size) } },
                                    uniquingKeysWith: { first, _ in first })
-        spokenLetterSizes = Self.unique(terms.sizes).flatMap { size in
+        spokenLetterSizes = catalogSizes.flatMap { size in
             (Self.spokenLetters[TextFolding.fold(size)] ?? []).map { SizePattern(value: size, words: $0.split(separator: " ").map { [String($0)] }) }
         }.sorted { $0.words.count > $1.words.count }
     }
@@ -203,9 +205,9 @@ struct CatalogMatcher: Sendable {
         guard !colourStems.isEmpty else { return }
         for index in scan.tokens.indices where scan.isFree(index..<(index + 1)) && scan.tokens[index].kind == .word {
             let word = scan.folded(index)
-            guard word.count >= 5 else { continue }
-            let matches = colourStems.filter { entry in
-                entry.stem.first == word.first && [-1, 0, 1].contains { extra in
+            guard word.count >= 5, let first = word.first, let candidates = colourStems[first] else { continue }
+            let matches = candidates.filter { entry in
+                [-1, 0, 1].contains { extra in
                     EditDistance.within(1, Array(word.prefix(entry.stem.count + extra).unicodeScalars), Array(entry.stem.unicodeScalars))
                 }
             }
@@ -254,6 +256,10 @@ struct Amount: Hashable, Sendable {
     /// "kilogramowa", "litrowa"; with how many tokens it took.
     static func said(at index: Int, in scan: EntityScan) -> (amount: Amount, count: Int)? {
         let word = scan.folded(index)
+        // Most words are none of these: a number, "pol…", "kilogram…", "litr…", "half".
+        guard scan.tokens[index].kind == .number || ["pol", "kilogram", "litr", "half"].contains(where: word.hasPrefix) else {
+            return nil
+        }
         // One word: "polkilogramowa", "kilogramowej", "litrowa", "polLitrowa".
         for (prefix, half) in [("pol", true), ("", false)] where word.hasPrefix(prefix) {
             let rest = String(word.dropFirst(prefix.count))
