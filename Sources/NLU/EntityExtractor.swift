@@ -30,11 +30,6 @@ public struct EntityExtractor: Sendable {
         self.catalog = CatalogMatcher(catalog, colourLexicon: colourLexicon)
     }
 
-    /// The same extractor recognising `products` instead (and no catalog colours or sizes).
-    public func with(products: [ProductName]) -> EntityExtractor {
-        with(catalog: CatalogTerms(products: products))
-    }
-
     /// The same extractor recognising the shop's words in `catalog` instead.
     public func with(catalog terms: CatalogTerms) -> EntityExtractor {
         EntityExtractor(

@@ -62,11 +62,6 @@ public final class LanguageUnderstanding: Sendable {
         }
     }
 
-    /// Recognises `products` in messages from now on (the catalog changed).
-    public func updateProducts(_ products: [ProductName]) {
-        updateCatalog(CatalogTerms(products: products))
-    }
-
     /// Recognises the shop's products, colours and sizes in `catalog` from now on.
     public func updateCatalog(_ catalog: CatalogTerms) {
         state.withLock { state in state.models = state.models.with(extractor: state.models.extractor.with(catalog: catalog)) }

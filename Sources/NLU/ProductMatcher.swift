@@ -168,10 +168,6 @@ struct ProductMatcher: Sendable {
 /// Whether two folded words are the same word, inflected or mistyped ("świec" and "świeca",
 /// "kurtke" and "kurtka"): how a shop's names meet customers' words.
 public enum WordForms {
-    public static func same(_ word: String, _ name: String) -> Bool {
-        ProductMatcher.sameWord(word, name)
-    }
-
     /// The same word when it stands alone, with no other word of a name to back it up: its
     /// stem, one typo after the first two letters, or an inflection that keeps five letters.
     public static func sameAlone(_ word: String, _ name: String) -> Bool {
