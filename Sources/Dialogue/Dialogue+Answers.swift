@@ -9,8 +9,8 @@ extension Dialogue {
         let words = response.words
         response.say("Dzień dobry!", "Hello!")
         if let latest = context.customer.orders.first, [.new, .paid, .shipped].contains(latest.status) {
-            response.say(words.pick("Widzę zamówienie \(words.orderLabel(latest)) — jest \(words.status(latest)).",
-                                    "I can see order \(words.orderLabel(latest)): it is \(words.status(latest))."))
+            response.say("Widzę zamówienie \(words.orderLabel(latest)) — jest \(words.status(latest)).",
+                         "I can see order \(words.orderLabel(latest)): it is \(words.status(latest)).")
         }
         offerMenu(intro: words.pick("W czym mogę pomóc?", "How can I help?"), &response)
     }
@@ -44,9 +44,8 @@ extension Dialogue {
                 return
             }
             let listed = family.prefix(response.optionLimit(5))
-            response.say(words.pick("Mamy: ", "We have: ")
-                         + words.list(listed.map { "\(words.shortName($0)) (\(words.pick("od", "from")) \(words.money(OrderTaking.lowestPrice($0))))" })
-                         + ".")
+            let priced: [Phrase] = listed.map { "\(words.shortName($0)) (\(words.pick("od", "from")) \(OrderTaking.lowestPrice($0)))" }
+            response.say("Mamy: \(words.list(priced)).", "We have: \(words.list(priced)).")
             if offerOrder {
                 response.say("Który wybierasz?", "Which one would you like?")
                 response.offer(listed.map { QuickReply(words.shortName($0), .product($0.id)) })
@@ -54,7 +53,7 @@ extension Dialogue {
             return
         }
         guard !product.inStock.isEmpty else {
-            response.say(words.pick("\(words.name(product)) jest chwilowo niedostępny.", "\(words.name(product)) is out of stock at the moment."))
+            response.say("\(words.name(product)) jest chwilowo niedostępny.", "\(words.name(product)) is out of stock at the moment.")
             if offerOrder { offerMoreHelp(&response) }
             return
         }
@@ -68,10 +67,10 @@ extension Dialogue {
             let asked = words.line(product, size: size, color: color, quantity: nil)
             let matching = product.inStock.filter { (size == nil || $0.size == size) && (color == nil || $0.color == color) }
             if let price = matching.map(\.price).min() {
-                response.say(words.pick("Tak, mamy: \(asked) — \(words.money(price)).", "Yes, we have \(asked): \(words.money(price))."))
+                response.say("Tak, mamy: \(asked) — \(price).", "Yes, we have \(asked): \(price).")
             } else {
                 available = false
-                response.say(words.pick("\(asked): niedostępne.", "\(asked): not available."))
+                response.say("\(asked): niedostępne.", "\(asked): not available.")
             }
         }
         if !available || (size == nil && color == nil) {
@@ -102,9 +101,9 @@ extension Dialogue {
             return
         }
         let listed = products.prefix(response.optionLimit(8))
-        response.say(words.pick("Mamy: ", "We have: ")
-                     + words.list(listed.map { "\(words.name($0)) (\(words.pick("od", "from")) \(words.money(OrderTaking.lowestPrice($0))))" }, or: false)
-                     + (products.count > listed.count ? words.pick(" i więcej.", " and more.") : "."))
+        let priced: [Phrase] = listed.map { "\(words.name($0)) (\(words.pick("od", "from")) \(OrderTaking.lowestPrice($0)))" }
+        let more: String = products.count > listed.count ? words.pick(" i więcej.", " and more.") : "."
+        response.say(words.pick("Mamy: ", "We have: ") + words.list(priced, or: false) + Phrase(more))
         if offerOrder {
             response.say("Co wybierasz?", "Which one would you like?")
             response.offer(listed.prefix(response.optionLimit(5)).map { QuickReply(words.shortName($0), .product($0.id)) })
@@ -113,26 +112,26 @@ extension Dialogue {
 
     /// "Buty do biegania Aero Run: 349,00 zł. Dostępne rozmiary: … Kolory: …"; on the phone
     /// the sizes as a range and three colours "and more".
-    private static func description(of product: Product, spoken: Bool, _ words: Phrasebook) -> String {
+    private static func description(of product: Product, spoken: Bool, _ words: Phrasebook) -> Phrase {
         let sizes = OrderTaking.sizesInStock(product, color: nil)
         let colors = OrderTaking.colorsInStock(product, size: nil).map(words.color)
         let prices = Self.pricesBySize(product)
         // Sizes that cost differently are priced one by one: "100 ml — 59,00 zł, 250 ml — 89,00 zł".
         if Set(prices.map(\.price)).count > 1 {
-            var text = "\(words.name(product)): "
-                + prices.map { "\(words.shownSize($0.size)) — \(words.money($0.price))" }.joined(separator: ", ") + "."
+            let priced: [Phrase] = prices.map { "\(words.shownSize($0.size)) — \($0.price)" }
+            var text: Phrase = "\(words.name(product)): \(priced.joined(separator: ", "))."
             if !colors.isEmpty {
-                text += words.pick(" Kolory: ", " Colours: ") + (spoken ? words.examples(colors, or: false) : words.list(colors, or: false)) + "."
+                text += Phrase(words.pick(" Kolory: ", " Colours: ") + (spoken ? words.examples(colors, or: false) : words.list(colors, or: false)) + ".")
             }
             return text
         }
-        var text = "\(words.name(product)): \(words.money(OrderTaking.lowestPrice(product)))."
+        var text: Phrase = "\(words.name(product)): \(OrderTaking.lowestPrice(product))."
         if !sizes.isEmpty {
-            text += words.pick(" Dostępne rozmiary: ", " Sizes in stock: ")
-                + (spoken ? words.spokenSizes(sizes) : sizes.map(words.shownSize).joined(separator: ", ")) + "."
+            text += Phrase(words.pick(" Dostępne rozmiary: ", " Sizes in stock: ")
+                + (spoken ? words.spokenSizes(sizes) : sizes.map(words.shownSize).joined(separator: ", ")) + ".")
         }
         if !colors.isEmpty {
-            text += words.pick(" Kolory: ", " Colours: ") + (spoken ? words.examples(colors, or: false) : words.list(colors, or: false)) + "."
+            text += Phrase(words.pick(" Kolory: ", " Colours: ") + (spoken ? words.examples(colors, or: false) : words.list(colors, or: false)) + ".")
         }
         return text
     }
@@ -148,18 +147,18 @@ extension Dialogue {
         guard !response.isSpoken else { return tellDelivery(in: context, &response) }
         let words = response.words
         let facts = context.facts
-        let options = facts.delivery.map { option -> String in
-            var text = "\(words.deliveryName(option.method)) — \(words.money(option.priceMoney(facts.currency)))"
+        let options = facts.delivery.map { option -> Phrase in
+            var text: Phrase = "\(words.deliveryName(option.method)) — \(option.priceMoney(facts.currency))"
             if let free = option.freeFrom.flatMap({ Money(decimal: $0, currency: facts.currency) }) {
-                text += words.pick(", za darmo od \(words.money(free))", ", free from \(words.money(free))")
+                text += words.pick(", za darmo od \(free)", ", free from \(free)")
             }
             return text + words.pick(", \(option.days) dni robocze", ", \(option.days) working days")
         }
         response.say(words.pick("Dostawa: ", "Delivery: ") + options.joined(separator: "; ") + ".")
         let abroad = facts.countries.filter { $0 != "PL" }
         if !abroad.isEmpty, let price = Money(decimal: facts.internationalDeliveryPrice, currency: facts.currency) {
-            response.say(words.pick("Wysyłamy też do: \(abroad.joined(separator: ", ")) (\(words.money(price))).",
-                                    "We also ship to \(abroad.joined(separator: ", ")) (\(words.money(price)))."))
+            response.say("Wysyłamy też do: \(abroad.joined(separator: ", ")) (\(price)).",
+                         "We also ship to \(abroad.joined(separator: ", ")) (\(price)).")
         }
     }
 
@@ -168,22 +167,22 @@ extension Dialogue {
     private func tellDelivery(in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         let facts = context.facts
-        let options = facts.delivery.prefix(Phrasebook.spokenOptions).map { option -> String in
+        let options = facts.delivery.prefix(Phrasebook.spokenOptions).map { option -> Phrase in
             let price = option.priceMoney(facts.currency)
-            var text = words.deliveryName(option.method) + " "
-                + (price.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.pick("za ", "for ") + words.money(price))
+            var text: Phrase = "\(words.deliveryName(option.method)) "
+                + (price.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.pick("za \(price)", "for \(price)"))
             if let free = option.freeFrom.flatMap({ Money(decimal: $0, currency: facts.currency) }) {
-                text += words.pick(", za darmo od \(words.money(free))", ", free from \(words.money(free))")
+                text += words.pick(", za darmo od \(free)", ", free from \(free)")
             }
-            return text + ", " + words.spokenWorkingDays(option.days)
+            return text + Phrase(", " + words.spokenWorkingDays(option.days))
         }
         response.say(words.pick("Dostawa: ", "Delivery: ") + options.joined(separator: "; ") + ".")
         let abroad = facts.countries.filter { $0 != "PL" }.map(words.spokenCountry)
         if !abroad.isEmpty, let price = Money(decimal: facts.internationalDeliveryPrice, currency: facts.currency) {
             let some = abroad.count > Phrasebook.spokenOptions ? words.pick("na przykład ", "for example ") : ""
             let countries = words.list(Array(abroad.prefix(Phrasebook.spokenOptions)), or: false)
-            response.say(words.pick("Wysyłamy też za granicę, \(some)do \(countries), za \(words.money(price)).",
-                                    "We also ship abroad, \(some)to \(countries), for \(words.money(price))."))
+            response.say("Wysyłamy też za granicę, \(some)do \(countries), za \(price).",
+                         "We also ship abroad, \(some)to \(countries), for \(price).")
         }
     }
 
@@ -191,9 +190,9 @@ extension Dialogue {
         guard !response.isSpoken else { return tellPayment(in: context, &response) }
         let words = response.words
         let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:)).map(words.payment)
-        response.say(words.pick("Można zapłacić: ", "You can pay by: ") + words.list(methods) + ". "
-                     + words.pick("Za pobraniem dopłata \(words.money(context.facts.cashOnDeliveryCharge)).",
-                                  "Cash on delivery costs \(words.money(context.facts.cashOnDeliveryCharge)) extra."))
+        let fee = context.facts.cashOnDeliveryCharge
+        response.say("Można zapłacić: \(words.list(methods)). Za pobraniem dopłata \(fee).",
+                     "You can pay by: \(words.list(methods)). Cash on delivery costs \(fee) extra.")
         response.say("Płatność odbywa się przez bezpieczny link albo przy odbiorze — nigdy nie podawaj w rozmowie danych karty ani kodu BLIK.",
                      "Payment goes through a secure link or on delivery; never share card details or BLIK codes in the chat.")
     }
@@ -202,10 +201,9 @@ extension Dialogue {
     private func tellPayment(in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:))
-        response.say(words.pick("Można zapłacić: ", "You can pay by: ")
-                     + words.examples(Phrasebook.spokenOrder(methods).map(words.payment), or: false) + ". "
-                     + words.pick("Za pobraniem dopłata \(words.money(context.facts.cashOnDeliveryCharge)).",
-                                  "Cash on delivery costs \(words.money(context.facts.cashOnDeliveryCharge)) extra."))
+        let named = words.examples(Phrasebook.spokenOrder(methods).map(words.payment), or: false)
+        let fee = context.facts.cashOnDeliveryCharge
+        response.say("Można zapłacić: \(named). Za pobraniem dopłata \(fee).", "You can pay by: \(named). Cash on delivery costs \(fee) extra.")
         response.say("Płatność odbywa się przez bezpieczny link albo przy odbiorze. Nigdy nie podawaj w rozmowie danych karty ani kodu BLIK.",
                      "Payment goes through a secure link or on delivery. Never give card details or BLIK codes during a call.")
     }
@@ -220,15 +218,15 @@ extension Dialogue {
         let stores = named.isEmpty ? facts.stores : named
         for store in stores.prefix(response.optionLimit(stores.count)) {
             let hours = store.hours.map { response.isSpoken ? Self.spokenHours($0, words) : Self.hours($0, words) }.joined(separator: ", ")
-            response.say("\(store.name): \(store.address), \(hours)"
-                         + (store.pickup ? words.pick(" (odbiór zamówień).", " (order pickup).") : "."))
+            let pickup: String = store.pickup ? words.pick(" (odbiór zamówień).", " (order pickup).") : "."
+            response.say("\(store.name): \(quoted: store.address), \(hours)\(pickup)")
         }
         if named.isEmpty, response.isSpoken {
-            response.say(words.pick("Obsługa klienta: \(facts.contact.phone), \(facts.contact.hoursPL).",
-                                    "Customer service: \(facts.contact.phone), \(facts.contact.hoursEN)."))
+            response.say("Obsługa klienta: \(quoted: facts.contact.phone), \(facts.contact.hoursPL).",
+                         "Customer service: \(quoted: facts.contact.phone), \(facts.contact.hoursEN).")
         } else if named.isEmpty {
-            response.say(words.pick("Obsługa klienta: \(facts.contact.phone), \(facts.contact.email), \(facts.contact.hoursPL).",
-                                    "Customer service: \(facts.contact.phone), \(facts.contact.email), \(facts.contact.hoursEN)."))
+            response.say("Obsługa klienta: \(quoted: facts.contact.phone), \(email: facts.contact.email), \(facts.contact.hoursPL).",
+                         "Customer service: \(quoted: facts.contact.phone), \(email: facts.contact.email), \(facts.contact.hoursEN).")
         }
     }
 

@@ -87,9 +87,9 @@ extension Dialogue {
             response.say("Podaj, proszę, numer zamówienia (6 cyfr).", "Please give the order number (6 digits).")
             return
         }
-        response.say(words.pick("Którego zamówienia dotyczy reklamacja? ", "Which order is the complaint about? ")
-                     + words.list(orders.map(words.orderLabel)) + ".")
-        response.offer(orders.map { QuickReply("\($0.number)", .order($0.number.digits)) })
+        let labels = words.list(orders.map(words.orderLabel))
+        response.say("Którego zamówienia dotyczy reklamacja? \(labels).", "Which order is the complaint about? \(labels).")
+        response.offer(orders.map { QuickReply($0.number.digits, .order($0.number.digits)) })
     }
 
     /// How the bot names attachments, in the accusative in Polish: "zdjęcie", "pliki", "załączniki".

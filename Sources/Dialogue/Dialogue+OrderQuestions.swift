@@ -14,7 +14,7 @@ extension Dialogue {
         case .color: askColor(product, draft, &response)
         case .quantity:
             let noun = words.isPolish ? (OrderTaking.isPaired(product) ? "par" : "sztuk") : (OrderTaking.isPaired(product) ? "pairs" : "items")
-            response.say(words.pick("Ile \(noun)?", "How many \(noun)?"))
+            response.say("Ile \(noun)?", "How many \(noun)?")
             response.offer((1...3).map { QuickReply("\($0)", .quantity($0)) })
         case .moreItems:
             response.say("Czy dodać coś jeszcze do zamówienia?", "Would you like to add anything else?")
@@ -24,16 +24,16 @@ extension Dialogue {
             response.say("Podaj adres dostawy: ulicę z numerem, kod pocztowy i miasto.",
                          "Please give the delivery address: street and number, postcode and city.")
         case .address:
-            response.say("Podaj adres dostawy: ulicę z numerem, kod pocztowy i miasto (np. ul. Kwiatowa 5, 50-123 Wrocław).",
-                         "Please give the delivery address: street and number, postcode and city (e.g. ul. Kwiatowa 5, 50-123 Wrocław).")
+            response.say("Podaj adres dostawy: ulicę z numerem, kod pocztowy i miasto (np. ul. Kwiatowa 5, \(postcode: "50-123") Wrocław).",
+                         "Please give the delivery address: street and number, postcode and city (e.g. ul. Kwiatowa 5, \(postcode: "50-123") Wrocław).")
         case .locker where response.isSpoken:
-            response.say("Podaj kod paczkomatu, na przykład WRO01M.", "Please give the parcel locker code, for example WRO01M.")
+            response.say("Podaj kod paczkomatu, na przykład \(locker: "WRO01M").", "Please give the parcel locker code, for example \(locker: "WRO01M").")
         case .locker:
-            response.say("Podaj kod paczkomatu (np. WRO01M).", "Please give the parcel locker code (e.g. WRO01M).")
+            response.say("Podaj kod paczkomatu (np. \(locker: "WRO01M")).", "Please give the parcel locker code (e.g. \(locker: "WRO01M")).")
         case .store:
             let stores = context.facts.stores.filter(\.pickup)
-            response.say(words.pick("W którym sklepie odbiór: ", "Which store will you pick it up from: ")
-                         + words.list(stores.prefix(response.optionLimit(stores.count)).map(\.name)) + "?")
+            let names = words.list(stores.prefix(response.optionLimit(stores.count)).map(\.name))
+            response.say("W którym sklepie odbiór: \(names)?", "Which store will you pick it up from: \(names)?")
             response.offer(stores.map { QuickReply($0.name, .store($0.id)) })
         case .name:
             response.say("Na jakie imię i nazwisko złożyć zamówienie?", "What name should the order be under?")
@@ -70,7 +70,7 @@ extension Dialogue {
         }
         let listed = offered.prefix(response.optionLimit(5))
         response.say(words.pick("Mamy: ", "We have: ")
-                     + words.list(listed.map { "\(words.shortName($0)) (\(words.money(OrderTaking.lowestPrice($0))))" })
+                     + words.list(listed.map { "\(words.shortName($0)) (\(OrderTaking.lowestPrice($0)))" })
                      + words.pick(". Który wybierasz?", ". Which one would you like?"))
         response.offer(listed.map { QuickReply(words.shortName($0), .product($0.id)) })
     }
@@ -82,9 +82,11 @@ extension Dialogue {
         if response.optionsListed {
             response.say("Jaki rozmiar?", "Which size?")
         } else if response.isSpoken {
-            response.say(words.pick("Jaki rozmiar? Dostępne: ", "Which size? Available: ") + words.spokenSizes(sizes) + ".")
+            let named = words.spokenSizes(sizes)
+            response.say("Jaki rozmiar? Dostępne: \(named).", "Which size? Available: \(named).")
         } else {
-            response.say(words.pick("Jaki rozmiar? Dostępne: ", "Which size? Available: ") + sizes.map(words.shownSize).joined(separator: ", ") + ".")
+            let named = sizes.map(words.shownSize).joined(separator: ", ")
+            response.say("Jaki rozmiar? Dostępne: \(named).", "Which size? Available: \(named).")
         }
         response.offer(sizes.prefix(11).map { QuickReply(words.shownSize($0), .size($0)) })
     }
@@ -97,8 +99,8 @@ extension Dialogue {
         if response.optionsListed {
             response.say("Jaki kolor?", "Which colour?")
         } else {
-            response.say(words.pick("Jaki kolor? Dostępne: ", "Which colour? Available: ")
-                         + (response.isSpoken ? words.examples(names) : words.list(names)) + ".")
+            let named = response.isSpoken ? words.examples(names) : words.list(names)
+            response.say("Jaki kolor? Dostępne: \(named).", "Which colour? Available: \(named).")
         }
         response.offer(colors.map { QuickReply(words.color($0), .color($0)) })
     }
@@ -107,12 +109,13 @@ extension Dialogue {
         let words = response.words
         let facts = context.facts
         let items = OrderTaking.itemsTotal(draft, context.catalog, currency: facts.currency)
-        let options = facts.delivery.prefix(response.optionLimit(facts.delivery.count)).map { option -> String in
+        let options = facts.delivery.prefix(response.optionLimit(facts.delivery.count)).map { option -> Phrase in
             let price = facts.deliveryPrice(option.method, items: items) ?? .zero(facts.currency)
-            let cost = price.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.money(price)
+            let cost: Phrase = price.minorUnits == 0 ? words.pick("bezpłatnie", "free") : "\(price)"
             return "\(words.deliveryName(option.method)) (\(cost))"
         }
-        response.say(words.pick("Jak dostarczyć zamówienie: ", "How should we deliver it: ") + words.list(options) + "?")
+        let named = words.list(options)
+        response.say("Jak dostarczyć zamówienie: \(named)?", "How should we deliver it: \(named)?")
         response.offer(facts.delivery.map { QuickReply(words.deliveryName($0.method), .delivery($0.method)) })
     }
 
@@ -121,14 +124,15 @@ extension Dialogue {
     private func askPayment(in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:))
-        let names: [String]
+        let names: [Phrase]
         if response.isSpoken {
             names = Phrasebook.spokenOrder(methods).prefix(Phrasebook.spokenOptions).map(words.spokenPayment)
         } else {
-            let fee = words.money(context.facts.cashOnDeliveryCharge)
-            names = methods.map { $0 == .cashOnDelivery ? "\(words.payment($0)) (+\(fee))" : words.payment($0) }
+            let fee = context.facts.cashOnDeliveryCharge
+            names = methods.map { $0 == .cashOnDelivery ? "\(words.payment($0)) (+\(fee))" : Phrase(words.payment($0)) }
         }
-        response.say(words.pick("Jak płacisz: ", "How would you like to pay: ") + words.list(names) + "?")
+        let named = words.list(names)
+        response.say("Jak płacisz: \(named)?", "How would you like to pay: \(named)?")
         response.offer(methods.map { QuickReply(words.payment($0), .payment($0.rawValue)) })
     }
 }

@@ -81,7 +81,7 @@ extension Dialogue {
         // asked at most twice as it is; from then on it comes with its options and a person.
         // Details given while something else was asked are kept, and said back.
         if answered, draft.pending == start.pending, let kept = Self.keptDetails(from: start, to: draft, in: context, response.words) {
-            response.say(response.words.pick("Zapisane: \(kept).", "Noted: \(kept)."))
+            response.say("Zapisane: \(kept).", "Noted: \(kept).")
         }
         guard asked, answered, draft.pending == start.pending, draft.pending != .confirmation else {
             state.misunderstandings = 0
@@ -95,20 +95,22 @@ extension Dialogue {
 
     /// The order details a message added beyond the line being chosen (delivery, contact,
     /// payment), as a list to say back; nil when it added none.
-    static func keptDetails(from before: OrderDraft, to after: OrderDraft, in context: DialogueContext, _ words: Phrasebook) -> String? {
-        var kept: [String] = []
+    static func keptDetails(from before: OrderDraft, to after: OrderDraft, in context: DialogueContext, _ words: Phrasebook) -> Phrase? {
+        var kept: [Phrase] = []
         let newLocker = after.locker.flatMap { $0 == before.locker ? nil : $0 }
         if let method = after.deliveryMethod, method != before.deliveryMethod {
-            kept.append(words.deliveryName(method) + (newLocker.map { " \($0)" } ?? ""))
+            kept.append("\(words.deliveryName(method))" + (newLocker.map { " \(locker: $0)" } ?? .empty))
         } else if let locker = newLocker {
-            kept.append(words.pick("paczkomat \(locker)", "locker \(locker)"))
+            kept.append(words.pick("paczkomat \(locker: locker)", "locker \(locker: locker)"))
         }
-        if let store = after.store, store != before.store, let name = context.facts.store(store)?.name { kept.append(name) }
-        if after.address != before.address, let address = after.address { kept.append("\(address.street), \(address.postcode) \(address.city)") }
-        if let name = after.contactName, name != before.contactName { kept.append(name) }
-        if let phone = after.phone, phone != before.phone { kept.append(phone) }
-        if let email = after.email, email != before.email { kept.append(email) }
-        if let payment = after.payment, payment != before.payment { kept.append(words.payment(payment)) }
+        if let store = after.store, store != before.store, let name = context.facts.store(store)?.name { kept.append(Phrase(name)) }
+        if after.address != before.address, let address = after.address {
+            kept.append("\(address.street), \(postcode: address.postcode) \(address.city)")
+        }
+        if let name = after.contactName, name != before.contactName { kept.append(Phrase(name)) }
+        if let phone = after.phone, phone != before.phone { kept.append("\(phone: phone)") }
+        if let email = after.email, email != before.email { kept.append("\(email: email)") }
+        if let payment = after.payment, payment != before.payment { kept.append(Phrase(words.payment(payment))) }
         return kept.isEmpty ? nil : kept.joined(separator: ", ")
     }
 
@@ -181,8 +183,8 @@ extension Dialogue {
     mutating func orderPlaced(_ order: Order, _ response: inout Response) {
         let words = response.words
         state.phase = .idle
-        response.say(words.pick("Zamówienie nr \(order.number) zostało złożone. Do zapłaty: \(words.money(order.total)).",
-                                "Order no. \(order.number) has been placed. Total: \(words.money(order.total))."))
+        response.say("Zamówienie nr \(order.number) zostało złożone. Do zapłaty: \(order.total).",
+                     "Order no. \(order.number) has been placed. Total: \(order.total).")
         switch order.payment {
         case .blik, .card, .bankTransfer:
             response.say("Link do płatności wyślemy na podany kontakt.", "We'll send a payment link to your contact details.")
@@ -203,10 +205,9 @@ extension Dialogue {
         if case .outOfStock(let sku, _, let available) = error, let index = draft.lines.firstIndex(where: { $0.sku == sku }) {
             var line = draft.lines.remove(at: index)
             let product = line.productID.flatMap(context.catalog.product)
-            response.say(words.pick("Niestety, ", "Sorry, ")
-                         + words.pick("ten wariant właśnie się wyprzedał: ", "")
-                         + (product.map { words.line($0, size: line.size, color: line.color, quantity: nil) } ?? sku)
-                         + words.pick(" (zostało: \(available)).", " has just sold out (left: \(available))."))
+            let variant = product.map { words.line($0, size: line.size, color: line.color, quantity: nil) } ?? sku
+            response.say("Niestety, ten wariant właśnie się wyprzedał: \(variant) (zostało: \(available)).",
+                         "Sorry, \(variant) has just sold out (left: \(available)).")
             line.sku = nil
             line.quantity = available > 0 ? min(line.quantity ?? 1, available) : nil
             if available == 0 { line.size = nil }

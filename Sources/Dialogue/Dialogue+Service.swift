@@ -12,19 +12,19 @@ extension Dialogue {
         case .found(let order):
             perform(request, on: order, turn, in: context, &response)
         case .notFound(let number):
-            response.say(words.pick(
+            response.say(
                 "Nie znajduję zamówienia nr \(number) wśród zamówień powiązanych z tą rozmową. Sprawdź, proszę, numer.",
-                "I can't find order no. \(number) among the orders linked to this conversation. Please check the number."))
+                "I can't find order no. \(number) among the orders linked to this conversation. Please check the number.")
             state.phase = .awaitingOrder(request)
         case .malformed:
-            response.say(words.pick("Ten numer zamówienia wygląda na błędny — ma 6 cyfr, sprawdź je, proszę.",
-                                    "That order number looks wrong: it has 6 digits, please check them."))
+            response.say("Ten numer zamówienia wygląda na błędny — ma 6 cyfr, sprawdź je, proszę.",
+                         "That order number looks wrong: it has 6 digits, please check them.")
             state.phase = .awaitingOrder(request)
         case .choose(let orders):
             let listed = orders.prefix(response.optionLimit(4))
-            response.say(words.pick("Którego zamówienia to dotyczy? ", "Which order is it about? ")
-                         + words.list(listed.map(words.orderLabel)) + ".")
-            response.offer(listed.map { QuickReply("\($0.number)", .order($0.number.digits)) })
+            let labels = words.list(listed.map(words.orderLabel))
+            response.say("Którego zamówienia to dotyczy? \(labels).", "Which order is it about? \(labels).")
+            response.offer(listed.map { QuickReply($0.number.digits, .order($0.number.digits)) })
             state.phase = .awaitingOrder(request)
         case .none:
             introduce(request, in: context, &response)
@@ -150,21 +150,21 @@ extension Dialogue {
 
     private func tellStatus(_ order: Order, in context: DialogueContext, _ response: inout Response) {
         let words = response.words
-        response.say(words.pick("Zamówienie \(words.orderLabel(order)) jest \(words.status(order)).",
-                                "Order \(words.orderLabel(order)) is \(words.status(order))."))
+        response.say("Zamówienie \(words.orderLabel(order)) jest \(words.status(order)).",
+                     "Order \(words.orderLabel(order)) is \(words.status(order)).")
         switch order.delivery {
         case .parcelLocker(let code):
-            response.say(words.pick("Dostawa do paczkomatu \(code).", "Delivery to parcel locker \(code)."))
+            response.say("Dostawa do paczkomatu \(code).", "Delivery to parcel locker \(code).")
         case .courier(let address):
-            response.say(words.pick("Dostawa kurierem na adres \(address.street), \(address.postcode) \(address.city).",
-                                    "Delivery by courier to \(address.street), \(address.postcode) \(address.city)."))
+            response.say("Dostawa kurierem na adres \(address.street), \(address.postcode) \(address.city).",
+                         "Delivery by courier to \(address.street), \(address.postcode) \(address.city).")
         case .storePickup(let id):
             if let store = context.facts.store(id) {
-                response.say(words.pick("Odbiór w sklepie \(store.name).", "Pickup at the \(store.name) store."))
+                response.say("Odbiór w sklepie \(store.name).", "Pickup at the \(store.name) store.")
             }
         }
         if order.status == .new || order.status == .paid, let option = context.facts.deliveryOption(order.delivery.method) {
-            response.say(words.pick("Wysyłka zwykle trwa \(option.days) dni robocze.", "Delivery usually takes \(option.days) working days."))
+            response.say("Wysyłka zwykle trwa \(option.days) dni robocze.", "Delivery usually takes \(option.days) working days.")
         }
         offerMoreHelp(&response)
     }
@@ -173,21 +173,21 @@ extension Dialogue {
         let words = response.words
         switch order.status {
         case .new, .paid:
-            response.say(words.pick("Czy na pewno anulować zamówienie \(words.orderLabel(order)) na \(words.money(order.total))?",
-                                    "Are you sure you want to cancel order \(words.orderLabel(order)) for \(words.money(order.total))?"))
+            response.say("Czy na pewno anulować zamówienie \(words.orderLabel(order)) na \(order.total)?",
+                         "Are you sure you want to cancel order \(words.orderLabel(order)) for \(order.total)?")
             response.offer(response.yesNo)
             state.phase = .confirming(.cancel(order.number))
             return
         case .shipped:
-            response.say(words.pick(
+            response.say(
                 "Zamówienie nr \(order.number) zostało już wysłane, więc nie da się go anulować. Po doręczeniu można je zwrócić w ciągu \(context.facts.returns.days) dni.",
-                "Order no. \(order.number) has already shipped, so it can't be cancelled. Once delivered, you can return it within \(context.facts.returns.days) days."))
+                "Order no. \(order.number) has already shipped, so it can't be cancelled. Once delivered, you can return it within \(context.facts.returns.days) days.")
         case .delivered:
-            response.say(words.pick(
+            response.say(
                 "Zamówienie nr \(order.number) zostało już doręczone. Można je zwrócić w ciągu \(context.facts.returns.days) dni od doręczenia.",
-                "Order no. \(order.number) has been delivered. You can return it within \(context.facts.returns.days) days of delivery."))
+                "Order no. \(order.number) has been delivered. You can return it within \(context.facts.returns.days) days of delivery.")
         case .cancelled:
-            response.say(words.pick("Zamówienie nr \(order.number) jest już anulowane.", "Order no. \(order.number) is already cancelled."))
+            response.say("Zamówienie nr \(order.number) jest już anulowane.", "Order no. \(order.number) is already cancelled.")
         }
         offerMoreHelp(&response)
     }
@@ -195,16 +195,16 @@ extension Dialogue {
     private mutating func offerChange(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
         let words = response.words
         guard order.status == .new || order.status == .paid else {
-            response.say(words.pick("Zamówienia nr \(order.number) nie można już zmienić — jest \(words.status(order)).",
-                                    "Order no. \(order.number) can no longer be changed: it is \(words.status(order))."))
+            response.say("Zamówienia nr \(order.number) nie można już zmienić — jest \(words.status(order)).",
+                         "Order no. \(order.number) can no longer be changed: it is \(words.status(order)).")
             offerMoreHelp(&response)
             return
         }
         state.phase = .changingOrder(order.number)
         if let turn, applyChange(order, turn, in: context, &response) { return }
-        response.say(words.pick(
+        response.say(
             "Co zmienić w zamówieniu nr \(order.number)? Mogę zmienić paczkomat albo adres dostawy; zmianę produktów, rozmiaru lub ilości przekażę konsultantowi.",
-            "What should change in order no. \(order.number)? I can change the parcel locker or the delivery address; changes to items, sizes or quantities go to an agent."))
+            "What should change in order no. \(order.number)? I can change the parcel locker or the delivery address; changes to items, sizes or quantities go to an agent.")
     }
 
     mutating func changeOrder(_ number: OrderNumber, _ turn: Turn, in context: DialogueContext, _ response: inout Response) {
@@ -223,7 +223,7 @@ extension Dialogue {
         let items = turn.understanding.entities.contains { [.size, .quantity, .product, .color].contains($0.kind) }
             || Folding.hasWord(turn.words, startingWith: ["rozmiar", "ilosc", "produkt", "kolor", "size", "quantity", "item", "colo"])
         if items {
-            escalate(.customerRequest, turn: turn, summary: "Zmiana zamówienia nr \(number): \(turn.text.prefix(250))",
+            escalate(.customerRequest, turn: turn, summary: "Zmiana zamówienia nr \(number.digits): \(turn.text.prefix(250))",
                      in: context, &response)
             return
         }
@@ -233,13 +233,12 @@ extension Dialogue {
 
     /// A new locker code, or a new address, for an order going by that method.
     private mutating func applyChange(_ order: Order, _ turn: Turn, in context: DialogueContext, _ response: inout Response) -> Bool {
-        let words = response.words
         let understanding = turn.understanding
         if let code = understanding.entities(.lockerCode).first.flatMap({ LockerCode($0.value) }) {
             guard case .parcelLocker = order.delivery else {
-                response.say(words.pick("To zamówienie idzie inną metodą dostawy; zmianę metody przekażę konsultantowi.",
-                                        "That order goes by another delivery method; a change of method goes to an agent."))
-                escalate(.customerRequest, turn: turn, summary: "Zmiana dostawy zamówienia nr \(order.number) na paczkomat \(code)",
+                response.say("To zamówienie idzie inną metodą dostawy; zmianę metody przekażę konsultantowi.",
+                             "That order goes by another delivery method; a change of method goes to an agent.")
+                escalate(.customerRequest, turn: turn, summary: "Zmiana dostawy zamówienia nr \(order.number.digits) na paczkomat \(code)",
                          in: context, &response)
                 return true
             }
@@ -249,7 +248,7 @@ extension Dialogue {
         if let postcode = understanding.entities(.postcode).first, let address = SlotReading.address(turn.text, postcodeAt: postcode),
            let code = Postcode(address.postcode) {
             guard case .courier = order.delivery else {
-                escalate(.customerRequest, turn: turn, summary: "Zmiana dostawy zamówienia nr \(order.number) na kuriera: \(turn.text.prefix(200))",
+                escalate(.customerRequest, turn: turn, summary: "Zmiana dostawy zamówienia nr \(order.number.digits) na kuriera: \(turn.text.prefix(200))",
                          in: context, &response)
                 return true
             }
@@ -268,15 +267,15 @@ extension Dialogue {
         }
         let deadline = delivered.at.addingTimeInterval(TimeInterval(days) * 86_400)
         guard context.now <= deadline else {
-            response.say(words.pick(
+            response.say(
                 "Termin zwrotu zamówienia nr \(order.number) minął \(words.day(deadline)) (\(days) dni od doręczenia). Jeśli towar ma wadę, można złożyć reklamację.",
-                "The return period for order no. \(order.number) ended on \(words.day(deadline)) (\(days) days after delivery). If the goods are faulty, you can file a complaint."))
+                "The return period for order no. \(order.number) ended on \(words.day(deadline)) (\(days) days after delivery). If the goods are faulty, you can file a complaint.")
             offerMoreHelp(&response)
             return
         }
-        response.say(words.pick(
+        response.say(
             "Zamówienie \(words.orderLabel(order)) można zwrócić do \(words.day(deadline)). Czy zgłosić zwrot wszystkich produktów z tego zamówienia?",
-            "Order \(words.orderLabel(order)) can be returned until \(words.day(deadline)). Shall I open a return for all its items?"))
+            "Order \(words.orderLabel(order)) can be returned until \(words.day(deadline)). Shall I open a return for all its items?")
         response.offer(response.yesNo)
         state.phase = .confirming(.returnItems(order.number))
     }
@@ -285,8 +284,8 @@ extension Dialogue {
     /// shipped can be cancelled instead.
     private func explainReturnAfterDelivery(_ order: Order, _ response: inout Response) {
         let words = response.words
-        response.say(words.pick("Zwrot jest możliwy po doręczeniu zamówienia; nr \(order.number) jest \(words.status(order)).",
-                                "A return is possible once the order is delivered; no. \(order.number) is \(words.status(order))."))
+        response.say("Zwrot jest możliwy po doręczeniu zamówienia; nr \(order.number) jest \(words.status(order)).",
+                     "A return is possible once the order is delivered; no. \(order.number) is \(words.status(order)).")
         if order.status == .new || order.status == .paid, response.isSpoken {
             response.say("Jeszcze nie wysłane zamówienie można anulować. Wystarczy powiedzieć: anuluj zamówienie.",
                          "An order that hasn't shipped can be cancelled: just say cancel my order.")
@@ -300,13 +299,13 @@ extension Dialogue {
     private mutating func takeComplaint(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
         guard let turn, Self.describesProblem(turn.text) else {
             if response.isSpoken {
-                response.say(response.words.pick(
+                response.say(
                     "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz, na przykład naprawy, wymiany albo zwrotu pieniędzy.",
-                    "Please describe what is wrong with order no. \(order.number) and what you would like, for example a repair, a replacement or a refund."))
+                    "Please describe what is wrong with order no. \(order.number) and what you would like, for example a repair, a replacement or a refund.")
             } else {
-                response.say(response.words.pick(
+                response.say(
                     "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz: naprawy, wymiany, obniżenia ceny czy zwrotu pieniędzy.",
-                    "Please describe what is wrong with order no. \(order.number) and what you would like: a repair, a replacement, a price reduction or a refund."))
+                    "Please describe what is wrong with order no. \(order.number) and what you would like: a repair, a replacement, a price reduction or a refund.")
             }
             state.phase = .describingComplaint(order.number)
             return
@@ -338,9 +337,9 @@ extension Dialogue {
     private mutating func fileComplaint(_ number: OrderNumber, description: String, turn: Turn, in context: DialogueContext,
                                         _ response: inout Response) {
         let days = context.facts.complaints.answerDays
-        response.say(response.words.pick(
-            "Reklamacja zamówienia nr \(number) została przyjęta. Przekazuję ją konsultantowi — odpowiemy najpóźniej w ciągu \(days) dni.",
-            "The complaint about order no. \(number) has been registered. I'm passing it to an agent; we will answer within \(days) days at the latest."))
+        response.say(
+            "Reklamacja zamówienia nr \(number.digits) została przyjęta. Przekazuję ją konsultantowi — odpowiemy najpóźniej w ciągu \(days) dni.",
+            "The complaint about order no. \(number) has been registered. I'm passing it to an agent; we will answer within \(days) days at the latest.")
         let attachments = state.complaintAttachments
         if !attachments.isEmpty {
             let name = Self.name(of: attachments)
@@ -350,15 +349,14 @@ extension Dialogue {
             // A caller cannot send photos on the phone.
             response.say("Zdjęcia wady można przesłać tutaj.", "You can send photos of the defect here.")
         }
-        escalate(.complaint, turn: turn, summary: "Reklamacja zamówienia nr \(number): \(description.prefix(400))", in: context, &response)
+        escalate(.complaint, turn: turn, summary: "Reklamacja zamówienia nr \(number.digits): \(description.prefix(400))", in: context, &response)
     }
 
     private mutating func startInvoice(_ order: Order, _ turn: Turn?, in context: DialogueContext, _ response: inout Response) {
-        let words = response.words
         if let invoice = order.invoice {
-            response.say(words.pick(
+            response.say(
                 "Faktura do zamówienia nr \(order.number) jest wystawiona na \(invoice.company), NIP \(invoice.nip). Wysyłamy ją e-mailem po wysyłce zamówienia.",
-                "The invoice for order no. \(order.number) is made out to \(invoice.company), NIP \(invoice.nip). We e-mail it once the order ships."))
+                "The invoice for order no. \(order.number) is made out to \(invoice.company), NIP \(invoice.nip). We e-mail it once the order ships.")
             offerMoreHelp(&response)
             return
         }
@@ -471,7 +469,7 @@ extension Dialogue {
     mutating func orderCancelled(_ order: Order, _ response: inout Response) {
         state.phase = .idle
         let paid = order.history.contains { $0.status == .paid }
-        response.say(response.words.pick("Zamówienie nr \(order.number) zostało anulowane.", "Order no. \(order.number) has been cancelled."))
+        response.say("Zamówienie nr \(order.number) zostało anulowane.", "Order no. \(order.number) has been cancelled.")
         if paid {
             response.say("Pieniądze zwrócimy w ciągu 14 dni.", "We'll refund the payment within 14 days.")
         }
@@ -480,14 +478,13 @@ extension Dialogue {
 
     mutating func returnOpened(_ returnCase: ReturnCase, order: OrderNumber, in context: DialogueContext, _ response: inout Response) {
         state.phase = .idle
-        let words = response.words
-        response.say(words.pick(
+        response.say(
             "Zwrot nr \(returnCase.id) do zamówienia nr \(order) został zgłoszony. Odeślij paczkę w ciągu \(context.facts.returns.days) dni"
                 + (context.facts.returns.freeViaParcelLocker ? " (nadanie w paczkomacie jest bezpłatne)" : "")
                 + ". Pieniądze zwrócimy w ciągu \(context.facts.returns.refundDays) dni.",
             "Return no. \(returnCase.id) for order no. \(order) has been opened. Please send the parcel back within \(context.facts.returns.days) days"
                 + (context.facts.returns.freeViaParcelLocker ? " (free from a parcel locker)" : "")
-                + ". We'll refund within \(context.facts.returns.refundDays) days."))
+                + ". We'll refund within \(context.facts.returns.refundDays) days.")
         offerMoreHelp(&response)
     }
 
@@ -500,17 +497,17 @@ extension Dialogue {
         case .courier(let address): destination = "\(address.street), \(address.postcode) \(address.city)"
         case .storePickup(let id): destination = context.facts.store(id)?.name ?? id
         }
-        response.say(words.pick("Zmieniono dostawę zamówienia nr \(order.number): \(destination).",
-                                "The delivery of order no. \(order.number) is now: \(destination)."))
+        response.say("Zmieniono dostawę zamówienia nr \(order.number): \(destination).",
+                     "The delivery of order no. \(order.number) is now: \(destination).")
         offerMoreHelp(&response)
     }
 
     mutating func invoiceRequested(_ order: Order, _ response: inout Response) {
         state.phase = .idle
         guard let invoice = order.invoice else { return }
-        response.say(response.words.pick(
+        response.say(
             "Dane do faktury zapisane: \(invoice.company), NIP \(invoice.nip). Fakturę do zamówienia nr \(order.number) wyślemy e-mailem po wysyłce.",
-            "Invoice details saved: \(invoice.company), NIP \(invoice.nip). We'll e-mail the invoice for order no. \(order.number) once it ships."))
+            "Invoice details saved: \(invoice.company), NIP \(invoice.nip). We'll e-mail the invoice for order no. \(order.number) once it ships.")
         offerMoreHelp(&response)
     }
 
@@ -522,8 +519,8 @@ extension Dialogue {
         state.phase = .idle
         switch error {
         case .invalidTransition(let order, _, _):
-            response.say(response.words.pick("Zamówienia nr \(order) nie można już tak zmienić — jego status właśnie się zmienił.",
-                                             "Order no. \(order) can no longer be changed that way; its status has just changed."))
+            response.say("Zamówienia nr \(order) nie można już tak zmienić — jego status właśnie się zmienił.",
+                         "Order no. \(order) can no longer be changed that way; its status has just changed.")
             offerMoreHelp(&response)
         case .returnNotPossible:
             response.say("Zwrotu nie da się zgłosić dla tego zamówienia.", "A return can't be opened for that order.")

@@ -145,7 +145,7 @@ extension Dialogue {
     }
 
     /// No code now (refused, or locked): why, and a person offered instead.
-    private mutating func stopVerifying(_ polish: String, _ english: String, _ response: inout Response) {
+    private mutating func stopVerifying(_ polish: Phrase, _ english: Phrase, _ response: inout Response) {
         state.phase = .idle
         response.say(polish, english)
         response.offer([response.personChip])

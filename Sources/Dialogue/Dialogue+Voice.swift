@@ -69,7 +69,7 @@ extension Dialogue {
     }
 
     /// The yes-or-no question a confirmation waits for, in a few words.
-    private func question(_ confirmation: Confirmation, in context: DialogueContext, _ words: Phrasebook) -> String {
+    private func question(_ confirmation: Confirmation, in context: DialogueContext, _ words: Phrasebook) -> Phrase {
         switch confirmation {
         case .cancel(let number):
             return words.pick("Czy anulować zamówienie nr \(number)?", "Shall I cancel order no. \(number)?")

@@ -314,7 +314,7 @@ public struct Dialogue: Sendable {
 
     /// The menu of what the bot can do, as text and chips (on the phone, three of its topics are
     /// said; the chips hint the recogniser at all of them).
-    func offerMenu(intro: String, _ response: inout Response) {
+    func offerMenu(intro: Phrase, _ response: inout Response) {
         response.say(intro)
         if response.isSpoken {
             response.say("Złożenie zamówienia, status zamówienia albo rozmowa z konsultantem.",
@@ -372,7 +372,7 @@ public struct Dialogue: Sendable {
                 "Konsultanci pracują: \(contact.hoursPL). Teraz ich nie ma, ale sprawa czeka w kolejce i nic nie zginie: odpowiemy, gdy tylko zaczną pracę.",
                 "Our agents work \(contact.hoursEN). None is in now, but your request waits in the queue and nothing is lost: we'll answer as soon as they start.")
         } else if let minutes = agents.expectedWaitMinutes {
-            let ahead = agents.waiting == 0
+            let ahead: Phrase = agents.waiting == 0
                 ? response.words.pick("Nikt nie czeka przed Tobą.", "Nobody is waiting ahead of you.")
                 : response.words.pick("Przed Tobą w kolejce: \(agents.waiting).", "Ahead of you in the queue: \(agents.waiting).")
             response.say(ahead + response.words.pick(" Szacowany czas oczekiwania: około \(minutes) min.",

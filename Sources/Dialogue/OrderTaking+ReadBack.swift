@@ -4,49 +4,52 @@ import ShopValues
 /// The order summary as a caller hears it before saying yes.
 extension OrderTaking {
     /// A sentence per item, the delivery with its locker, address or store, payment, contact and
-    /// the total. No symbols ("×", "=", "+", brackets); prices stay "349,00 zł" for the speech
-    /// renderer to say in words.
-    static func readBack(_ draft: OrderDraft, context: DialogueContext, words: Phrasebook) -> String {
+    /// the total. No symbols ("×", "=", "+", brackets); amounts, the phone number, the postcode
+    /// and the locker code stay typed for the phone to say.
+    static func readBack(_ draft: OrderDraft, context: DialogueContext, words: Phrasebook) -> Phrase {
         let costs = DraftCosts(draft, context: context)
-        var sentences = [words.pick("Podsumowanie zamówienia.", "Here is your order.")]
+        var sentences: [Phrase] = [words.pick("Podsumowanie zamówienia.", "Here is your order.")]
         sentences += draft.lines.compactMap { spokenLine($0, context.catalog, words) }
         sentences.append(spokenDelivery(draft, costs, context.facts, words))
         if let payment = draft.payment {
-            sentences.append(words.pick("Płatność: ", "Payment: ") + words.spokenPayment(payment) + ".")
+            let method = words.spokenPayment(payment)
+            sentences.append(words.pick("Płatność: \(method).", "Payment: \(method)."))
         }
-        let contact = [draft.contactName, draft.phone.map(words.spokenPhone), draft.email.map(words.spokenEmail)].compactMap { $0 }
+        let contact: [Phrase] = [draft.contactName.map { Phrase($0) }, draft.phone.map { "\(phone: $0)" }, draft.email.map { "\(email: $0)" }]
+            .compactMap { $0 }
         if !contact.isEmpty {
-            sentences.append(words.pick("Kontakt: ", "Contact: ") + contact.joined(separator: ", ") + ".")
+            let named = contact.joined(separator: ", ")
+            sentences.append(words.pick("Kontakt: \(named).", "Contact: \(named)."))
         }
-        sentences.append(words.pick("Razem: \(words.money(costs.total)).", "Total: \(words.money(costs.total))."))
+        sentences.append(words.pick("Razem: \(costs.total).", "Total: \(costs.total)."))
         return sentences.joined(separator: " ")
     }
 
     /// "Aero Run, rozmiar 43, biały, 2 pary po 349,00 zł." / "…, 1 para, 349,00 zł."
-    private static func spokenLine(_ line: DraftLine, _ catalog: CatalogSnapshot, _ words: Phrasebook) -> String? {
+    private static func spokenLine(_ line: DraftLine, _ catalog: CatalogSnapshot, _ words: Phrasebook) -> Phrase? {
         guard let sku = line.sku, let variant = catalog.variant(sku: sku), let product = catalog.product(variant.productID),
               let quantity = line.quantity else { return nil }
-        let price = words.money(variant.price)
-        let each = quantity == 1 ? ", \(price)" : words.pick(" po \(price)", " at \(price) each")
-        return words.line(product, size: line.size, color: line.color, quantity: quantity) + each + "."
+        let price = variant.price
+        let each: Phrase = quantity == 1 ? ", \(price)" : words.pick(" po \(price)", " at \(price) each")
+        return "\(words.line(product, size: line.size, color: line.color, quantity: quantity))\(each)."
     }
 
     /// "Dostawa: Paczkomat InPost, kod WRO01M, bezpłatnie." / "Dostawa: Kurier DPD na adres
     /// ul. Kwiatowa 5, 50-123 Wrocław, 14,99 zł." / "Dostawa: Odbiór w sklepie Kraków, Floriańska, bezpłatnie."
-    private static func spokenDelivery(_ draft: OrderDraft, _ costs: DraftCosts, _ facts: ShopFacts, _ words: Phrasebook) -> String {
-        var destination = words.deliveryName(costs.method)
+    private static func spokenDelivery(_ draft: OrderDraft, _ costs: DraftCosts, _ facts: ShopFacts, _ words: Phrasebook) -> Phrase {
+        var destination = Phrase(words.deliveryName(costs.method))
         switch costs.method {
         case "parcel_locker":
-            if let locker = draft.locker { destination += words.pick(", kod \(locker)", ", code \(locker)") }
+            if let locker = draft.locker { destination += words.pick(", kod \(locker: locker)", ", code \(locker: locker)") }
         case "courier":
             if let address = draft.address {
-                destination += words.pick(" na adres ", " to ") + "\(address.street), \(address.postcode) \(address.city)"
+                destination += words.pick(" na adres ", " to ") + "\(address.street), \(postcode: address.postcode) \(address.city)"
             }
         default:
             if let store = draft.store.flatMap(facts.store) { destination += " \(store.name)" }
         }
-        let cost = costs.delivery.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.money(costs.delivery)
-        return words.pick("Dostawa: ", "Delivery: ") + destination + ", " + cost + "."
+        let cost: Phrase = costs.delivery.minorUnits == 0 ? words.pick("bezpłatnie", "free") : "\(costs.delivery)"
+        return words.pick("Dostawa: \(destination), \(cost).", "Delivery: \(destination), \(cost).")
     }
 }
 

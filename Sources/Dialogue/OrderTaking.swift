@@ -119,7 +119,7 @@ struct OrderTaking {
                 draft.payment = payment
                 used = true
             } else {
-                response.say(words.pick("Ta forma płatności nie jest dostępna.", "That payment method is not available."))
+                response.say("Ta forma płatności nie jest dostępna.", "That payment method is not available.")
                 used = true
             }
         }
@@ -177,8 +177,8 @@ struct OrderTaking {
         }
         if let product = later.first.flatMap(catalog.product), let first = open?.productID.flatMap(catalog.product) {
             draft.queuedProducts = later
-            response.say(words.pick("Po kolei: najpierw \(words.shortName(first)), potem \(words.shortName(product)).",
-                                    "One at a time: \(words.shortName(first)) first, then \(words.shortName(product))."))
+            response.say("Po kolei: najpierw \(words.shortName(first)), potem \(words.shortName(product)).",
+                         "One at a time: \(words.shortName(first)) first, then \(words.shortName(product)).")
         }
         return true
     }
@@ -243,10 +243,10 @@ struct OrderTaking {
             if turn.understanding.entities(.postcode).isEmpty, SlotReading.looksLikeAddress(text) || SlotReading.namesAStreet(text) {
                 if context.channel.isSpoken {
                     // A written format means nothing on the phone: say how to say it.
-                    response.say(words.pick("Brakuje kodu pocztowego. Powiedz go, proszę, po ulicy i numerze domu, na przykład: trzydzieści jeden, dwieście dwadzieścia dwa.",
-                                            "The postcode is missing. Please say it after the street and house number, for example: three one, two two two."))
+                    response.say("Brakuje kodu pocztowego. Powiedz go, proszę, po ulicy i numerze domu, na przykład: trzydzieści jeden, dwieście dwadzieścia dwa.",
+                                 "The postcode is missing. Please say it after the street and house number, for example: three one, two two two.")
                 } else {
-                    response.say(words.pick("Brakuje kodu pocztowego (w formacie NN-NNN).", "The postcode is missing (format NN-NNN)."))
+                    response.say("Brakuje kodu pocztowego (w formacie NN-NNN).", "The postcode is missing (format NN-NNN).")
                 }
                 return true
             }
@@ -254,8 +254,8 @@ struct OrderTaking {
         case .locker:
             guard let code = SlotReading.lockerCode(in: text) else {
                 guard SlotReading.looksLikeCode(text) else { return false }
-                response.say(words.pick("To nie wygląda na kod paczkomatu: to litery i cyfry, np. WRO01M.",
-                                        "That doesn't look like a locker code: letters and digits, e.g. WRO01M."))
+                response.say("To nie wygląda na kod paczkomatu: to litery i cyfry, np. \(locker: "WRO01M").",
+                             "That doesn't look like a locker code: letters and digits, e.g. \(locker: "WRO01M").")
                 return true
             }
             draft.locker = code.value
@@ -281,8 +281,8 @@ struct OrderTaking {
                 return true
             }
             if SlotReading.looksLikeCode(text) || text.contains("@") {
-                response.say(words.pick("Ten numer lub adres wygląda na niepełny — sprawdź go, proszę.",
-                                        "That number or address looks incomplete; please check it."))
+                response.say("Ten numer lub adres wygląda na niepełny — sprawdź go, proszę.",
+                             "That number or address looks incomplete; please check it.")
                 return true
             }
             return false
@@ -301,8 +301,8 @@ struct OrderTaking {
         guard let product = catalog.product(id) else { return false }
         draft.offeredProducts = []
         guard !product.inStock.isEmpty else {
-            response.say(words.pick("Niestety, produkt \(words.shortName(product)) jest chwilowo niedostępny.",
-                                    "Sorry, \(words.shortName(product)) is out of stock at the moment."))
+            response.say("Niestety, produkt \(words.shortName(product)) jest chwilowo niedostępny.",
+                         "Sorry, \(words.shortName(product)) is out of stock at the moment.")
             let alternatives = catalog.products.filter { $0.category == product.category && $0.id != id && !$0.inStock.isEmpty }
             draft.offeredProducts = alternatives.map(\.id)
             if draft.current == nil { draft.current = DraftLine() }
@@ -314,7 +314,7 @@ struct OrderTaking {
                 draft.current = DraftLine()
             } else {
                 draft.current = draft.lines.popLast()
-                response.say(words.pick("Zmieniam na \(words.shortName(product)).", "Changing it to \(words.shortName(product))."))
+                response.say("Zmieniam na \(words.shortName(product)).", "Changing it to \(words.shortName(product)).")
             }
         }
         if draft.current?.productID != id {
@@ -337,7 +337,7 @@ struct OrderTaking {
         line.size = size
         line.sku = nil
         moveToCurrent(line)
-        if announce { response.say(words.pick("Zmieniam rozmiar na \(size.replacingOccurrences(of: ".", with: ",")).", "Changing the size to \(size).")) }
+        if announce { response.say("Zmieniam rozmiar na \(size.replacingOccurrences(of: ".", with: ",")).", "Changing the size to \(size).") }
         settle(&response)
         return true
     }
@@ -355,15 +355,15 @@ struct OrderTaking {
         guard var line = draft.correctionTarget else { return false }
         let announce = draft.pending != .quantity && line.quantity != nil && line.quantity != quantity
         guard (1...limit).contains(quantity) else {
-            response.say(words.pick("W jednym zamówieniu można zamówić od 1 do \(limit) sztuk jednego produktu.",
-                                    "One order can have 1 to \(limit) of a product."))
+            response.say("W jednym zamówieniu można zamówić od 1 do \(limit) sztuk jednego produktu.",
+                         "One order can have 1 to \(limit) of a product.")
             return true
         }
         line.quantity = quantity
         moveToCurrent(line)
         let product = line.productID.flatMap(catalog.product)
-        if announce { response.say(words.pick("Zmieniam ilość na \(words.count(quantity, of: product)).",
-                                              "Changing the quantity to \(words.count(quantity, of: product)).")) }
+        if announce { response.say("Zmieniam ilość na \(words.count(quantity, of: product)).",
+                                   "Changing the quantity to \(words.count(quantity, of: product)).") }
         settle(&response)
         return true
     }
@@ -383,8 +383,8 @@ struct OrderTaking {
         guard let postcode = understanding.entities(.postcode).first else { return false }
         let address = SlotReading.address(text, postcodeAt: postcode)
         guard let address else {
-            response.say(words.pick("Podaj, proszę, pełny adres: ulicę z numerem, kod pocztowy i miasto.",
-                                    "Please give the full address: street and number, postcode and city."))
+            response.say("Podaj, proszę, pełny adres: ulicę z numerem, kod pocztowy i miasto.",
+                         "Please give the full address: street and number, postcode and city.")
             return true
         }
         draft.deliveryMethod = "courier"
@@ -418,16 +418,14 @@ struct OrderTaking {
         let name = words.shortName(product)
         if let size = line.size, !product.variants.contains(where: { $0.size == size }) {
             let sizes = Self.sizesInStock(product, color: nil)
-            response.say(words.pick("\(name): nie ma rozmiaru \(Self.shown(size, words)).",
-                                    "\(name) doesn't come in size \(size).")
-                         + (sizes.isEmpty ? "" : sizesAvailable(sizes, near: size)))
+            let others = sizes.isEmpty ? "" : sizesAvailable(sizes, near: size)
+            response.say("\(name): nie ma rozmiaru \(Self.shown(size, words)).\(others)", "\(name) doesn't come in size \(size).\(others)")
             response.optionsListed = true
             line.size = nil
         } else if let size = line.size, !product.inStock.contains(where: { $0.size == size }) {
             let sizes = Self.sizesInStock(product, color: nil)
-            response.say(words.pick("\(name): rozmiar \(Self.shown(size, words)) jest niedostępny.",
-                                    "\(name) in size \(size) is out of stock.")
-                         + sizesAvailable(sizes, near: size))
+            let others = sizesAvailable(sizes, near: size)
+            response.say("\(name): rozmiar \(Self.shown(size, words)) jest niedostępny.\(others)", "\(name) in size \(size) is out of stock.\(others)")
             response.optionsListed = true
             line.size = nil
         }
@@ -436,11 +434,10 @@ struct OrderTaking {
         if let color = line.color, !product.inStock.contains(where: { $0.color == color && (line.size == nil || $0.size == line.size) }) {
             refusedColor = true
             let colors = Self.colorsInStock(product, size: line.size)
-            response.say(words.pick("\(name): kolor \(words.color(color)) jest niedostępny",
-                                    "\(name) in \(words.color(color)) is not available")
-                         + (line.size == nil || Set(product.variants.map(\.size)).count == 1 ? "" : words.pick(" w tym rozmiarze", " in that size"))
-                         + words.pick(". Dostępne kolory: ", ". Colours available: ")
-                         + (context.channel.isSpoken ? words.examples(colors.map(words.color)) : words.list(colors.map(words.color))) + ".")
+            let inSize: String = line.size == nil || Set(product.variants.map(\.size)).count == 1 ? "" : words.pick(" w tym rozmiarze", " in that size")
+            let others = context.channel.isSpoken ? words.examples(colors.map(words.color)) : words.list(colors.map(words.color))
+            response.say("\(name): kolor \(words.color(color)) jest niedostępny\(inSize). Dostępne kolory: \(others).",
+                         "\(name) in \(words.color(color)) is not available\(inSize). Colours available: \(others).")
             response.optionsListed = true
             line.color = nil
         }
@@ -462,8 +459,8 @@ struct OrderTaking {
            let variant = product.variants.first(where: { $0.size == size && $0.color == color }) {
             line.sku = variant.sku
             if let quantity = line.quantity, quantity > variant.stock {
-                response.say(words.pick("Mamy tylko \(words.countAsObject(variant.stock, of: product)) w tym wariancie.",
-                                        "We only have \(words.count(variant.stock, of: product)) of that."))
+                response.say("Mamy tylko \(words.countAsObject(variant.stock, of: product)) w tym wariancie.",
+                             "We only have \(words.count(variant.stock, of: product)) of that.")
                 line.quantity = nil
             }
         }
@@ -491,16 +488,16 @@ struct OrderTaking {
                 inCart = min(wanted, available)
                 draft.lines[index].quantity = inCart
                 if inCart < wanted {
-                    response.say(words.pick("Więcej nie mogę dodać: to najwięcej, ile można zamówić (\(inCart)).",
-                                            "I can't add more: that is as many as can be ordered (\(inCart))."))
+                    response.say("Więcej nie mogę dodać: to najwięcej, ile można zamówić (\(inCart)).",
+                                 "I can't add more: that is as many as can be ordered (\(inCart)).")
                 }
             } else {
                 draft.lines.append(line)
             }
             draft.current = nil
             if let product {
-                response.say(words.line(product, size: line.size, color: line.color, quantity: inCart)
-                             + words.pick(" — w koszyku.", " — in the cart."))
+                let item = words.line(product, size: line.size, color: line.color, quantity: inCart)
+                response.say("\(item) — w koszyku.", "\(item) — in the cart.")
             }
             // The next product named with it, if any, is chosen now.
             if var queued = draft.queuedProducts, !queued.isEmpty {
@@ -508,7 +505,7 @@ struct OrderTaking {
                 draft.queuedProducts = queued.isEmpty ? nil : queued
                 if let product = catalog.product(next), !product.inStock.isEmpty {
                     draft.current = DraftLine(productID: next)
-                    response.say(words.pick("Teraz \(words.shortName(product)).", "Now \(words.shortName(product))."))
+                    response.say("Teraz \(words.shortName(product)).", "Now \(words.shortName(product)).")
                     settle(&response)
                 }
             }
@@ -633,30 +630,32 @@ struct OrderTaking {
 
     /// The summary read back before confirmation: lines, delivery, contact, payment, total (on
     /// the phone, `readBack`).
-    static func summary(_ draft: OrderDraft, context: DialogueContext, words: Phrasebook) -> String {
+    static func summary(_ draft: OrderDraft, context: DialogueContext, words: Phrasebook) -> Phrase {
         if context.channel.isSpoken { return readBack(draft, context: context, words: words) }
         let facts = context.facts
         let costs = DraftCosts(draft, context: context)
-        var parts: [String] = []
+        var parts: [Phrase] = []
         for line in draft.lines {
             guard let sku = line.sku, let variant = context.catalog.variant(sku: sku),
                   let product = context.catalog.product(variant.productID), let quantity = line.quantity else { continue }
-            parts.append(words.line(product, size: line.size, color: line.color, quantity: quantity)
-                         + " × \(words.money(variant.price)) = \(words.money(variant.price * quantity))")
+            let item = words.line(product, size: line.size, color: line.color, quantity: quantity)
+            parts.append("\(item) × \(variant.price) = \(variant.price * quantity)")
         }
-        var destination = words.deliveryName(costs.method)
-        if let locker = draft.locker { destination += " \(locker)" }
-        if let address = draft.address { destination += ", \(address.street), \(address.postcode) \(address.city)" }
+        var destination = Phrase(words.deliveryName(costs.method))
+        if let locker = draft.locker { destination += " \(locker: locker)" }
+        if let address = draft.address { destination += ", \(address.street), \(postcode: address.postcode) \(address.city)" }
         if let store = draft.store.flatMap(facts.store) { destination += ", \(store.name)" }
-        let cost = costs.delivery.minorUnits == 0 ? words.pick("bezpłatnie", "free") : words.money(costs.delivery)
-        parts.append(words.pick("dostawa: ", "delivery: ") + destination + " (\(cost))")
-        var payment = draft.payment.map(words.payment) ?? ""
-        if draft.payment == .cashOnDelivery { payment += " (+\(words.money(costs.fee)))" }
-        parts.append(words.pick("płatność: ", "payment: ") + payment)
-        let contact = [draft.contactName, draft.phone, draft.email].compactMap { $0 }.joined(separator: ", ")
-        parts.append(words.pick("kontakt: ", "contact: ") + contact)
-        return words.pick("Podsumowanie: ", "Summary: ") + parts.joined(separator: "; ") + ". "
-            + words.pick("Razem: \(words.money(costs.total)).", "Total: \(words.money(costs.total)).")
+        let cost: Phrase = costs.delivery.minorUnits == 0 ? words.pick("bezpłatnie", "free") : "\(costs.delivery)"
+        parts.append(words.pick("dostawa: \(destination) (\(cost))", "delivery: \(destination) (\(cost))"))
+        var payment = Phrase(draft.payment.map(words.payment) ?? "")
+        if draft.payment == .cashOnDelivery { payment += " (+\(costs.fee))" }
+        parts.append(words.pick("płatność: \(payment)", "payment: \(payment)"))
+        let contact: [Phrase] = [draft.contactName.map { Phrase($0) }, draft.phone.map { "\(phone: $0)" }, draft.email.map { "\(email: $0)" }]
+            .compactMap { $0 }
+        let named = contact.joined(separator: ", ")
+        parts.append(words.pick("kontakt: \(named)", "contact: \(named)"))
+        let listed = parts.joined(separator: "; ")
+        return words.pick("Podsumowanie: \(listed). Razem: \(costs.total).", "Summary: \(listed). Total: \(costs.total).")
     }
 
     /// The request to place, when the draft is complete.

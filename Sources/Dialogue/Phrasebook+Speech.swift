@@ -30,6 +30,12 @@ extension Phrasebook {
         return items.prefix(Self.spokenOptions).joined(separator: ", ") + pick(" i inne", " and more")
     }
 
+    /// Phrases as `examples(_:or:)` gives words.
+    func examples(_ items: [Phrase], or: Bool = true) -> Phrase {
+        guard items.count > Self.spokenOptions else { return list(items, or: or) }
+        return items.prefix(Self.spokenOptions).joined(separator: ", ") + pick(" i inne", " and more")
+    }
+
     /// The payment methods in the order a caller hears them: the first three are named, cash on
     /// delivery (the one with a fee to mention) among them when the shop takes it.
     static func spokenOrder(_ methods: [PaymentMethod]) -> [PaymentMethod] {
@@ -39,23 +45,10 @@ extension Phrasebook {
     }
 
     /// A payment method as offered on the phone: "za pobraniem z dopłatą 5,00 zł", no symbols.
-    func spokenPayment(_ method: PaymentMethod) -> String {
-        guard method == .cashOnDelivery else { return payment(method) }
-        let fee = money(facts.cashOnDeliveryCharge)
-        return payment(method) + pick(" z dopłatą \(fee)", " for \(fee) extra")
-    }
-
-    /// A phone number as it is read back: a Polish one as "600 123 456", others unchanged.
-    func spokenPhone(_ e164: String) -> String {
-        guard e164.hasPrefix("+48"), e164.count == 12 else { return e164 }
-        let digits = Array(e164.dropFirst(3))
-        return stride(from: 0, to: 9, by: 3).map { String(digits[$0..<($0 + 3)]) }.joined(separator: " ")
-    }
-
-    /// An e-mail address as it is said: "anna małpa example kropka pl".
-    func spokenEmail(_ email: String) -> String {
-        email.replacingOccurrences(of: "@", with: pick(" małpa ", " at "))
-            .replacingOccurrences(of: ".", with: pick(" kropka ", " dot "))
+    func spokenPayment(_ method: PaymentMethod) -> Phrase {
+        guard method == .cashOnDelivery else { return Phrase(payment(method)) }
+        let fee = facts.cashOnDeliveryCharge
+        return "\(payment(method))" + pick(" z dopłatą \(fee)", " for \(fee) extra")
     }
 
     /// Working days as said: "1–2" is "od 1 do 2 dni roboczych".

@@ -3,7 +3,7 @@ import Foundation
 import NLU
 import ShopValues
 
-/// How the bot names things in each language: money, products with their size and colour,
+/// How the bot names things in each language: products with their size and colour,
 /// counts, statuses, delivery and payment methods.
 struct Phrasebook: Sendable {
     let language: Language
@@ -11,10 +11,8 @@ struct Phrasebook: Sendable {
 
     var isPolish: Bool { language == .polish }
 
-    func pick(_ polish: String, _ english: String) -> String { isPolish ? polish : english }
-
-    /// "349,00 zł" / "PLN 349.00".
-    func money(_ amount: Money) -> String { isPolish ? amount.polish : amount.english }
+    /// The text or phrase of the reply's language.
+    func pick<Text>(_ polish: Text, _ english: Text) -> Text { isPolish ? polish : english }
 
     func name(_ product: Product) -> String {
         isPolish ? product.namePL : product.nameEN
@@ -133,12 +131,20 @@ struct Phrasebook: Sendable {
         return items.dropLast().joined(separator: ", ") + joiner + last
     }
 
+    /// Phrases listed as `list(_:or:)` lists words.
+    func list(_ items: [Phrase], or: Bool = true) -> Phrase {
+        guard items.count > 1, let last = items.last else { return items.first ?? .empty }
+        let joiner: Phrase = or ? pick(" lub ", " or ") : pick(" i ", " and ")
+        return items.dropLast().joined(separator: ", ") + joiner + last
+    }
+
     /// An order number as the customer sees it, with its first line: "nr 123455 (Aero Run, 2 pary)".
-    func orderLabel(_ order: Order) -> String {
+    func orderLabel(_ order: Order) -> Phrase {
         let first = order.lines.first.map { line in
             let name = isPolish ? line.namePL : line.nameEN
             return name + (order.lines.count > 1 ? pick(" i inne", " and more") : "")
         } ?? ""
-        return pick("nr \(order.number)", "no. \(order.number)") + (first.isEmpty ? "" : " (\(first))")
+        let number: Phrase = pick("nr \(order.number)", "no. \(order.number)")
+        return first.isEmpty ? number : "\(number) (\(first))"
     }
 }

@@ -1,11 +1,25 @@
+import NLU
+
 /// A message from the bot: text that stands on its own (it can be read aloud), and quick
 /// replies where choices are few.
 public struct Reply: Sendable, Hashable, Codable {
+    /// The reply as a chat shows it.
     public let text: String
+    /// The reply as typed parts, for a medium that renders values its own way (the phone).
+    public let parts: [ReplyPart]
     public let quickReplies: [QuickReply]
 
+    /// A reply of the bot's own words.
     public init(_ text: String, quickReplies: [QuickReply] = []) {
         self.text = text
+        parts = [.words(text)]
+        self.quickReplies = quickReplies
+    }
+
+    /// A reply written in `language` from its typed parts.
+    public init(_ phrase: Phrase, language: Language, quickReplies: [QuickReply] = []) {
+        text = phrase.written(in: language)
+        parts = phrase.parts
         self.quickReplies = quickReplies
     }
 }

@@ -3,18 +3,18 @@
 struct Response {
     var words: Phrasebook
     let channel: DialogueChannel
-    private(set) var sentences: [String] = []
+    private(set) var sentences: [Phrase] = []
     private(set) var chips: [QuickReply] = []
     private(set) var effects: [DialogueAction] = []
     /// Set when a sentence of this step already listed the sizes or colours available, so the
     /// question that follows does not list them again.
     var optionsListed = false
 
-    mutating func say(_ polish: String, _ english: String) {
+    mutating func say(_ polish: Phrase, _ english: Phrase) {
         sentences.append(words.pick(polish, english))
     }
 
-    mutating func say(_ text: String) { sentences.append(text) }
+    mutating func say(_ phrase: Phrase) { sentences.append(phrase) }
 
     /// Chips for the question just asked (replacing any offered earlier in the step).
     mutating func offer(_ quickReplies: [QuickReply]) { chips = quickReplies }
@@ -23,7 +23,8 @@ struct Response {
 
     var actions: [DialogueAction] {
         guard !sentences.isEmpty else { return effects }
-        return [.reply(Reply(sentences.joined(separator: " "), quickReplies: chips))] + effects
+        let reply = Reply(sentences.joined(separator: " "), language: words.language, quickReplies: chips)
+        return [.reply(reply)] + effects
     }
 
     /// Whether the reply is heard on the phone rather than read.

@@ -58,10 +58,14 @@ extension SpokenItem {
         }
         let end = index + 6
         if let next = scan[end], next.isLetter || next == "-" || next == "\u{2011}" { return nil }
-        let parts = [scan.text(index..<index + 2), scan.text(index + 3..<end)].map { part in
+        return postcode(area: scan.text(index..<index + 2), office: scan.text(index + 3..<end), end: end)
+    }
+
+    /// A postcode's two parts as said: "50, 123"; a part with a leading zero digit by digit.
+    static func postcode(area: String, office: String, end: Int) -> SpokenItem {
+        let text = [area, office].map { part in
             part.hasPrefix("0") ? part.map(String.init).joined(separator: " ") : part
-        }
-        let text = parts.joined(separator: ", ")
+        }.joined(separator: ", ")
         return SpokenItem(end: end, text: text, markup: XMLText.escaped(text))
     }
 
@@ -106,12 +110,16 @@ extension SpokenItem {
     static func orderNumber(in scan: CharacterScan, at index: Int, keyword: String?) -> SpokenItem? {
         guard scan.digitRun(from: index) == 6, !scan.isLetterOrDigit(index + 6) else { return nil }
         if let separator = scan[index + 6], separator == "," || separator == ".", scan.isDigit(index + 7) { return nil }
-        let digits = scan.text(index..<index + 6)
+        return orderNumber(digits: scan.text(index..<index + 6), keyword: keyword, end: index + 6)
+    }
+
+    /// An order number read in pairs ("49 18 37") and marked as digits, `keyword` said before it.
+    static func orderNumber(digits: String, keyword: String?, end: Int) -> SpokenItem {
         let pairs = groups(of: digits, size: 2).map { $0.hasPrefix("0") ? $0.map(String.init).joined(separator: " ") : $0 }
         let lead = keyword.map { $0 + " " } ?? ""
         return SpokenItem(
-            end: index + 6, text: lead + pairs.joined(separator: " "),
-            markup: XMLText.escaped(lead) + #"<say-as interpret-as="digits">\#(digits)</say-as>"#)
+            end: end, text: lead + pairs.joined(separator: " "),
+            markup: XMLText.escaped(lead) + #"<say-as interpret-as="digits">\#(XMLText.escaped(digits))</say-as>"#)
     }
 
     /// "WRO01M", "KRA123A" in capitals: spelt out, character by character.
@@ -122,8 +130,13 @@ extension SpokenItem {
         guard (5...8).contains(end - index), !scan.isLetterOrDigit(end) else { return nil }
         let code = scan.text(index..<end)
         guard code == code.uppercased(), LockerCode(code) != nil else { return nil }
-        return SpokenItem(
+        return lockerCode(code, end: end)
+    }
+
+    /// A parcel-locker code spelt out, character by character.
+    static func lockerCode(_ code: String, end: Int) -> SpokenItem {
+        SpokenItem(
             end: end, text: code.map(String.init).joined(separator: " "),
-            markup: #"<say-as interpret-as="characters">\#(code)</say-as>"#)
+            markup: #"<say-as interpret-as="characters">\#(XMLText.escaped(code))</say-as>"#)
     }
 }

@@ -1,7 +1,8 @@
 import NLU
 
-/// Turns a written bot reply into what a speech synthesiser says well, as plain text and as an
-/// SSML `<speak>` document:
+/// Turns written text into what a speech synthesiser says well, as plain text and as an SSML
+/// `<speak>` document. The bot's replies come as typed parts (`SpokenReply`); this reads text
+/// someone else wrote (the shop's facts) and the words between the values:
 ///
 /// - amounts in words ("349,00 zł" → "trzysta czterdzieści dziewięć złotych", "PLN 349.00" →
 ///   "349 zlotys");
@@ -19,21 +20,28 @@ import NLU
 public enum SpokenText {
     /// `text` made speakable in `language`: the plain fallback and the SSML document.
     public static func render(_ text: String, language: Language) -> (text: String, ssml: String) {
-        let scan = CharacterScan(text)
         var writer = SpokenTextWriter()
+        write(text, language: language, findingValues: true, into: &writer)
+        return writer.rendering
+    }
+
+    /// Writes `text` speakably; with `findingValues`, amounts, numbers and codes written in it
+    /// are found and said as such (text someone else wrote), else it is words (the bot's own,
+    /// whose values come as typed parts).
+    static func write(_ text: String, language: Language, findingValues: Bool, into writer: inout SpokenTextWriter) {
+        let scan = CharacterScan(text)
         var index = 0
         while index < scan.count {
-            index = step(scan, at: index, language: language, into: &writer)
+            index = step(scan, at: index, language: language, findingValues: findingValues, into: &writer)
         }
-        return writer.rendering
     }
 
     /// Writes what starts at `index`; where the next step starts.
     private static func step(
-        _ scan: CharacterScan, at index: Int, language: Language, into writer: inout SpokenTextWriter
+        _ scan: CharacterScan, at index: Int, language: Language, findingValues: Bool, into writer: inout SpokenTextWriter
     ) -> Int {
         if scan.startsWord(at: index) {
-            if let item = SpokenItem.recognised(in: scan, at: index, language: language) {
+            if findingValues, let item = SpokenItem.recognised(in: scan, at: index, language: language) {
                 writer.write(text: item.text, markup: item.markup)
                 return item.end
             }

@@ -11,15 +11,15 @@ package struct VoiceReplyBuilder: Sendable {
     package func reply(to outcome: TurnOutcome, callID: String, seq: Int) -> VoiceReply {
         let language = outcome.language
         let tag = Self.languageTag(language)
-        var words = outcome.replies.map(\.text).joined(separator: " ")
+        var parts = outcome.replies.map(\.parts).joined(separator: [.words(" ")]).filter { $0 != .words("") }
         let transfer = transferAction(outcome)
-        if words.isEmpty, transfer != nil {
-            words = language == .english
-                ? "Connecting you to a consultant, please hold." : "Łączę z konsultantem, proszę chwilę poczekać."
+        if parts.isEmpty, transfer != nil {
+            parts = [.words(language == .english
+                ? "Connecting you to a consultant, please hold." : "Łączę z konsultantem, proszę chwilę poczekać.")]
         }
         var actions: [VoiceAction] = []
-        if !words.isEmpty {
-            let spoken = SpokenText.render(words, language: language)
+        if !parts.isEmpty {
+            let spoken = SpokenReply.render(Array(parts), language: language)
             let interruptible = transfer == nil && !outcome.endsConversation
             actions.append(.say(VoiceAction.Say(text: spoken.text, ssml: spoken.ssml, language: tag, bargeIn: interruptible)))
         }

@@ -68,7 +68,7 @@ import Testing
         chat.order(until: .payment)
         let actions = chat.say(OrderScript().answer(.payment))
         assertReply(actions, contains: "Podsumowanie: Aero Run, rozmiar 43, czarny, 1 para × 349,00 zł = 349,00 zł",
-                    "Paczkomat InPost WRO01M", "płatność: BLIK", "kontakt: Anna Kowalska, +48600123456",
+                    "Paczkomat InPost WRO01M", "płatność: BLIK", "kontakt: Anna Kowalska, 600 123 456",
                     "Razem: 349,00 zł.", "Czy potwierdzasz zamówienie?")
         #expect(chips(actions).map(\.payload) == [.yes, .no])
     }

@@ -2,6 +2,7 @@ import Commerce
 import Dialogue
 import Foundation
 import NLU
+import ShopValues
 import Testing
 
 /// The phone: what the recogniser did not catch is asked again and then handed to a person,
@@ -254,13 +255,34 @@ import Testing
         #expect(summary.contains("Razem: 703,00 zł."))
     }
 
-    /// On the web the summary is written as before.
+    /// On the web the summary is written with symbols; a Polish phone number in groups.
     @Test func webSummaryUnchanged() {
         var chat = Chat()
         chat.order(until: .confirmation)
         let summary = replyText(chat.say("hmm", .outOfScope))
         #expect(summary.contains("Aero Run, rozmiar 43, czarny, 1 para × 349,00 zł = 349,00 zł"))
-        #expect(summary.contains("kontakt: Anna Kowalska, +48600123456"))
+        #expect(summary.contains("kontakt: Anna Kowalska, 600 123 456"))
+    }
+
+    /// The read-back keeps its values typed for the phone to say: the amounts, the locker code,
+    /// the postcode and the phone number are parts of their kind, not digits inside words.
+    @Test(arguments: [Route.locker, .courier])
+    func readBackPartsAreTyped(_ route: Route) throws {
+        var chat = Chat(channel: .voice)
+        chat.order(until: .confirmation, OrderScript(route: route))
+        chat.say(silence())
+        let reply = try #require(chat.say(silence()).compactMap { if case .reply(let reply) = $0 { reply } else { nil } }.first)
+        #expect(reply.parts.contains(.money(Money(minorUnits: 34_900))))
+        #expect(reply.parts.contains(.phone("+48600123456")))
+        switch route {
+        case .courier: #expect(reply.parts.contains(.postcode("50-123")))
+        default: #expect(reply.parts.contains(.lockerCode("WRO01M")))
+        }
+        let words = reply.parts.compactMap { if case .words(let text) = $0 { text } else { nil } }.joined()
+        for value in ["349", "600", "WRO01M", "50-123"] {
+            #expect(!words.contains(value), "\(value) left in the words: \(words)")
+        }
+        #expect(reply.text == Phrase(parts: reply.parts).written(in: .polish))
     }
 
     // MARK: - Ending a call
