@@ -181,7 +181,6 @@ extension Dialogue {
     }
 
     mutating func orderPlaced(_ order: Order, _ response: inout Response) {
-        let words = response.words
         state.phase = .idle
         response.say("Zamówienie nr \(order.number) zostało złożone. Do zapłaty: \(order.total).",
                      "Order no. \(order.number) has been placed. Total: \(order.total).")

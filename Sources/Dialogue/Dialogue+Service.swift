@@ -238,7 +238,7 @@ extension Dialogue {
             guard case .parcelLocker = order.delivery else {
                 response.say("To zamówienie idzie inną metodą dostawy; zmianę metody przekażę konsultantowi.",
                              "That order goes by another delivery method; a change of method goes to an agent.")
-                escalate(.customerRequest, turn: turn, summary: "Zmiana dostawy zamówienia nr \(order.number.digits) na paczkomat \(code)",
+                escalate(.customerRequest, turn: turn, summary: "Zmiana dostawy zamówienia nr \(order.number.digits) na paczkomat \(code.value)",
                          in: context, &response)
                 return true
             }
@@ -491,11 +491,11 @@ extension Dialogue {
     mutating func deliveryChanged(_ order: Order, in context: DialogueContext, _ response: inout Response) {
         state.phase = .idle
         let words = response.words
-        let destination: String
+        let destination: Phrase
         switch order.delivery {
         case .parcelLocker(let code): destination = words.pick("paczkomat \(code)", "parcel locker \(code)")
         case .courier(let address): destination = "\(address.street), \(address.postcode) \(address.city)"
-        case .storePickup(let id): destination = context.facts.store(id)?.name ?? id
+        case .storePickup(let id): destination = Phrase(context.facts.store(id)?.name ?? id)
         }
         response.say("Zmieniono dostawę zamówienia nr \(order.number): \(destination).",
                      "The delivery of order no. \(order.number) is now: \(destination).")

@@ -158,6 +158,24 @@ extension DefaultStringInterpolation {
         appendLiteral(amount.polish)
     }
 
+    /// A postcode in a plain string is not said as one on the phone.
+    @available(*, deprecated, message: "put a Postcode into a Phrase, or write postcode.value")
+    mutating func appendInterpolation(_ postcode: Postcode) {
+        appendLiteral(postcode.value)
+    }
+
+    /// A locker code in a plain string is not spelt out on the phone.
+    @available(*, deprecated, message: "put a LockerCode into a Phrase, or write code.value")
+    mutating func appendInterpolation(_ code: LockerCode) {
+        appendLiteral(code.value)
+    }
+
+    /// A phone number in a plain string is not said in groups on the phone.
+    @available(*, deprecated, message: "put a PhoneNumber into a Phrase, or write phone.e164")
+    mutating func appendInterpolation(_ phone: PhoneNumber) {
+        appendLiteral(phone.e164)
+    }
+
     /// An order number in a plain string is not said as one on the phone: replies put it in a
     /// `Phrase`; text for agents and logs writes `number.digits`.
     @available(*, deprecated, message: "put an OrderNumber into a Phrase, or write number.digits")

@@ -20,11 +20,9 @@ public enum SpokenReply {
     private static func write(_ part: ReplyPart, before next: ReplyPart?, language: Language, into writer: inout SpokenTextWriter) {
         switch part {
         case .words(let text):
-            if case .orderNumber = next {
-                SpokenText.write(spellingOutNumberSign(text), language: language, findingValues: false, into: &writer)
-            } else {
-                SpokenText.write(text, language: language, findingValues: false, into: &writer)
-            }
+            let beforeNumber = if case .orderNumber = next { true } else { false }
+            SpokenText.write(spellingOutNumberSigns(text, beforeNumber: beforeNumber), language: language, findingValues: false,
+                             into: &writer)
         case .quoted(let text):
             SpokenText.write(text, language: language, findingValues: true, into: &writer)
         case .money(let amount):
@@ -53,18 +51,24 @@ public enum SpokenReply {
         writer.write(text: item.text, markup: item.markup)
     }
 
-    /// "Zamówienie nr " before an order number is said "Zamówienie numer ", "order no. " is
-    /// "order number ".
-    private static func spellingOutNumberSign(_ text: String) -> String {
-        for (sign, word) in [("nr. ", "numer "), ("nr ", "numer "), ("no. ", "number "), ("#", "")] {
-            guard text.lowercased().hasSuffix(sign) else { continue }
-            let before = text.dropLast(sign.count)
-            let standsAlone = before.last.map { !$0.isLetter } ?? true
-            guard standsAlone else { continue }
-            let capital = text.suffix(sign.count).first?.isUppercase ?? false
-            return before + (capital ? word.prefix(1).uppercased() + word.dropFirst() : word)
+    /// "nr" said "numer" wherever the bot writes it ("Zwrot nr 12"), "no." said "number" before a
+    /// number ("Return no. 12", "order no. " before an order number); "#" before an order
+    /// number is not said.
+    private static func spellingOutNumberSigns(_ text: String, beforeNumber: Bool) -> String {
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for index in words.indices {
+            let isLast = index == words.count - 1 || (index == words.count - 2 && words[index + 1].isEmpty)
+            let followedByNumber = isLast ? beforeNumber : words[index + 1].first?.isASCIIDigit == true
+            switch words[index] {
+            case "nr", "nr.": words[index] = "numer"
+            case "Nr", "Nr.": words[index] = "Numer"
+            case "no." where followedByNumber: words[index] = "number"
+            case "No." where followedByNumber: words[index] = "Number"
+            case "#" where isLast && beforeNumber: words[index] = ""
+            default: break
+            }
         }
-        return text
+        return words.joined(separator: " ")
     }
 
     /// "anna małpa example kropka pl" / "anna at example dot pl".

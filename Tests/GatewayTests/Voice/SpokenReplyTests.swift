@@ -27,6 +27,13 @@ struct SpokenReplyTests {
         #expect(spoken("Order no. \(number).", .english).text == "Order number 49 18 37.")
     }
 
+    /// "nr" is said "numer" before any number, "no." "number" only before one ("no." at the
+    /// end of a sentence is the word no).
+    @Test func numberSigns() {
+        #expect(spoken("Zwrot nr 12 do zamówienia nr 7.").text == "Zwrot numer 12 do zamówienia numer 7.")
+        #expect(spoken("Return no. 12 is open. No.", .english).text == "Return number 12 is open. No.")
+    }
+
     /// The bot's words are not searched for values: a six-digit run, an amount or a code the bot
     /// wrote as words stays as it was written.
     @Test func wordsAreNotReread() {
