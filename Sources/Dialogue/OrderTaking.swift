@@ -223,11 +223,11 @@ struct OrderTaking {
                 draft.cartComplete = true
                 return true
             }
-            if Dialogue.says(yes: true, turn) {
+            if TurnReading.says(yes: true, turn) {
                 draft.current = DraftLine()
                 return true
             }
-            if Dialogue.says(yes: false, turn) {
+            if TurnReading.says(yes: false, turn) {
                 draft.cartComplete = true
                 return true
             }

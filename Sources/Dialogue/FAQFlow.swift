@@ -1,22 +1,28 @@
 import Commerce
-import ShopValues
+import Foundation
 import NLU
+import ShopValues
 
-/// Answers from the shop facts and the catalog: greetings, products, delivery, payment, stores,
-/// account questions.
-extension Dialogue {
-    func greet(in context: DialogueContext, _ response: inout Response) {
+/// Questions about the shop answered from its facts and catalog: greetings, what it sells and
+/// for how much, delivery, payment, stores. Nothing here waits for an answer but a product
+/// described ("shall I order it?", `ConfirmationFlow`).
+struct FAQFlow: Flow {
+    var state: DialogueState
+    let context: DialogueContext
+    var response: Response
+
+    mutating func greet() {
         let words = response.words
         response.say("Dzień dobry!", "Hello!")
         if let latest = context.customer.orders.first, [.new, .paid, .shipped].contains(latest.status) {
             response.say("Widzę zamówienie \(words.orderLabel(latest)) — jest \(words.status(latest)).",
                          "I can see order \(words.orderLabel(latest)): it is \(words.status(latest)).")
         }
-        offerMenu(intro: words.pick("W czym mogę pomóc?", "How can I help?"), &response)
+        offerMenu(intro: words.pick("W czym mogę pomóc?", "How can I help?"))
     }
 
     mutating func describeProduct(
-        _ turn: Turn, in context: DialogueContext, about discussed: String? = nil, offerOrder: Bool = true, _ response: inout Response
+        _ turn: Turn, about discussed: String? = nil, offerOrder: Bool = true
     ) {
         let words = response.words
         // A kind the shop sells one product of ("ile kosztuje szal?") is that product.
@@ -28,8 +34,8 @@ extension Dialogue {
             let family = context.catalog.products(namedBy: turn.words).filter { !$0.inStock.isEmpty }
             guard !family.isEmpty else {
                 // "co macie?": what the shop has, by kind, with prices from.
-                if Self.asksWhatIsSold(turn) {
-                    listRange(in: context, offerOrder: offerOrder, &response)
+                if TurnReading.asksWhatIsSold(turn) {
+                    listRange(offerOrder: offerOrder)
                     return
                 }
                 let example = context.catalog.products.first { !$0.inStock.isEmpty }.map(words.shortName)
@@ -54,7 +60,7 @@ extension Dialogue {
         }
         guard !product.inStock.isEmpty else {
             response.say("\(words.name(product)) jest chwilowo niedostępny.", "\(words.name(product)) is out of stock at the moment.")
-            if offerOrder { offerMoreHelp(&response) }
+            if offerOrder { offerMoreHelp() }
             return
         }
         let size = turn.understanding.entities(.size).first.map(\.value).flatMap { size in
@@ -84,16 +90,9 @@ extension Dialogue {
         }
     }
 
-    /// "co macie?", "co sprzedajecie?", "what do you sell?": the shop's range.
-    static func asksWhatIsSold(_ turn: Turn) -> Bool {
-        Folding.contains(turn.words, anyOf: ["co macie", "co sprzedajecie", "co oferujecie", "co jest w ofercie", "jaka oferta",
-                                             "co mozna kupic", "co polecacie", "what do you have", "what do you sell",
-                                             "what can i buy", "what do you offer"])
-    }
-
     /// Every product in stock (up to what the channel can list), with its price from, grouped
     /// by nothing more than the catalog's order.
-    private mutating func listRange(in context: DialogueContext, offerOrder: Bool, _ response: inout Response) {
+    private mutating func listRange(offerOrder: Bool) {
         let words = response.words
         let products = context.catalog.products.filter { !$0.inStock.isEmpty }
         guard !products.isEmpty else {
@@ -143,8 +142,8 @@ extension Dialogue {
         }
     }
 
-    func answerDelivery(in context: DialogueContext, _ response: inout Response) {
-        guard !response.isSpoken else { return tellDelivery(in: context, &response) }
+    mutating func answerDelivery() {
+        guard !response.isSpoken else { return tellDelivery() }
         let words = response.words
         let facts = context.facts
         let options = facts.delivery.map { option -> Phrase in
@@ -164,7 +163,7 @@ extension Dialogue {
 
     /// Delivery options, prices, free-delivery thresholds and times as a caller hears them: up to
     /// three options, no dashes, and three of the countries abroad.
-    private func tellDelivery(in context: DialogueContext, _ response: inout Response) {
+    private mutating func tellDelivery() {
         let words = response.words
         let facts = context.facts
         let options = facts.delivery.prefix(Phrasebook.spokenOptions).map { option -> Phrase in
@@ -186,8 +185,8 @@ extension Dialogue {
         }
     }
 
-    func answerPayment(in context: DialogueContext, _ response: inout Response) {
-        guard !response.isSpoken else { return tellPayment(in: context, &response) }
+    mutating func answerPayment() {
+        guard !response.isSpoken else { return tellPayment() }
         let words = response.words
         let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:)).map(words.payment)
         let fee = context.facts.cashOnDeliveryCharge
@@ -198,7 +197,7 @@ extension Dialogue {
     }
 
     /// Payment methods as a caller hears them: three of them, and no card details on the phone.
-    private func tellPayment(in context: DialogueContext, _ response: inout Response) {
+    private mutating func tellPayment() {
         let words = response.words
         let methods = context.facts.paymentMethods.compactMap(PaymentMethod.init(rawValue:))
         let named = words.examples(Phrasebook.spokenOrder(methods).map(words.payment), or: false)
@@ -208,7 +207,7 @@ extension Dialogue {
                      "Payment goes through a secure link or on delivery. Never give card details or BLIK codes during a call.")
     }
 
-    func answerStores(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
+    mutating func answerStores(_ turn: Turn) {
         let words = response.words
         let facts = context.facts
         let asked = Set(turn.words)
@@ -250,37 +249,6 @@ extension Dialogue {
         let english = ["mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"]
         let names = words.isPolish ? polish : english
         return range.split(separator: "-").map { names[String($0)] ?? String($0) }.joined(separator: "–")
-    }
-
-    mutating func answerAccount(_ turn: Turn, in context: DialogueContext, _ response: inout Response) {
-        let text = turn.text
-        if Folding.hasWord(text, startingWith: ["usun", "skasow", "delete", "remove", "zamkn", "close"]) {
-            response.say("Usunięcie konta i danych osobowych wykonuje konsultant. Czy połączyć z konsultantem?",
-                         "Deleting an account and personal data is done by an agent. Shall I connect you?")
-            response.offer(response.yesNo)
-            state.phase = .confirming(.person(reason: "Usunięcie konta / danych (RODO)"))
-        } else if Folding.hasWord(text, startingWith: ["hasl", "haslo", "password", "zalog", "login", "logow", "log"]) {
-            response.say("Hasło ustawisz na nowo na stronie logowania: „Nie pamiętasz hasła?” — link przyjdzie na e-mail konta. Nie podawaj tu hasła.",
-                         "You can reset your password on the login page (\"Forgot password?\"); a link goes to the account's e-mail. Don't share your password here.")
-            offerMoreHelp(&response)
-        } else if Folding.hasWord(text, startingWith: ["rejestr", "zaloz", "register", "sign", "utworz", "create"]) {
-            response.say("Konto założysz na stronie sklepu przyciskiem „Zarejestruj się”. Zamówić można też bez konta — tutaj, w rozmowie.",
-                         "You can create an account on the shop's website (\"Sign up\"). You can also order without an account, right here.")
-            offerMoreHelp(&response)
-        } else if Folding.hasWord(text, startingWith: ["newsletter", "wypis", "unsubscrib"]) {
-            response.say("Z newslettera wypiszesz się linkiem na dole każdej wiadomości z newslettera.",
-                         "You can unsubscribe with the link at the bottom of every newsletter e-mail.")
-            offerMoreHelp(&response)
-        } else {
-            if response.isSpoken {
-                response.say("W sprawach konta pomoże konsultant. Czy połączyć?", "An agent can help with account matters. Shall I put you through?")
-            } else {
-                response.say("W sprawach konta (logowanie, hasło, rejestracja, dane) pomoże konsultant. Czy połączyć?",
-                             "An agent can help with account matters (login, password, registration, data). Shall I connect you?")
-            }
-            response.offer(response.yesNo)
-            state.phase = .confirming(.person(reason: "Sprawa konta: \(text.prefix(200))"))
-        }
     }
 }
 

@@ -1,28 +1,32 @@
 import Commerce
+import Foundation
+import NLU
+import ShopValues
 
-/// The phone: a message the recogniser did not catch is not acted on (the caller is asked to
-/// repeat, then put through to a person); a finished request ends with "anything else?", and
-/// a goodbye, or a no with nothing pending, ends the call.
-extension Dialogue {
+/// The phone: a message the recogniser did not catch is not acted on. The caller is asked to
+/// repeat, then asked the open question again in a few words, then put through to a person.
+struct UnclearSpeechFlow: Flow {
+    var state: DialogueState
+    let context: DialogueContext
+    var response: Response
+
     /// Unclear messages in a row after which the caller is put through to a person.
     static let unclearTurnsBeforeTransfer = 3
 
     /// A spoken message that was not caught (silence, or too unsure a recognition): the state
     /// stays as it was; the caller is asked to repeat, the second time with the open question
     /// put again, and the third time is put through to a person.
-    mutating func askToRepeat(_ turn: Turn, in context: DialogueContext) -> [DialogueAction] {
-        var response = newResponse(in: context)
+    mutating func askToRepeat(_ turn: Turn) {
         state.unclearTurns += 1
         if state.unclearTurns >= Self.unclearTurnsBeforeTransfer {
             response.say("Przepraszam, nadal nie udało mi się tego usłyszeć.", "Sorry, I still couldn't catch that.")
-            escalate(.voiceTransfer, turn: turn, summary: Self.unclearSummary(turn), in: context, &response)
+            escalate(.voiceTransfer, turn: turn, summary: Self.unclearSummary(turn))
         } else if state.unclearTurns == 1 {
             response.say("Przepraszam, nie udało mi się tego usłyszeć. Proszę powtórzyć.",
                          "Sorry, I didn't catch that. Could you say it again, please?")
         } else {
-            askAgainBriefly(in: context, &response)
+            askAgainBriefly()
         }
-        return response.actions
     }
 
     /// What the agent taking a call over is told: the caller could not be understood, and the
@@ -35,7 +39,7 @@ extension Dialogue {
 
     /// The second unclear message in a row: what is being asked, again, put so that a word or
     /// two answers it.
-    private func askAgainBriefly(in context: DialogueContext, _ response: inout Response) {
+    private mutating func askAgainBriefly() {
         response.say("Nadal nie słychać wyraźnie.", "I still can't hear you clearly.")
         switch state.phase {
         case .idle, .offeredOptions, .withAgent:
@@ -44,19 +48,19 @@ extension Dialogue {
             response.offer(Self.menu(response.words))
         case .ordering(let draft):
             response.say("Proszę odpowiedzieć krótko, jednym lub dwoma słowami.", "Please answer briefly, in a word or two.")
-            ask(draft.pending, draft, in: context, &response)
+            with(OrderingFlow.self) { $0.ask(draft.pending, draft) }
         case .awaitingOrder:
             response.say("Proszę podać sześciocyfrowy numer zamówienia, cyfra po cyfrze.",
                          "Please say the six-digit order number, digit by digit.")
         case .confirming(let confirmation):
-            response.say(question(confirmation, in: context, response.words))
+            response.say(question(confirmation, response.words))
             response.say("Proszę odpowiedzieć: tak albo nie.", "Please answer yes or no.")
             response.offer(response.yesNo)
         case .describingComplaint:
             response.say("Proszę powiedzieć w kilku słowach, co się stało.", "Please say in a few words what happened.")
         case .collectingInvoice(_, let draft):
             response.say("Proszę odpowiedzieć krótko.", "Please answer briefly.")
-            askInvoice(draft, &response)
+            with(InvoiceFlow.self) { $0.askInvoice(draft) }
         case .changingOrder:
             response.say("Proszę podać nowy kod paczkomatu albo nowy adres dostawy.",
                          "Please give the new parcel locker code or the new delivery address.")
@@ -69,7 +73,7 @@ extension Dialogue {
     }
 
     /// The yes-or-no question a confirmation waits for, in a few words.
-    private func question(_ confirmation: Confirmation, in context: DialogueContext, _ words: Phrasebook) -> Phrase {
+    private func question(_ confirmation: Confirmation, _ words: Phrasebook) -> Phrase {
         switch confirmation {
         case .cancel(let number):
             return words.pick("Czy anulować zamówienie nr \(number)?", "Shall I cancel order no. \(number)?")
@@ -83,20 +87,5 @@ extension Dialogue {
             }
             return words.pick("Czy chcesz zamówić \(words.shortName(product))?", "Would you like to order \(words.shortName(product))?")
         }
-    }
-
-    /// The caller is done: a closing sentence, and the call ends after it.
-    mutating func endCall(_ response: inout Response) {
-        state.phase = .idle
-        response.say("Dziękuję za telefon, do usłyszenia.", "Thank you for calling, goodbye.")
-        response.perform(.endConversation)
-    }
-
-    /// On the phone, a request just finished ends with a question a "no" answers, so the caller
-    /// can end the call.
-    func offerMoreHelp(_ response: inout Response) {
-        guard response.isSpoken else { return }
-        response.say("Czy mogę jeszcze w czymś pomóc?", "Is there anything else I can help with?")
-        response.offer(response.yesNo)
     }
 }

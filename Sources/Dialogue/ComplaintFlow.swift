@@ -1,65 +1,59 @@
 import Commerce
+import Foundation
+import NLU
+import ShopValues
 
-/// Photos and files the customer sends. The bot does not look at them: while a complaint is being
-/// made they are attached to it (and go into its escalation); elsewhere the bot says what it can
-/// do with them.
-extension Dialogue {
-    /// Keeps the message's attachments with the state, each URL once; `handle` drops them again
-    /// unless a complaint is being made or may start next.
-    mutating func keepAttachments(of turn: Turn) {
-        for attachment in turn.attachments where !state.complaintAttachments.contains(where: { $0.url == attachment.url }) {
-            state.complaintAttachments.append(attachment)
-        }
-    }
+/// A complaint about an order: what happened, then a person takes it (an escalation with the
+/// description and any photos). Photos and files the customer sends are attached to the
+/// complaint being made; elsewhere the bot says what it can do with them. Phase:
+/// `describingComplaint`.
+struct ComplaintFlow: Flow {
+    var state: DialogueState
+    let context: DialogueContext
+    var response: Response
 
     /// Answers what a message's attachments ask for: during a complaint an acknowledgement (and,
     /// for attachments alone, the complaint's open question again); elsewhere, for attachments
     /// alone, what the bot can do with them. True when nothing is left for the message's text.
-    mutating func answerAttachments(of turn: Turn, in context: DialogueContext, _ response: inout Response) -> Bool {
+    mutating func answerAttachments(of turn: Turn) -> Bool {
         guard !turn.attachments.isEmpty else { return false }
         switch state.phase {
         case .describingComplaint:
-            acknowledge(turn.attachments, &response)
+            acknowledge(turn.attachments)
             guard turn.isAttachmentOnly else { return false }
             response.say("Opisz, proszę, w kilku słowach, co się stało.", "Please describe in a few words what happened.")
         case .awaitingOrder(.complaint):
-            acknowledge(turn.attachments, &response)
+            acknowledge(turn.attachments)
             guard turn.isAttachmentOnly else { return false }
-            askComplaintOrder(in: context, &response)
+            askComplaintOrder()
         case .awaitingOrder:
             guard turn.isAttachmentOnly else { return false }
-            explainAttachmentsLater(&response)
+            explainAttachmentsLater()
             response.say("Podaj, proszę, numer zamówienia (6 cyfr).", "Please give the order number (6 digits).")
         case .ordering(let draft):
             guard turn.isAttachmentOnly else { return false }
-            explainAttachmentsLater(&response)
-            ask(draft.pending, draft, in: context, &response)
+            explainAttachmentsLater()
+            with(OrderingFlow.self) { $0.ask(draft.pending, draft) }
         case .collectingInvoice(_, let draft):
             guard turn.isAttachmentOnly else { return false }
-            explainAttachmentsLater(&response)
-            askInvoice(draft, &response)
+            explainAttachmentsLater()
+            with(InvoiceFlow.self) { $0.askInvoice(draft) }
         case .idle, .offeredOptions, .withAgent, .confirming, .changingOrder, .offeringCode, .awaitingCode:
             guard turn.isAttachmentOnly else { return false }
             state.phase = .idle
-            explainAttachments(turn.attachments, &response)
+            explainAttachments(turn.attachments)
         }
         return true
     }
 
-    /// The line for an escalation's summary that lists the attachments kept, if any.
-    var attachmentsLine: String? {
-        guard !state.complaintAttachments.isEmpty else { return nil }
-        return "Załączniki: " + state.complaintAttachments.map(\.url).joined(separator: ", ")
-    }
-
-    private func acknowledge(_ attachments: [Attachment], _ response: inout Response) {
+    private mutating func acknowledge(_ attachments: [Attachment]) {
         let name = Self.name(of: attachments)
         response.say("Dziękuję, \(name.polish) dołączę do reklamacji.", "Thank you, I'll attach the \(name.english) to the complaint.")
     }
 
     /// Outside anything pending: attachments go with a complaint, which the customer can start
     /// next (the attachments are kept for it).
-    private func explainAttachments(_ attachments: [Attachment], _ response: inout Response) {
+    private mutating func explainAttachments(_ attachments: [Attachment]) {
         let name = Self.name(of: attachments)
         let these = attachments.count == 1 ? "this" : "these"
         response.say(
@@ -72,7 +66,7 @@ extension Dialogue {
     }
 
     /// In the middle of something else: attachments go with a complaint, once this is done.
-    private func explainAttachmentsLater(_ response: inout Response) {
+    private mutating func explainAttachmentsLater() {
         response.say(
             "Dziękuję. Zdjęcia i pliki mogę dołączyć do reklamacji — gdy skończymy, napisz „reklamacja” i prześlij je ponownie.",
             "Thank you. I can attach photos and files to a complaint: when we're done here, write \"complaint\" and send them again.")
@@ -80,9 +74,9 @@ extension Dialogue {
 
     /// Which order a complaint is about, asked again: a choice among the orders it can be about,
     /// else the number.
-    private func askComplaintOrder(in context: DialogueContext, _ response: inout Response) {
+    private mutating func askComplaintOrder() {
         let words = response.words
-        let orders = context.customer.orders.filter { Self.fits(.complaint, $0, in: context) }.prefix(response.optionLimit(4))
+        let orders = context.customer.orders.filter { OrderServiceFlow.fits(.complaint, $0, in: context) }.prefix(response.optionLimit(4))
         guard !orders.isEmpty else {
             response.say("Podaj, proszę, numer zamówienia (6 cyfr).", "Please give the order number (6 digits).")
             return
@@ -104,5 +98,49 @@ extension Dialogue {
         case .file: return one ? ("plik", "file") : ("pliki", "files")
         case .other: return one ? ("załącznik", "attachment") : ("załączniki", "attachments")
         }
+    }
+
+    mutating func takeComplaint(_ order: Order, _ turn: Turn?) {
+        guard let turn, TurnReading.describesProblem(turn.text) else {
+            if response.isSpoken {
+                response.say(
+                    "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz, na przykład naprawy, wymiany albo zwrotu pieniędzy.",
+                    "Please describe what is wrong with order no. \(order.number) and what you would like, for example a repair, a replacement or a refund.")
+            } else {
+                response.say(
+                    "Opisz, proszę, co jest nie tak z zamówieniem nr \(order.number) i czego oczekujesz: naprawy, wymiany, obniżenia ceny czy zwrotu pieniędzy.",
+                    "Please describe what is wrong with order no. \(order.number) and what you would like: a repair, a replacement, a price reduction or a refund.")
+            }
+            state.phase = .describingComplaint(order.number)
+            return
+        }
+        fileComplaint(order.number, description: turn.text, turn: turn)
+    }
+
+    mutating func describeComplaint(_ number: OrderNumber, _ turn: Turn) {
+        guard turn.words.count >= 2 || turn.understanding.intent == .complaint else {
+            misunderstood(turn, reask: { flow in
+                flow.response.say("Opisz, proszę, w kilku słowach, co się stało.", "Please describe in a few words what happened.")
+            })
+            return
+        }
+        fileComplaint(number, description: turn.text, turn: turn)
+    }
+
+    private mutating func fileComplaint(_ number: OrderNumber, description: String, turn: Turn) {
+        let days = context.facts.complaints.answerDays
+        response.say(
+            "Reklamacja zamówienia nr \(number.digits) została przyjęta. Przekazuję ją konsultantowi — odpowiemy najpóźniej w ciągu \(days) dni.",
+            "The complaint about order no. \(number) has been registered. I'm passing it to an agent; we will answer within \(days) days at the latest.")
+        let attachments = state.complaintAttachments
+        if !attachments.isEmpty {
+            let name = Self.name(of: attachments)
+            let verb = attachments.count == 1 ? "is" : "are"
+            response.say("Dołączono do niej \(name.polish).", "The \(name.english) \(verb) attached to it.")
+        } else if !response.isSpoken {
+            // A caller cannot send photos on the phone.
+            response.say("Zdjęcia wady można przesłać tutaj.", "You can send photos of the defect here.")
+        }
+        escalate(.complaint, turn: turn, summary: "Reklamacja zamówienia nr \(number.digits): \(description.prefix(400))")
     }
 }
