@@ -15,6 +15,7 @@ protocol Flow {
 
 extension Flow {
     /// Runs `body` on the flow `Other` over this step's state and reply, and keeps what it did.
+    @discardableResult
     mutating func with<Other: Flow, Result>(_ other: Other.Type, _ body: (inout Other) -> Result) -> Result {
         var flow = Other(state: state, context: context, response: response)
         let result = body(&flow)

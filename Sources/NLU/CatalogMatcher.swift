@@ -43,12 +43,12 @@ struct CatalogMatcher: Sendable {
             guard !words.isEmpty else { continue }
             own.append(Lexicon.Phrase(value: colour, words: words.map(Self.stemPattern)))
             if let group = names.group(of: colour), claimedGroups.insert(group).inserted {
-                grouped += names.phrases(of: group).map { Lexicon.Phrase(value: colour, words: $0.words) }
+                grouped += names.phrases(of: group).map { Lexicon.Phrase(value: colour, words: $0.words.map(Inflection.stemmed)) }
             }
         }
         ownColours = PhraseIndex([(Lexicon(phrases: own), .color)])
         colourStems = Dictionary(grouping: own.compactMap { phrase -> (stem: String, value: String)? in
-            guard phrase.words.count == 1, phrase.words[0].hasSuffix("*"), phrase.words[0].count >= 6 else { return nil }
+            guard phrase.words.count == 1, phrase.words[0].last == Inflection.marker, phrase.words[0].count >= 6 else { return nil }
             return (String(phrase.words[0].dropLast()), phrase.value)
         }, by: { $0.stem.first! })
         groupColours = PhraseIndex([(Lexicon(phrases: grouped), .color)])
@@ -89,11 +89,11 @@ struct CatalogMatcher: Sendable {
         return values.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && seen.insert($0).inserted }
     }
 
-    /// An adjective's stem as a prefix pattern ("czarny" → "czarn*", "niebieska" → "niebiesk*");
-    /// other words as they are.
+    /// An adjective's stem as a stem pattern ("czarny" → "czarn~", "niebieska" → "niebiesk~",
+    /// matching the stem with an inflectional ending); other words as they are.
     static func stemPattern(_ word: String) -> String {
         guard word.count >= 5, let last = word.last, "yiaeo".contains(last), word.allSatisfy(\.isLetter) else { return word }
-        return word.dropLast() + "*"
+        return word.dropLast() + String(Inflection.marker)
     }
 
     /// A size word and the words said for it: units by their names, a range's dash as a slash.
@@ -200,7 +200,8 @@ struct CatalogMatcher: Sendable {
     }
 
     /// A shop colour with one typo in its stem ("różwą", "fiolteowa" of "różowy", "fioletowy"): a word
-    /// of five letters or more that begins like the stem, one edit apart, and is nothing else.
+    /// of five letters or more that begins like the stem, one edit apart, ends in an inflectional
+    /// ending, and is nothing else ("Zieliński" is not "zielony").
     private func findMistypedColours(in scan: inout EntityScan) {
         guard !colourStems.isEmpty else { return }
         for index in scan.tokens.indices where scan.isFree(index..<(index + 1)) && scan.tokens[index].kind == .word {
@@ -208,10 +209,11 @@ struct CatalogMatcher: Sendable {
             guard word.count >= 5, let first = word.first, let candidates = colourStems[first] else { continue }
             let matches = candidates.filter { entry in
                 [-1, 0, 1].contains { extra in
-                    EditDistance.within(1, Array(word.prefix(entry.stem.count + extra).unicodeScalars), Array(entry.stem.unicodeScalars))
+                    Inflection.isEnding(word.dropFirst(entry.stem.count + extra))
+                        && EditDistance.within(1, Array(word.prefix(entry.stem.count + extra).unicodeScalars), Array(entry.stem.unicodeScalars))
                 }
             }
-            guard matches.count == 1, let match = matches.first, word.count <= match.stem.count + 4 else { continue }
+            guard matches.count == 1, let match = matches.first else { continue }
             scan.claim(index..<(index + 1), kind: .color, value: match.value)
         }
     }

@@ -60,8 +60,6 @@ public struct ColourNames: Sendable {
 enum PhrasePattern {
     static func matches(_ pattern: [String], _ words: [String]) -> Bool {
         guard pattern.count == words.count else { return false }
-        return zip(pattern, words).allSatisfy { expected, word in
-            expected.hasSuffix("*") ? word.hasPrefix(expected.dropLast()) : word == expected
-        }
+        return zip(pattern, words).allSatisfy { Inflection.matches($0, $1) }
     }
 }

@@ -24,7 +24,10 @@ public struct EntityExtractor: Sendable {
 
     /// An extractor with the word lists of the corpus and a shop's own words.
     public init(lexicons: [String: Lexicon], catalog: CatalogTerms) {
-        phrases = PhraseIndex(Self.lexiconKinds.compactMap { entry in lexicons[entry.file].map { ($0, entry.kind) } })
+        phrases = PhraseIndex(Self.lexiconKinds.compactMap { entry in
+            // Colours are adjectives: "czarn*" of the list matches "czarne", not "Czarnecki".
+            lexicons[entry.file].map { (entry.kind == .color ? $0.stemmed : $0, entry.kind) }
+        })
         colourLexicon = lexicons["color"]
         products = ProductMatcher(catalog.products)
         self.catalog = CatalogMatcher(catalog, colourLexicon: colourLexicon)
@@ -392,12 +395,7 @@ struct EntityScan {
     private func matches(_ words: [String], at index: Int) -> Bool {
         guard index + words.count <= tokens.count, isFree(index..<(index + words.count)) else { return false }
         for (offset, word) in words.enumerated() {
-            let token = folded(index + offset)
-            if word.hasSuffix("*") {
-                guard token.hasPrefix(word.dropLast()) else { return false }
-            } else if token != word {
-                return false
-            }
+            guard Inflection.matches(word, folded(index + offset)) else { return false }
         }
         return true
     }

@@ -26,8 +26,11 @@ struct PhraseIndex: Sendable {
         entries[Self.key(word)] ?? []
     }
 
-    /// The first three letters of a word (or the word, when shorter), ignoring a trailing `*`,
-    /// packed into a number. Prefix patterns are at least three letters long, so a match always
-    /// shares this key.
-    static func key(_ word: String) -> UInt64 { LetterKey.of(word.hasSuffix("*") ? word.dropLast() : Substring(word), letters: 3) }
+    /// The first three letters of a word (or the word, when shorter), ignoring a trailing `*` or
+    /// `~`, packed into a number. Prefix and stem patterns are at least three letters long, so a
+    /// match always shares this key.
+    static func key(_ word: String) -> UInt64 {
+        let isPattern = word.hasSuffix("*") || word.last == Inflection.marker
+        return LetterKey.of(isPattern ? word.dropLast() : Substring(word), letters: 3)
+    }
 }

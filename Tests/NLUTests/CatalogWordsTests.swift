@@ -68,6 +68,22 @@ struct CatalogWordsTests {
         #expect(Self.colours(in: "poproszę kombinezon", extractor).isEmpty)
     }
 
+    /// Surnames and places that begin like a colour are not one: a colour's stem matches only
+    /// with an inflectional ending, by its own word, its group's words, or with a typo.
+    @Test func namesAndPlacesAreNotColours() throws {
+        let terms = CatalogTerms(colors: ["czarny", "biały", "zielony", "szary", "złoty", "granatowy"], sizes: ["42"])
+        let extractor = try Self.extractor(terms)
+        for text in ["Piotr Zieliński", "Anna Czarnecka", "Jan Białek", "ul. Lipowa 5, 15-001 Białystok", "Ewa Szarek",
+                     "Marek Granatowicz", "Zielińska Anna"] {
+            #expect(Self.colours(in: text, extractor).isEmpty, "\(text)")
+        }
+        #expect(Self.colours(in: "w zielonej", extractor) == ["zielony"])
+        #expect(Self.colours(in: "czarnymi", extractor) == ["czarny"])
+        #expect(Self.colours(in: "granatowo-biały", extractor) == ["granatowy", "biały"])
+        #expect(Self.colours(in: "zielnoa", extractor) == ["zielony"])
+        #expect(Self.colours(in: "the black ones", extractor) == ["czarny"])
+    }
+
     /// English words for the colours the general list knows name the shop's Polish word.
     @Test func englishColourWordsNameTheShopsPolishOnes() throws {
         let extractor = try Self.extractor(try Self.terms("pachnacy-dom.csv"))
