@@ -16,6 +16,17 @@ public struct EvaluationReport: Sendable {
     public let confusion: [[Int]]
     /// Expected calibration error over ten confidence bins: 0 is perfectly calibrated.
     public let calibrationError: Double
+    /// The reliability table behind `calibrationError`: per tenth of confidence, how many
+    /// answers fell in it, their mean confidence and the share that was right.
+    public let reliability: [ReliabilityBin]
+
+    /// One tenth of the confidence range.
+    public struct ReliabilityBin: Sendable {
+        public let lower: Double
+        public let count: Int
+        public let meanConfidence: Double
+        public let accuracy: Double
+    }
     /// Mean training time per model in this evaluation.
     public let trainingTime: Duration
     /// The share of examples whose language was recognised.
@@ -48,6 +59,11 @@ public struct EvaluationReport: Sendable {
             let gap = abs(Double(bin.correct) / Double(bin.count) - bin.confidence / Double(bin.count))
             return total + gap * Double(bin.count) / Double(max(1, predictions.count))
         }
+        reliability = bins.enumerated().map { index, bin in
+            ReliabilityBin(
+                lower: Double(index) / 10, count: bin.count, meanConfidence: bin.count == 0 ? 0 : bin.confidence / Double(bin.count),
+                accuracy: bin.count == 0 ? 0 : Double(bin.correct) / Double(bin.count))
+        }
     }
 
     public var total: Int { confusion.joined().reduce(0, +) }
@@ -78,12 +94,21 @@ public struct EvaluationReport: Sendable {
     /// Recall of one intent.
     public func recall(of intent: Intent) -> Double { perIntent[intent.index].recall }
 
-    /// The report as text: summary, per-intent table, confusion matrix.
+    /// Precision of `out_of_scope`: of the messages set aside as not shop business, the share
+    /// that were not (the rest were requests thrown away).
+    public var outOfScopePrecision: Double { perIntent[Intent.outOfScope.index].precision }
+
+    /// Recall of `out_of_scope`: of the messages that were not shop business, the share set aside.
+    public var outOfScopeRecall: Double { perIntent[Intent.outOfScope.index].recall }
+
+    /// The report as text: summary, per-intent table, confusion matrix, reliability table.
     public func rendered(title: String) -> String {
         var text = "\(title)\n"
         text += "examples \(total)   accuracy \(format(accuracy))   macro-F1 \(format(macroF1))   "
             + "calibration error \(format(calibrationError))   language accuracy \(format(languageAccuracy))   "
-            + "training \(milliseconds(trainingTime)) ms per model\n\n"
+            + "training \(milliseconds(trainingTime)) ms per model\n"
+        text += "out_of_scope   precision \(format(outOfScopePrecision))   recall \(format(outOfScopeRecall))   "
+            + "support \(perIntent[Intent.outOfScope.index].support)\n\n"
         text += "intent".padding(toLength: 16, withPad: " ", startingAt: 0) + "precision  recall      F1  support\n"
         for score in perIntent {
             text += score.intent.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)
@@ -98,6 +123,11 @@ public struct EvaluationReport: Sendable {
                 + confusion[intent.index].map { pad($0 == 0 ? "." : String($0), 4) }.joined() + "\n"
         }
         text += "\n" + Intent.allCases.map { "\(Self.code($0))=\($0.rawValue)" }.joined(separator: " ") + "\n"
+        text += "\nreliability (confidence bin: answers, mean confidence, accuracy)\n"
+        for bin in reliability where bin.count > 0 {
+            text += String(format: "  %.1f–%.1f %7d   %@   %@\n", bin.lower, bin.lower + 0.1, bin.count,
+                           format(bin.meanConfidence), format(bin.accuracy))
+        }
         return text
     }
 
@@ -150,18 +180,7 @@ public enum Evaluation {
     public static func crossValidate(
         _ corpus: IntentCorpus, folds: Int, configuration: UnderstandingConfiguration = UnderstandingConfiguration()
     ) -> EvaluationReport {
-        var random = SplitMix64(seed: configuration.seed ^ 0xf01d)
-        var assignment = Array(repeating: 0, count: corpus.examples.count)
-        let groups = Dictionary(grouping: corpus.examples.indices) {
-            "\(corpus.examples[$0].intent.rawValue)/\(corpus.examples[$0].language.rawValue)"
-        }
-        var offset = 0
-        for key in groups.keys.sorted() {
-            for (position, index) in groups[key]!.shuffled(using: &random).enumerated() {
-                assignment[index] = (position + offset) % folds
-            }
-            offset += groups[key]!.count
-        }
+        let assignment = foldAssignment(of: corpus.examples, folds: folds, seed: configuration.seed)
         var predictions: [(actual: Intent, predicted: Intent, confidence: Double)] = []
         var languageHits = 0
         var errors: [EvaluationReport.Error] = []
@@ -184,6 +203,24 @@ public enum Evaluation {
         var report = EvaluationReport(predictions: predictions, languageHits: languageHits, trainingTime: training / max(1, folds))
         report.errors = errors
         return report
+    }
+
+    /// The fold (0..<folds) of each example in stratified k-fold cross-validation: each intent's
+    /// and language's examples dealt round the folds in a seeded shuffle. `export-intents
+    /// --folds` prints the same assignment, so a baseline can be trained on the same folds.
+    public static func foldAssignment(of examples: [TrainingExample], folds: Int, seed: UInt64) -> [Int] {
+        var random = SplitMix64(seed: seed ^ 0xf01d)
+        var assignment = Array(repeating: 0, count: examples.count)
+        let groups = Dictionary(grouping: examples.indices) { "\(examples[$0].intent.rawValue)/\(examples[$0].language.rawValue)" }
+        var offset = 0
+        for key in groups.keys.sorted() {
+            guard let members = groups[key] else { continue }
+            for (position, index) in members.shuffled(using: &random).enumerated() {
+                assignment[index] = (position + offset) % folds
+            }
+            offset += members.count
+        }
+        return assignment
     }
 
     /// The understanding's answers on labelled `examples` it was not trained on.
