@@ -33,6 +33,17 @@ public struct EvaluationReport: Sendable {
     public let languageAccuracy: Double
     /// Every example classified wrongly, in data order.
     public internal(set) var errors: [Error] = []
+    /// The softmax temperature that fits the cross-validated probabilities best (least log-loss),
+    /// with the log-loss at 1 and at it: 1 means the confidence needs no scaling. Nil for a
+    /// held-out file.
+    public internal(set) var temperature: TemperatureFit?
+
+    /// A temperature fitted to cross-validated probabilities.
+    public struct TemperatureFit: Sendable {
+        public let temperature: Double
+        public let logLossUnscaled: Double
+        public let logLossScaled: Double
+    }
 
     /// An example the classifier got wrong.
     public struct Error: Sendable {
@@ -108,7 +119,12 @@ public struct EvaluationReport: Sendable {
             + "calibration error \(format(calibrationError))   language accuracy \(format(languageAccuracy))   "
             + "training \(milliseconds(trainingTime)) ms per model\n"
         text += "out_of_scope   precision \(format(outOfScopePrecision))   recall \(format(outOfScopeRecall))   "
-            + "support \(perIntent[Intent.outOfScope.index].support)\n\n"
+            + "support \(perIntent[Intent.outOfScope.index].support)\n"
+        if let temperature {
+            text += "temperature    \(String(format: "%.2f", temperature.temperature)) fits best "
+                + "(log-loss \(format(temperature.logLossUnscaled)) unscaled, \(format(temperature.logLossScaled)) scaled)\n"
+        }
+        text += "\n"
         text += "intent".padding(toLength: 16, withPad: " ", startingAt: 0) + "precision  recall      F1  support\n"
         for score in perIntent {
             text += score.intent.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)
@@ -185,6 +201,7 @@ public enum Evaluation {
         var languageHits = 0
         var errors: [EvaluationReport.Error] = []
         var training = Duration.zero
+        var probabilities: [(distribution: [Double], actual: Int)] = []
         for fold in 0..<folds {
             let trainingExamples = corpus.examples.indices.filter { assignment[$0] != fold }.map { corpus.examples[$0] }
             let extractor = EntityExtractor(lexicons: corpus.lexicons)
@@ -197,12 +214,29 @@ public enum Evaluation {
                                         confidence: understanding.confidence))
                 }
                 predictions.append((corpus.examples[index].intent, understanding.intent, understanding.confidence))
+                probabilities.append((models.intentProbabilities(corpus.examples[index].text), corpus.examples[index].intent.index))
                 if understanding.language == corpus.examples[index].language { languageHits += 1 }
             }
         }
         var report = EvaluationReport(predictions: predictions, languageHits: languageHits, trainingTime: training / max(1, folds))
         report.errors = errors
+        report.temperature = fitTemperature(probabilities)
         return report
+    }
+
+    /// The temperature T (0.5–3, in steps of 0.05) for which the probabilities raised to 1/T and
+    /// renormalised give the least mean log-loss of the actual intents.
+    static func fitTemperature(_ examples: [(distribution: [Double], actual: Int)]) -> EvaluationReport.TemperatureFit {
+        func logLoss(_ temperature: Double) -> Double {
+            let total = examples.reduce(0.0) { sum, example in
+                let scaled = example.distribution.map { pow(max($0, 1e-12), 1 / temperature) }
+                return sum - log(max(scaled[example.actual] / scaled.reduce(0, +), 1e-12))
+            }
+            return total / Double(max(1, examples.count))
+        }
+        let candidates = stride(from: 0.5, through: 3.0, by: 0.05).map { ($0, logLoss($0)) }
+        let best = candidates.min { $0.1 < $1.1 } ?? (1, logLoss(1))
+        return .init(temperature: best.0, logLossUnscaled: logLoss(1), logLossScaled: best.1)
     }
 
     /// The fold (0..<folds) of each example in stratified k-fold cross-validation: each intent's

@@ -84,6 +84,8 @@ final class TrainedModels: Sendable {
     /// Learned corrections by their folded words: a repeat of a corrected message gets the
     /// taught intent, whatever the statistics say.
     let memory: [String: Intent]
+    /// The words of the in-scope examples: a message with none of them is out of scope.
+    let vocabulary: InScopeVocabulary
     let configuration: UnderstandingConfiguration
     let exampleCount: Int
     let trainingDuration: Duration
@@ -98,30 +100,36 @@ final class TrainedModels: Sendable {
         settings.seed = configuration.seed
         var intentExamples: [(features: [UInt64], label: Int)] = []
         var languageExamples: [(features: [UInt64], label: Int)] = []
+        var analyzed: [(text: AnalyzedText, intent: Intent)] = []
         intentExamples.reserveCapacity(examples.count)
+        analyzed.reserveCapacity(examples.count)
         for example in examples {
-            let features = FeatureExtractor.features(extractor.scan(AnalyzedText(example.text)))
+            let text = AnalyzedText(example.text)
+            let features = FeatureExtractor.features(extractor.scan(text))
             intentExamples.append((features.intent, example.intent.index))
             languageExamples.append((features.language, example.language == .polish ? 0 : 1))
+            analyzed.append((text, example.intent))
         }
+        let vocabulary = InScopeVocabulary(analyzed)
         let intents = LinearModel(examples: intentExamples, classCount: Intent.allCases.count, settings: settings)
         var languageSettings = settings
         languageSettings.epochs = max(4, settings.epochs / 4)
         let languages = LinearModel(examples: languageExamples, classCount: 2, settings: languageSettings)
         let memory = Dictionary(learned.map { (Self.memoryKey(AnalyzedText($0.text)), $0.intent) }) { _, latest in latest }
         self.init(
-            intents: intents, languages: languages, extractor: extractor, memory: memory, configuration: configuration,
-            exampleCount: examples.count, trainingDuration: clock.now - start)
+            intents: intents, languages: languages, extractor: extractor, memory: memory, vocabulary: vocabulary,
+            configuration: configuration, exampleCount: examples.count, trainingDuration: clock.now - start)
     }
 
     init(
         intents: LinearModel, languages: LinearModel, extractor: EntityExtractor, memory: [String: Intent],
-        configuration: UnderstandingConfiguration, exampleCount: Int, trainingDuration: Duration
+        vocabulary: InScopeVocabulary, configuration: UnderstandingConfiguration, exampleCount: Int, trainingDuration: Duration
     ) {
         self.intents = intents
         self.languages = languages
         self.extractor = extractor
         self.memory = memory
+        self.vocabulary = vocabulary
         self.configuration = configuration
         self.exampleCount = exampleCount
         self.trainingDuration = trainingDuration
@@ -129,8 +137,13 @@ final class TrainedModels: Sendable {
 
     func with(extractor: EntityExtractor) -> TrainedModels {
         TrainedModels(
-            intents: intents, languages: languages, extractor: extractor, memory: memory, configuration: configuration,
-            exampleCount: exampleCount, trainingDuration: trainingDuration)
+            intents: intents, languages: languages, extractor: extractor, memory: memory, vocabulary: vocabulary,
+            configuration: configuration, exampleCount: exampleCount, trainingDuration: trainingDuration)
+    }
+
+    /// Every intent's probability for `text`, in `Intent.allCases` order (for calibration).
+    func intentProbabilities(_ text: String) -> [Double] {
+        intents.probabilities(FeatureExtractor.features(extractor.scan(AnalyzedText(text))).intent)
     }
 
     func understand(_ text: String) -> Understanding {
@@ -149,7 +162,8 @@ final class TrainedModels: Sendable {
             .prefix(3)
             .map { Understanding.ScoredIntent(intent: Intent.allCases[$0.offset], probability: $0.element) }
         let best = ranked[0]
-        var intent = best.probability >= configuration.outOfScopeThreshold ? best.intent : .outOfScope
+        let known = vocabulary.knowsAWord(of: analyzed) { scan.coveredBy[$0] != nil }
+        var intent = best.probability >= configuration.outOfScopeThreshold && known ? best.intent : .outOfScope
         var confidence = intent == best.intent ? best.probability : 1 - best.probability
         if !memory.isEmpty, let taught = memory[Self.memoryKey(analyzed)], taught != intent {
             intent = taught

@@ -78,6 +78,23 @@ struct NLUCommandTests {
         #expect(result.output.contains("macro-F1"))
         #expect(result.output.contains("confusion matrix"))
         #expect(result.output.contains("out_of_scope"))
+        #expect(result.output.contains("reliability (confidence bin"))
+        #expect(result.output.contains("temperature"))
+    }
+
+    /// Held-out files given as arguments are each reported; the folds of export-intents are the
+    /// ones eval-intents uses (each example once, in every fold some).
+    @Test func heldOutFilesAndFolds() async throws {
+        let directory = TemporaryDirectory()
+        let file = directory.url.appendingPathComponent("mine.tsv")
+        try "text\tintent\tlanguage\nchcę zamówić buty\torder_product\tpl\nustaw budzik na szóstą\tout_of_scope\tpl\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try await blocking { try ServerProcess.run(["eval-intents", "--folds", "2", file.path], timeout: 120) }
+        #expect(result.status == 0)
+        #expect(result.output.contains("held-out file \(file.path)\nexamples 2   accuracy 1.000"))
+        let exported = try await blocking { try ServerProcess.run(["export-intents", "--folds", "4"]) }
+        let folds = Self.objects(exported.output).compactMap { $0["fold"] as? Int }
+        #expect(folds.count > 1_000 && Set(folds) == [0, 1, 2, 3])
     }
 
     /// Every training example as a JSON line with text, intent and language.

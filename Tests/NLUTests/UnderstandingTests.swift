@@ -37,6 +37,33 @@ struct UnderstandingTests {
         #expect(report.languageAccuracy >= 0.95)
     }
 
+    /// The held-out sets written apart from Intents/ to measure how the classifier generalises
+    /// (issue 18's targets as floors): English shop requests as customers word them, Polish
+    /// voice-assistant requests (out of scope unless they are shop business), Polish small talk
+    /// and requests for a person.
+    @Test(arguments: [
+        ("heldout-en-shop.tsv", 0.95, 0.9), ("heldout-pl-assistant.tsv", 0.95, 0.95), ("heldout-pl-smalltalk.tsv", 0.92, 0.85),
+    ])
+    func heldOutSetsOfOtherWriters(_ file: String, _ accuracy: Double, _ outOfScopeRecall: Double) async throws {
+        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(file)
+        let report = Evaluation.evaluate(try await Self.understanding(), on: try Evaluation.loadLabelled(url))
+        #expect(report.total >= 130)
+        #expect(report.accuracy >= accuracy, "\(file) accuracy \(report.accuracy)")
+        #expect(report.outOfScopeRecall >= outOfScopeRecall, "\(file) out_of_scope recall \(report.outOfScopeRecall)")
+    }
+
+    /// Probabilities that are too sure of themselves fit a temperature above 1; calibrated ones 1.
+    @Test func temperatureFit() {
+        // Right 3 times in 4 at 0.99: too sure.
+        let overconfident = (0..<400).map { index in (distribution: [0.99, 0.01], actual: index % 4 == 0 ? 1 : 0) }
+        #expect(Evaluation.fitTemperature(overconfident).temperature > 1.5)
+        // Right 3 times in 4 at 0.75: as sure as it should be.
+        let calibrated = (0..<400).map { index in (distribution: [0.75, 0.25], actual: index % 4 == 0 ? 1 : 0) }
+        let fit = Evaluation.fitTemperature(calibrated)
+        #expect(abs(fit.temperature - 1) < 0.051)
+        #expect(fit.logLossScaled <= fit.logLossUnscaled)
+    }
+
     /// Cross-validation over Intents/: the data is consistent enough to learn (macro-F1 ≥ 0.93).
     @Test func crossValidatedMacroF1() async throws {
         let report = try await blocking { Evaluation.crossValidate(Self.corpus, folds: 5) }
