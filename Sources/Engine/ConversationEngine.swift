@@ -40,7 +40,6 @@ public final class ConversationEngine: Sendable {
     package let now: @Sendable () -> Date
     private let catalog: Mutex<CatalogSnapshot>
     private let lanes = ConversationLanes()
-    private let group: GroupCommit<TurnOutcome>
     let states = StateCache()
     private let metrics: EngineMetrics?
     private let observers = Mutex<[@Sendable (InboundMessage, TurnOutcome) -> Void]>([])
@@ -59,7 +58,6 @@ public final class ConversationEngine: Sendable {
         let products = try database.read { db in try Catalog().products(in: db) }
         catalog = Mutex(CatalogSnapshot(products))
         understanding.updateCatalog(Self.terms(products))
-        group = GroupCommit(database: database)
     }
 
     /// Reads the catalog again (after an import, say).
@@ -90,7 +88,7 @@ public final class ConversationEngine: Sendable {
             // own (SQLite reads from the page cache). Hopping to the pool's reader queue would put
             // it on the same dispatch thread as the writer.
             let planned = plan(prepared)
-            let outcome = try await group.commit { db in try self.commit(prepared, plan: planned, in: db) }
+            let outcome = try await database.write { db in try self.commit(prepared, plan: planned, in: db) }
             notify(message, outcome)
             return outcome
         }

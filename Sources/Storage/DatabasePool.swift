@@ -32,7 +32,9 @@ public struct DatabaseConfiguration: Sendable {
 /// The process's access to one SQLite file: one writer connection and a few reader connections,
 /// WAL mode so readers never wait for the writer and always see committed data only.
 ///
-/// Writes are serialized through the single writer and each runs in an IMMEDIATE transaction;
+/// Writes are serialized through the single writer: a blocking write runs in an IMMEDIATE
+/// transaction of its own, the `async` ones are committed in groups (one fsync for all the
+/// writes waiting at the time, each in its own savepoint);
 /// reads run in a deferred transaction on a free reader, so each sees one consistent snapshot.
 /// The synchronous methods block the calling thread; the `async` ones run the work on the
 /// pool's own threads, never on Swift's cooperative pool.
@@ -40,7 +42,7 @@ public final class DatabasePool: Sendable {
     /// The database file.
     public let path: String
     private let writer: SerializedConnection
-    private let writerQueue = DispatchQueue(label: "orderbot.database.writer")
+    private let groups: WriteGroups
     private let readers: [SerializedConnection]
     private let freeReaders: Mutex<[Int]>
     private let readerSlots: DispatchSemaphore
@@ -54,7 +56,11 @@ public final class DatabasePool: Sendable {
         try writerConnection.execute("PRAGMA synchronous = \(configuration.durability.rawValue.uppercased())")
         try migrator.migrate(writerConnection)
         self.path = configuration.path
-        self.writer = SerializedConnection(writerConnection)
+        let writer = SerializedConnection(writerConnection)
+        self.writer = writer
+        self.groups = WriteGroups { writes in
+            try writer.withDatabase { database in try database.inTransaction(.immediate) { writes(database) } }
+        }
         self.readers = try (0..<configuration.readerCount).map { _ in
             SerializedConnection(try Database(
                 path: configuration.path, readOnly: true,
@@ -70,6 +76,10 @@ public final class DatabasePool: Sendable {
             try database.inTransaction(.immediate) { try body(database) }
         }
     }
+
+    /// How many `async` writes were committed since the pool opened, and in how many
+    /// transactions (each one fsync): the mean group size is their ratio.
+    public var groupedWrites: (writes: Int, commits: Int) { groups.committed }
 
     /// Runs `body` on a reader in a read transaction (one consistent snapshot), blocking.
     public func read<Value>(_ body: (Database) throws -> Value) throws -> Value {
@@ -96,13 +106,11 @@ public final class DatabasePool: Sendable {
         writer.close()
     }
 
-    /// Like `write(_:)`, on the pool's writer thread, suspending the caller until it is done.
+    /// Like `write(_:)`, suspending the caller until the write is durable, but committed with the
+    /// other writes waiting at the time: one transaction and one fsync for the group, `body` in a
+    /// savepoint of its own that rolls back alone when it throws (`WriteGroups`).
     public func write<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            writerQueue.async {
-                continuation.resume(with: Result { try self.write(body) })
-            }
-        }
+        try await groups.write(body)
     }
 
     /// Like `read(_:)`, on one of the pool's reader threads, suspending the caller until it is done.
