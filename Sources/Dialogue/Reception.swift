@@ -52,13 +52,18 @@ struct Reception: Flow {
         return turn.isAttachmentOnly && state.phase == .idle
     }
 
+    /// How sure the detector must be before a first message sets the conversation's language.
+    private static let clearLanguage = 0.8
+
     private mutating func adoptLanguage(of turn: Turn) {
         let understanding = turn.understanding
         let words = turn.words.filter { $0.contains(where: \.isLetter) }.count
         if state.lastActivity == nil {
             if let hint = context.languageHint {
                 state.language = hint
-            } else if words >= 1, understanding.intent != .outOfScope || words >= 2 {
+            } else if words >= 1, understanding.intent != .outOfScope || words >= 2,
+                      understanding.languageConfidence >= Self.clearLanguage {
+                // Gibberish ("blablabla qwerty") leans to no language: the shop's own stays.
                 state.language = understanding.language
             }
         } else if words >= 4, understanding.intent != .outOfScope, understanding.confidence >= 0.8,

@@ -172,7 +172,7 @@ final class TrainedModels: Sendable {
         let language = languages.probabilities(features.language)
         return Understanding(
             text: text, intent: intent, confidence: confidence, language: language[0] >= language[1] ? .polish : .english,
-            entities: entities, alternatives: ranked)
+            entities: entities, alternatives: ranked, languageConfidence: max(language[0], language[1]))
     }
 
     /// The folded words of a message, symbols left out: "Zamówić, proszę!" and "zamowic prosze"

@@ -8,6 +8,9 @@ public struct Understanding: Sendable, Equatable {
     public let confidence: Double
     /// The language the message is written in.
     public let language: Language
+    /// How sure the language detector is of `language`, in [0.5, 1]: gibberish, names and
+    /// one-word answers say little about it.
+    public let languageConfidence: Double
     /// Concrete things named in the message, in text order.
     public let entities: [Entity]
     /// The best intents with their probabilities, best first (at most three), for offering
@@ -16,12 +19,13 @@ public struct Understanding: Sendable, Equatable {
 
     public init(
         text: String, intent: Intent, confidence: Double, language: Language, entities: [Entity],
-        alternatives: [ScoredIntent]
+        alternatives: [ScoredIntent], languageConfidence: Double = 1
     ) {
         self.text = text
         self.intent = intent
         self.confidence = confidence
         self.language = language
+        self.languageConfidence = languageConfidence
         self.entities = entities
         self.alternatives = alternatives
     }

@@ -14,6 +14,15 @@ import Testing
         expectState(chat, "idle")
     }
 
+    /// A first message sets the conversation's language only when the detector is sure of it:
+    /// gibberish leaning slightly to English is answered in the shop's Polish.
+    @Test(arguments: [(0.68, "Przepraszam, nie rozumiem."), (0.99, "Sorry, I don't understand.")])
+    func firstMessageSetsTheLanguageOnlyWhenClear(_ languageConfidence: Double, _ answer: String) {
+        var chat = Chat()
+        let actions = chat.say(message("blablabla qwerty", .outOfScope, language: .english, languageConfidence: languageConfidence))
+        assertReply(actions, contains: answer)
+    }
+
     /// Thanks and goodbye are answered in kind, with nothing done.
     @Test(arguments: [("dzięki", Intent.thanks, "Proszę bardzo!"), ("do widzenia", .goodbye, "do usłyszenia")])
     func smallTalkIsAnswered(_ text: String, _ intent: Intent, _ answer: String) {

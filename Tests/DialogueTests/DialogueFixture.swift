@@ -81,12 +81,12 @@ struct Mention: Sendable {
 /// carries how sure the speech recogniser was.
 func message(
     _ text: String, _ intent: Intent = .outOfScope, _ mentions: [Mention] = [], language: Language = .polish,
-    confidence: Double = 0.9, secrets: Set<SensitiveText.Kind> = [], attachments: [Attachment] = [],
-    recognitionConfidence: Double? = nil
+    confidence: Double = 0.9, languageConfidence: Double = 1, secrets: Set<SensitiveText.Kind> = [],
+    attachments: [Attachment] = [], recognitionConfidence: Double? = nil
 ) -> Turn {
     let understanding = Understanding(
         text: text, intent: intent, confidence: confidence, language: language,
-        entities: mentions.map { $0.entity(in: text) }, alternatives: [])
+        entities: mentions.map { $0.entity(in: text) }, alternatives: [], languageConfidence: languageConfidence)
     return Turn(
         text: text, understanding: understanding, secrets: secrets, attachments: attachments,
         recognitionConfidence: recognitionConfidence)
