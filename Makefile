@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # responsive and the suite well under a minute.
 export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH ?= 12
 
-.PHONY: run test browser-test screenshots build release deps clean
+.PHONY: run test browser-test screenshots build release deps clean bench-smoke
 
 ## Run the server with its embedded defaults (127.0.0.1:8080, ./orderbot.sqlite).
 run: deps release
@@ -33,6 +33,19 @@ screenshots: build
 
 build: deps
 	$(SWIFT) build
+
+## Every benchmark of Benchmarks/ for a second or two, nothing asserted: they still run (run it
+## before resolving an issue that touches a benchmark). Reports go to Benchmarks/out/ as usual.
+bench-smoke: deps
+	ROUNDS=1 DURATION=1 WARMUP=1 SYNC_DURATION=1 Benchmarks/engine.sh
+	ROUNDS=1 DURATION=1 Benchmarks/healthz.sh
+	ROUNDS=1 DURATION=1 Benchmarks/pages.sh
+	SECONDS_PER_RUN=1 Benchmarks/nlu.sh
+	ROWS=1000 RUNS=1 Benchmarks/catalog.sh
+	VOICE_LEVELS=8 VOICE_ROUNDS=1 VOICE_WARMUP=0 VOICE_CALLS_PER_LEVEL=16 Benchmarks/voice.sh
+	HANDOFF_SESSIONS=20 HANDOFF_ESCALATE=4 HANDOFF_ROUNDS=1 Benchmarks/handoff.sh
+	CONNECTIONS=32 DURATION=1 MESSAGES=20000 Benchmarks/webhook.sh
+	FOLDS=2 Benchmarks/intents.sh
 
 release: deps
 	$(SWIFT) build -c release --product orderbot

@@ -40,7 +40,9 @@ use_server_data() { # [dir] name
     data=$tmp
     if [[ -n $1 ]]; then data=$(mktemp -d "$1/orderbot-$2.XXXXXX"); fi
     server_pid=
-    trap 'if [[ -n $server_pid ]]; then kill -TERM "$server_pid" 2>/dev/null || true; fi; wait 2>/dev/null || true; rm -rf "$tmp" "$data"' EXIT
+    # Only the server is waited for: a bare `wait` would also wait for a `>(tee …)` of the
+    # script's own output, which ends only when the script does (pages.sh hung there).
+    trap 'if [[ -n $server_pid ]]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; rm -rf "$tmp" "$data"' EXIT
     trap 'exit 130' INT TERM
 }
 
