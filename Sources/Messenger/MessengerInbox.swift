@@ -22,9 +22,12 @@ final class MessengerInbox: Service {
     private let failures = Mutex<[Int64: Int]>([:])
     private let stopping = Atomic<Bool>(false)
     private let pendingDepth: Gauge
+    private let oldestPendingAge: Gauge
 
     /// Attempts at an event whose handling fails (a full disk, say) before it is set aside as failed.
     static let attemptsPerEvent = 5
+    /// Pending events read from the inbox at a time.
+    static let batchSize = 256
 
     package init(engine: ConversationEngine, logger: Logger, metrics: MetricsRegistry, repliesQueued: @escaping @Sendable () -> Void) {
         self.engine = engine
@@ -33,6 +36,9 @@ final class MessengerInbox: Service {
         (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         pendingDepth = metrics.gauge(
             "orderbot_inbox_depth", help: "Channel events acknowledged and not handled yet", labels: ["channel"])
+        oldestPendingAge = metrics.gauge(
+            "orderbot_inbox_oldest_age_seconds",
+            help: "How long the oldest event not handled yet has waited since it was acknowledged (the lag)", labels: ["channel"])
     }
 
     private var database: DatabasePool { engine.database }
@@ -58,11 +64,12 @@ final class MessengerInbox: Service {
 
     /// Handles pending events until none is left (or only ones that keep failing).
     private func drain() async {
+        var depthCountedAt = Date.distantPast
         while !stopping.load(ordering: .relaxed) {
             let batch: [InboxEvent]
             do {
-                batch = try await database.read { db in try Inbox().pending(channel: .messenger, in: db) }
-                pendingDepth.set(Double(batch.count), "messenger")
+                batch = try await database.read { db in try Inbox().pending(channel: .messenger, limit: Self.batchSize, in: db) }
+                try await recordBacklog(batch, countedAt: &depthCountedAt)
             } catch {
                 logger.error("cannot read the inbox", ["error": .string(String(describing: error))])
                 return
@@ -81,6 +88,21 @@ final class MessengerInbox: Service {
                 }
                 return await group.reduce(false) { $0 || $1 }
             }
+        }
+    }
+
+    /// Sets the depth and lag gauges from a batch of pending events (oldest first). A batch shorter
+    /// than `batchSize` is the whole backlog; behind a full one the events are counted, at most once
+    /// a second, since counting a long backlog takes a while.
+    private func recordBacklog(_ batch: [InboxEvent], countedAt: inout Date) async throws {
+        let now = Date()  // the webhook stamps `received_at` with the wall clock too
+        oldestPendingAge.set(batch.first.map { max(0, now.timeIntervalSince($0.receivedAt)) } ?? 0, "messenger")
+        if batch.count < Self.batchSize {
+            pendingDepth.set(Double(batch.count), "messenger")
+        } else if now.timeIntervalSince(countedAt) >= 1 {
+            countedAt = now
+            let depth = try await database.read { db in try Inbox().depth(channel: .messenger, in: db) }
+            pendingDepth.set(Double(depth), "messenger")
         }
     }
 
