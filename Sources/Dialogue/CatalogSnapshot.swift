@@ -10,6 +10,10 @@ public struct CatalogSnapshot: Sendable, Equatable {
     private let bySKU: [String: (Int, Int)]
     /// Each product's kind words (`kindWords(of:)`), in the order of `products`.
     private let kinds: [Set<String>]
+    /// Every kind word once, by its first two letters: a customer's word is the same as a kind
+    /// word (`WordForms.sameAlone`) only when both begin with the same two letters, so each word
+    /// is compared with a handful of kind words instead of every product's.
+    private let kindWordsByStart: [Substring: [String]]
 
     public init(_ products: [Product]) {
         self.init(products, kinds: products.map(Self.kindWords))
@@ -24,6 +28,7 @@ public struct CatalogSnapshot: Sendable, Equatable {
         }
         self.bySKU = bySKU
         self.kinds = kinds
+        kindWordsByStart = Dictionary(grouping: Set(kinds.joined()).sorted(), by: { $0.prefix(2) })
     }
 
     public func product(_ id: String) -> Product? { byID[id].map { products[$0] } }
@@ -75,9 +80,12 @@ public struct CatalogSnapshot: Sendable, Equatable {
 
     /// The products one of whose kind words `words` contain, with their kind words.
     private func ofKindsNamed(by words: [String]) -> [(product: Product, kinds: Set<String>)] {
-        zip(products, kinds).filter { _, kinds in
-            kinds.contains { kind in words.contains { WordForms.sameAlone($0, kind) } }
-        }.map { (product: $0.0, kinds: $0.1) }
+        var named: Set<String> = []
+        for word in Set(words) {
+            for kind in kindWordsByStart[word.prefix(2)] ?? [] where WordForms.sameAlone(word, kind) { named.insert(kind) }
+        }
+        guard !named.isEmpty else { return [] }
+        return zip(products, kinds).filter { !$0.1.isDisjoint(with: named) }.map { (product: $0.0, kinds: $0.1) }
     }
 
     /// The words that say what kind of thing a product is: its category's words, the first word

@@ -170,6 +170,7 @@ struct ProductMatcher: Sendable {
 public enum WordForms {
     /// The same word when it stands alone, with no other word of a name to back it up: its
     /// stem, one typo after the first two letters, or an inflection that keeps five letters.
+    /// Every way keeps the first two letters (callers index names by them).
     public static func sameAlone(_ word: String, _ name: String) -> Bool {
         ProductMatcher.sameBrandWord(word, name)
     }

@@ -193,4 +193,38 @@ struct CatalogWordsTests {
         #expect(names.name("bordowy", in: .english) == "burgundy")
         #expect(names.name("malinowy", in: .english) == "malinowy")
     }
+
+    /// Callers look up a customer's word among a catalog's words by its first two letters
+    /// (`CatalogSnapshot` kinds, `ProductMatcher`), so `WordForms.sameAlone` must never hold
+    /// for two words that begin differently: checked on every pair of the practice catalogs'
+    /// name words with their inflected, shortened and mistyped forms.
+    @Test func wordsTheSameAloneBeginAlike() throws {
+        var words: Set<String> = []
+        for file in Self.catalogs {
+            let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+                .appendingPathComponent("catalogs").appendingPathComponent(file)
+            for row in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst() {
+                let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+                for name in fields[2...4] {
+                    for word in name.split(whereSeparator: { !$0.isLetter }) where word.count >= 3 {
+                        words.insert(TextFolding.fold(String(word)))
+                    }
+                }
+            }
+        }
+        let forms = words.flatMap { (word: String) -> [String] in
+            let inflected: [String] = [word, word + "y", word + "ami", String(word.dropLast()), String(word.dropLast(2)) + "e"]
+            let mistyped: [String] = [String(word.prefix(2)) + String(word.dropFirst(3)), String(word.dropFirst())]
+            return inflected + mistyped
+        }
+        var sameAlone = 0
+        for form in forms {
+            for word in words where WordForms.sameAlone(form, word) {
+                sameAlone += 1
+                #expect(form.prefix(2) == word.prefix(2), "\(form) is taken for \(word)")
+            }
+        }
+        #expect(words.count > 50)
+        #expect(sameAlone > words.count)
+    }
 }
