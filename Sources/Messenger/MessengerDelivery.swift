@@ -21,7 +21,14 @@ public final class MessengerDelivery: Service {
         var stopping = false
         /// The recipients being sent to, each by one child task of the loop.
         var inFlight: Set<String> = []
+        /// When the backlog gauges were last refreshed.
+        var backlogRecordedAt: ContinuousClock.Instant?
     }
+
+    /// How often the backlog gauges are refreshed: counting the outbox reads every pending reply,
+    /// and a round runs after every turn that queued one (with the Send API down and 40,000
+    /// replies waiting, counting after each turn took most of the server's time).
+    static let backlogInterval = Duration.seconds(1)
 
     private let database: DatabasePool
 
@@ -95,12 +102,24 @@ public final class MessengerDelivery: Service {
         var pause = configuration.pollInterval
         do {
             if let client { pause = try await startDueReplies(with: client, sends: &sends) }
-            let backlog = try await database.read { db in try Outbox().backlog(in: db) }
-            metrics.record(backlog, at: now())
+            if backlogIsDue() {
+                let backlog = try await database.read { db in try Outbox().backlog(in: db) }
+                metrics.record(backlog, at: now())
+            }
         } catch {
             logger.error("reading the outbox failed", ["error": .string(String(describing: error))])
         }
         return pause
+    }
+
+    /// Whether the backlog gauges are due for a refresh (and, if so, notes that they are refreshed now).
+    private func backlogIsDue() -> Bool {
+        let current = ContinuousClock.now
+        return state.withLock { state in
+            if let last = state.backlogRecordedAt, current - last < Self.backlogInterval { return false }
+            state.backlogRecordedAt = current
+            return true
+        }
     }
 
     private func startDueReplies(with client: SendClient, sends: inout DiscardingTaskGroup) async throws -> Duration {
