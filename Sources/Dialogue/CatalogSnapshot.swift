@@ -14,6 +14,8 @@ public struct CatalogSnapshot: Sendable, Equatable {
     /// word (`WordForms.sameAlone`) only when both begin with the same two letters, so each word
     /// is compared with a handful of kind words instead of every product's.
     private let kindWordsByStart: [Substring: [String]]
+    /// Positions in `products`, those in stock first, then by id: the order products are offered in.
+    private let stockFirst: [Int]
 
     public init(_ products: [Product]) {
         self.init(products, kinds: products.map(Self.kindWords))
@@ -29,6 +31,9 @@ public struct CatalogSnapshot: Sendable, Equatable {
         self.bySKU = bySKU
         self.kinds = kinds
         kindWordsByStart = Dictionary(grouping: Set(kinds.joined()).sorted(), by: { $0.prefix(2) })
+        stockFirst = products.indices.sorted {
+            (products[$0].inStock.isEmpty ? 1 : 0, products[$0].id) < (products[$1].inStock.isEmpty ? 1 : 0, products[$1].id)
+        }
     }
 
     public func product(_ id: String) -> Product? { byID[id].map { products[$0] } }
@@ -60,11 +65,15 @@ public struct CatalogSnapshot: Sendable, Equatable {
 
     func products(namedBy words: [String]) -> [Product] {
         let categories = ProductFamily.categories(in: words)
-        var named = categories.isEmpty ? [] : products.filter { categories.contains($0.category) }
+        if !categories.isEmpty {
+            let named = stockFirst.filter { categories.contains(products[$0].category) }
+            if !named.isEmpty { return named.map { products[$0] } }
+        }
         // Any shop's own kinds: its category names and the head words of its product names
         // ("świece", "Świeca sojowa Lawenda", "Lavender soy candle"), in any form.
-        if named.isEmpty { named = ofKindsNamed(by: words).map(\.product) }
-        return named.sorted { ($0.inStock.isEmpty ? 1 : 0, $0.id) < ($1.inStock.isEmpty ? 1 : 0, $1.id) }
+        let named = kindWordsNamed(by: words)
+        guard !named.isEmpty else { return [] }
+        return stockFirst.filter { !kinds[$0].isDisjoint(with: named) }.map { products[$0] }
     }
 
     /// Whether `words` are one of the shop's kinds and nothing more ("the bunny", "te świece"):
@@ -80,12 +89,18 @@ public struct CatalogSnapshot: Sendable, Equatable {
 
     /// The products one of whose kind words `words` contain, with their kind words.
     private func ofKindsNamed(by words: [String]) -> [(product: Product, kinds: Set<String>)] {
+        let named = kindWordsNamed(by: words)
+        guard !named.isEmpty else { return [] }
+        return zip(products, kinds).filter { !$0.1.isDisjoint(with: named) }.map { (product: $0.0, kinds: $0.1) }
+    }
+
+    /// The catalog's kind words that `words` contain, in any form.
+    private func kindWordsNamed(by words: [String]) -> Set<String> {
         var named: Set<String> = []
         for word in Set(words) {
             for kind in kindWordsByStart[word.prefix(2)] ?? [] where WordForms.sameAlone(word, kind) { named.insert(kind) }
         }
-        guard !named.isEmpty else { return [] }
-        return zip(products, kinds).filter { !$0.1.isDisjoint(with: named) }.map { (product: $0.0, kinds: $0.1) }
+        return named
     }
 
     /// The words that say what kind of thing a product is: its category's words, the first word
