@@ -68,7 +68,7 @@ let package = Package(
         // The channels.
         .target(
             name: "Messenger",
-            dependencies: ["Engine", "Commerce", "Dialogue", "Storage", "Telemetry", "WebServer", "Cryptography", "Lifecycle"]),
+            dependencies: ["Engine", "Commerce", "Dialogue", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire", "Lifecycle"]),
         .target(
             name: "Voice",
             dependencies: [
