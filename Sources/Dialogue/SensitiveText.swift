@@ -24,6 +24,11 @@ public enum SensitiveText {
 
     /// `text` with every secret masked by "•" (a card keeps its last four digits).
     public static func redact(_ text: String) -> Redaction {
+        // Cards, security and BLIK codes are digits, and a password follows its keyword: most
+        // messages have neither and need no closer look.
+        if !text.utf8.contains(where: { (0x30...0x39).contains($0) }), !mayNamePassword(text) {
+            return Redaction(text: text, found: [])
+        }
         var characters = Array(text)
         var found = Set<Kind>()
         maskCardNumbers(&characters, &found)
@@ -47,6 +52,13 @@ public enum SensitiveText {
             return word.count
         }
         return Redaction(text: String(characters), found: found)
+    }
+
+    /// Whether `text` may hold one of the password keywords ("hasło", "haslo", "password"), in
+    /// any letter case.
+    private static func mayNamePassword(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        return lowered.contains("has") || lowered.contains("password")
     }
 
     /// Words that follow "hasło"/"password" in questions about passwords, not passwords.
