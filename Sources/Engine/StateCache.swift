@@ -14,7 +14,7 @@ final class StateCache: Sendable {
     /// The most conversations remembered; past it the cache starts over (it is only a shortcut).
     private let capacity: Int
 
-    init(capacity: Int = 50_000) {
+    init(capacity: Int = 10_000) {
         self.capacity = capacity
     }
 
