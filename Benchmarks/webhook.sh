@@ -10,7 +10,8 @@
 #     turn (orderbot_engine_turns_total on /metrics);
 #   - CPU microseconds per message (the server's user + system time over the run);
 #   - back-pressure: the inbox's peak depth and lag (orderbot_inbox_depth, _oldest_age_seconds);
-#   - GET /healthz of the same server in the same run, and its peak RSS.
+#   - GET /healthz of the same server in the same run, and its resident memory after it all
+#     (VmRSS) and at its peak (VmHWM).
 # Environment: CONNECTIONS (default "32 256"), DURATION (default 10), SENDERS (default 5000),
 # MESSAGES (requests prepared per level, default 150000), WEBHOOK_DB_DIR (e.g. /dev/shm).
 # Nothing is asserted: the numbers are printed and written to Benchmarks/out/webhook-<time>.txt.
@@ -71,7 +72,7 @@ report="$out/webhook-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
     echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "wrk -t1, ${DURATION}s per level, $SENDERS senders, one signed event per POST; server: release, durability full"
-    printf '%-6s %10s %9s %9s %11s %12s %12s %10s %10s\n' conns "acks/s" "p50 ms" "p99 ms" "e2e msg/s" "cpu µs/msg" "healthz/s" "ratio" "RSS MiB"
+    printf '%-6s %10s %9s %9s %11s %12s %12s %10s %13s\n' conns "acks/s" "p50 ms" "p99 ms" "e2e msg/s" "cpu µs/msg" "healthz/s" "ratio" "RSS/peak MiB"
     for level in $CONNECTIONS; do
         say "preparing $MESSAGES requests for $level connections"
         prepare "$level" "$tmp/requests.txt"
@@ -109,7 +110,7 @@ report="$out/webhook-$(date -u +%Y%m%dT%H%M%SZ).txt"
         kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true
         ticks_after=$(cpu_ticks "$server_pid")
         wrk -t1 -c"$level" -d3s --latency "http://127.0.0.1:$port/healthz" >"$tmp/healthz.txt"
-        rss=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")
+        rss=$(awk '/^VmRSS/ { rss = $2 } /^VmHWM/ { peak = $2 } END { printf "%.0f/%.0f", rss / 1024, peak / 1024 }' "/proc/$server_pid/status")
         kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=
         acks=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$tmp/wrk.txt")
         healthz=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$tmp/healthz.txt")
@@ -117,7 +118,7 @@ report="$out/webhook-$(date -u +%Y%m%dT%H%M%SZ).txt"
         e2e=$(awk -v n="$turns" -v a="$start" -v b="$done_at" 'BEGIN { printf "%.0f", n / (b - a) }')
         cpu=$(awk -v t="$((ticks_after - ticks_before))" -v n="$turns" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", n ? t / hz * 1e6 / n : 0 }')
         ratio=$(awk -v a="$acks" -v h="$healthz" 'BEGIN { printf "%.3f", h ? a / h : 0 }')
-        printf '%-6s %10s %9s %9s %11s %12s %12s %10s %10s\n' "$level" "$acks" "$(to_ms 50% "$tmp/wrk.txt")" \
+        printf '%-6s %10s %9s %9s %11s %12s %12s %10s %13s\n' "$level" "$acks" "$(to_ms 50% "$tmp/wrk.txt")" \
             "$(to_ms 99% "$tmp/wrk.txt")" "$e2e" "$cpu" "$healthz" "$ratio" "$rss"
         echo "       accepted $accepted, turns taken $turns; non-2xx: $(awk '/Non-2xx/ { print $NF }' "$tmp/wrk.txt")"
         echo "       inbox backlog: peak depth $(awk '$1 > m { m = $1 } END { print m + 0 }' "$tmp/backlog.txt"), peak lag $(awk '$2 > m { m = $2 } END { printf "%.2f", m }' "$tmp/backlog.txt") s"

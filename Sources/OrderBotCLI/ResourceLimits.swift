@@ -2,8 +2,16 @@
 import Glibc
 #endif
 
-/// Process limits the server needs raised before it accepts connections.
+/// Process limits the server needs raised before it accepts connections, and its memory.
 enum ResourceLimits {
+    /// Gives memory that is freed but still held by malloc back to the system (glibc keeps freed
+    /// heap for reuse; after a burst of short-lived allocations, like training, it is just held).
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+        _ = mallocTrim(0)
+        #endif
+    }
+
     /// Raises the soft limit on open files to at least `count` (never above the hard limit).
     static func allowOpenFiles(_ count: Int) {
         var limit = rlimit()
@@ -12,3 +20,9 @@ enum ResourceLimits {
         setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `int malloc_trim(size_t pad)` from <malloc.h>, which the Glibc module does not bring in.
+@_silgen_name("malloc_trim")
+private func mallocTrim(_ pad: Int) -> Int32
+#endif
