@@ -57,8 +57,9 @@ public enum SensitiveText {
     /// Whether `text` may hold one of the password keywords ("hasło", "haslo", "password"), in
     /// any letter case.
     private static func mayNamePassword(_ text: String) -> Bool {
-        let lowered = text.lowercased()
-        return lowered.contains("has") || lowered.contains("password")
+        var bytes = Array(text.utf8)
+        for index in bytes.indices { bytes[index] |= 0x20 }  // ASCII letters to lower case; "h", "a", "s"… stay themselves
+        return bytes.contains(Array("has".utf8)) || bytes.contains(Array("password".utf8))
     }
 
     /// Words that follow "hasło"/"password" in questions about passwords, not passwords.

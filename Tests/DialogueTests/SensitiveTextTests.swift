@@ -27,6 +27,7 @@ struct SensitiveTextTests {
         ("moje hasło to Kot123!", "moje hasło to •••••••", .password),
         ("password: hunter2 please", "password: ••••••• please", .password),
         ("haslo=tajne", "haslo=•••••", .password),
+        ("HASŁO: tajne", "HASŁO: •••••", .password), ("My PASSWORD is sekret", "My PASSWORD is ••••••", .password),
     ])
     func namedSecretsAreMasked(_ text: String, _ masked: String, _ kind: SensitiveText.Kind) {
         let redaction = SensitiveText.redact(text)
