@@ -3,8 +3,10 @@ import CLibWebSockets
 /// Reads a request's method, query and headers off a connection while libwebsockets still holds
 /// its header table (in `LWS_CALLBACK_HTTP` and the WebSocket handshake callbacks).
 struct LWSRequestReader {
-    /// Standard header tokens with their lowercase names, read once from libwebsockets.
-    private let knownHeaders: [(token: lws_token_indexes, name: String)]
+    /// Standard header tokens a request may carry, read once from libwebsockets, and their
+    /// lowercase names (apart: looking through the tokens touches no string).
+    private let knownTokens: [lws_token_indexes]
+    private let knownNames: [String]
     /// Extra header names as libwebsockets stores them: lowercase with a trailing colon.
     private let extraHeaders: [(name: String, key: [CChar])]
 
@@ -21,15 +23,27 @@ struct LWSRequestReader {
             guard let cName = lws_token_to_string(token) else { continue }
             let name = String(cString: cName)
             // Header tokens end in ':'; methods ("get ") and HTTP/2 pseudo-headers (":path") are not headers.
-            guard name.hasSuffix(":"), !name.hasPrefix(":") else { continue }
+            guard name.hasSuffix(":"), !name.hasPrefix(":"), !Self.notInRequests.contains(name) else { continue }
             known.append((token, String(name.dropLast())))
         }
-        knownHeaders = known
+        knownTokens = known.map(\.0)
+        knownNames = known.map(\.1)
         extraHeaders = extraHeaderNames.map { name in
             let lower = name.lowercased()
             return (lower, Array((lower + ":").utf8CString.dropLast()))
         }
     }
+
+    /// Header tokens of libwebsockets that only responses carry, or only handshakes of drafts
+    /// from before RFC 6455: a request that sends one is not asking anything of us, and every
+    /// token looked up costs every request.
+    private static let notInRequests: Set<String> = [
+        "sec-websocket-draft:", "sec-websocket-key1:", "sec-websocket-key2:", "sec-websocket-accept:", "sec-websocket-nonce:",
+        "http2-settings:", "accept-ranges:", "access-control-allow-origin:", "age:", "allow:", "content-disposition:",
+        "content-location:", "content-range:", "etag:", "expires:", "last-modified:", "link:", "location:",
+        "proxy-authenticate:", "refresh:", "retry-after:", "server:", "set-cookie:", "strict-transport-security:", "vary:",
+        "www-authenticate:", "replay-nonce:",
+    ]
 
     /// The request method, or nil for a method we do not route (CONNECT).
     func method(of wsi: OpaquePointer) -> HTTPMethod? {
@@ -55,12 +69,14 @@ struct LWSRequestReader {
     /// Every standard header present, plus the configured extra ones.
     func headers(of wsi: OpaquePointer) -> HTTPHeaders {
         var headers = HTTPHeaders()
-        for (token, name) in knownHeaders {
-            let length = Int(lws_hdr_total_length(wsi, token))
-            guard length > 0 else { continue }
-            var buffer = [CChar](repeating: 0, count: length + 1)
-            let copied = lws_hdr_copy(wsi, &buffer, Int32(buffer.count), token)
-            if copied >= 0 { headers.add(name, Self.string(buffer, length: Int(copied))) }
+        knownTokens.withUnsafeBufferPointer { tokens in
+            for index in tokens.indices {
+                let length = Int(lws_hdr_total_length(wsi, tokens[index]))
+                guard length > 0 else { continue }
+                var buffer = [CChar](repeating: 0, count: length + 1)
+                let copied = lws_hdr_copy(wsi, &buffer, Int32(buffer.count), tokens[index])
+                if copied >= 0 { headers.add(knownNames[index], Self.string(buffer, length: Int(copied))) }
+            }
         }
         for (name, key) in extraHeaders {
             let length = Int(lws_hdr_custom_length(wsi, key, Int32(key.count)))
