@@ -63,17 +63,27 @@ public struct Conversations: Sendable {
     @discardableResult
     public func append(_ message: NewMessage, to conversation: Int64, in db: Database) throws -> Message {
         let current = try require(conversation, in: db)
+        let stored = try insert(message, into: current, in: db)
+        try db.run("UPDATE conversations SET updated_at = ? WHERE id = ?", Timestamps.text(stored.createdAt), conversation)
+        return stored
+    }
+
+    /// Appends a message to a conversation read in this transaction, leaving `updated_at` to the
+    /// `saveState` that ends the turn: each update rewrites the conversation's row, state and all.
+    public func appendInTurn(_ message: NewMessage, to conversation: Conversation, in db: Database) throws -> Message {
+        try insert(message, into: conversation, in: db)
+    }
+
+    private func insert(_ message: NewMessage, into conversation: Conversation, in db: Database) throws -> Message {
         let stamp = Timestamps.text(now())
         try db.run("""
             INSERT INTO messages (conversation_id, direction, author, channel, text, intent, confidence, external_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, conversation, message.direction.rawValue, message.author.rawValue, current.channel.rawValue,
+            """, conversation.id, message.direction.rawValue, message.author.rawValue, conversation.channel.rawValue,
             message.text, message.intent, message.confidence, message.externalID, stamp)
-        let id = db.lastInsertedRowID
-        try db.run("UPDATE conversations SET updated_at = ? WHERE id = ?", stamp, conversation)
         return Message(
-            id: id, conversationID: conversation, direction: message.direction, author: message.author,
-            channel: current.channel, text: message.text, intent: message.intent, confidence: message.confidence,
+            id: db.lastInsertedRowID, conversationID: conversation.id, direction: message.direction, author: message.author,
+            channel: conversation.channel, text: message.text, intent: message.intent, confidence: message.confidence,
             externalID: message.externalID, createdAt: Timestamps.date(stamp) ?? now())
     }
 

@@ -51,10 +51,10 @@ extension TurnCommit {
         let clock: Now = { now }
         customerID = plan.customerID
         let understood = prepared.turn.understanding
-        let stored = try Conversations(now: clock).append(
+        let stored = try Conversations(now: clock).appendInTurn(
             .fromCustomer(prepared.storedText, intent: understood.intent.rawValue, confidence: understood.confidence,
                           externalID: prepared.message.eventID),
-            to: plan.conversation.id, in: db)
+            to: plan.conversation, in: db)
         try store(plan.replies, in: plan.conversation, clock: clock)
         let version = try Conversations(now: clock).saveState(
             plan.stateJSON, of: plan.conversation.id, expectedVersion: plan.conversation.stateVersion, in: db)
