@@ -187,7 +187,7 @@ struct CatalogMatcher: Sendable {
         guard index + words.count <= scan.tokens.count, scan.isFree(index..<(index + words.count)) else { return false }
         for (offset, alternatives) in words.enumerated() {
             let token = scan.folded(index + offset)
-            guard alternatives.contains(where: { PhrasePattern.matches([$0], [token]) }) else { return false }
+            guard alternatives.contains(where: { Inflection.matches($0, token) }) else { return false }
         }
         return true
     }
