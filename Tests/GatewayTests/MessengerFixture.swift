@@ -26,11 +26,12 @@ final class MessengerFixture: Sendable {
     /// Starts the gateway; `adjust` changes the Messenger settings (a page token, a Send API);
     /// `voice` are the phone channel's (the voice token `voice-token` by default).
     /// `handoff` sets the agents' console (sign-in time, claim grace); `understanding` is the shared
-    /// trained one unless a test teaches its own (an agent's label).
+    /// trained one unless a test teaches its own (an agent's label). `beforeStart` runs once the
+    /// database is open and migrated, before any service or the port starts.
     init(
         voice: VoiceSettings = VoiceSettings(token: "voice-token"), handoff: HandoffSettings = HandoffSettings(),
         understanding: LanguageUnderstanding? = nil, database path: String? = nil,
-        _ adjust: (inout MessengerSettings) -> Void = { _ in }
+        _ adjust: (inout MessengerSettings) -> Void = { _ in }, beforeStart: () throws -> Void = {}
     ) async throws {
         var messenger = MessengerSettings(appSecret: Self.appSecret, verifyToken: Self.verifyToken)
         adjust(&messenger)
@@ -41,6 +42,7 @@ final class MessengerFixture: Sendable {
         let understanding = try await blocking { shared ?? EngineFixture.understanding }
         let logger = Logger(level: .info, sink: logs)
         gateway = try Gateway(configuration: configuration, logger: logger, understanding: understanding)
+        try beforeStart()
         running = try RunningGateway(gateway)
     }
 
