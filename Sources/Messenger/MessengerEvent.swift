@@ -77,8 +77,28 @@ struct MessengerEvent: Codable, Sendable, Hashable {
 
     /// The event an inbox row holds, or nil when the row is not one.
     init?(inbox event: InboxEvent) {
-        guard let decoded = try? JSONDecoder().decode(Self.self, from: Data(event.event.utf8)) else { return nil }
+        guard let decoded = Self.stored(event.event) else { return nil }
         self = decoded
+    }
+
+    /// The event of an inbox row's text (`encoded(_:)`, or JSONEncoder's for older rows), or nil
+    /// when the text is not one: `kind`, `psid` and `attachments` are required, as `Codable` has them.
+    static func stored(_ text: String) -> MessengerEvent? {
+        guard let json = try? JSONReader.value(of: Data(text.utf8)), let object = try? WireObject(json) else { return nil }
+        do throws(MessengerPayloadError) {
+            guard let kind = try object.string("kind").flatMap(Kind.init(rawValue:)), let psid = try object.string("psid"),
+                  let attachments = try object.objects("attachments", { (item: WireObject) throws(MessengerPayloadError) in
+                      guard let type = try item.string("type") else { throw .malformed("attachment without a type") }
+                      return Attachment(type: type, url: try item.string("url"))
+                  })
+            else { return nil }
+            return MessengerEvent(
+                kind: kind, psid: psid, timestamp: try object.int64("timestamp"), mid: try object.string("mid"),
+                text: try object.string("text"), payload: try object.string("payload"), attachments: attachments,
+                stickerID: try object.string("stickerID"), detail: try object.string("detail"))
+        } catch {
+            return nil
+        }
     }
 
     init(

@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 
 /// Why a signed webhook body could not be read.
 enum MessengerPayloadError: Error, Equatable, CustomStringConvertible {
@@ -18,14 +19,13 @@ enum MessengerEventParser {
     /// The events of a page webhook; none for other objects (Instagram, …), which are
     /// acknowledged and ignored.
     static func events(in body: Data) throws(MessengerPayloadError) -> [MessengerEvent] {
-        let payload: MessengerWirePayload
+        let json: JSONValue
         do {
-            payload = try JSONDecoder().decode(MessengerWirePayload.self, from: body)
-        } catch let error as DecodingError {
-            throw .malformed(Self.describe(error))
+            json = try JSONReader.value(of: body)
         } catch {
-            throw .malformed("unreadable JSON")
+            throw .malformed("not valid JSON (\(error))")
         }
+        let payload = try MessengerWirePayload(WireObject(json))
         guard payload.object == "page" else { return [] }
         var events: [MessengerEvent] = []
         for entry in payload.entry ?? [] {
@@ -51,7 +51,7 @@ enum MessengerEventParser {
             let attachments = (message.attachments ?? []).map {
                 MessengerEvent.Attachment(type: $0.type ?? "other", url: $0.payload?.url)
             }
-            let sticker = message.stickerID?.text ?? message.attachments?.lazy.compactMap { $0.payload?.stickerID?.text }.first
+            let sticker = message.stickerID ?? message.attachments?.lazy.compactMap { $0.payload?.stickerID }.first
             return MessengerEvent(
                 kind: standby ? .standby : .message, psid: sender, timestamp: time, mid: message.mid, text: message.text,
                 payload: message.quickReply?.payload, attachments: attachments, stickerID: sticker)
@@ -77,31 +77,18 @@ enum MessengerEventParser {
         if let passed = event.passThreadControl {
             return MessengerEvent(
                 kind: .threadPassed, psid: sender, timestamp: time,
-                detail: "from \(passed.previousOwnerAppID?.text ?? "?")" + (passed.metadata.map { " (\($0))" } ?? ""))
+                detail: "from \(passed.previousOwnerAppID ?? "?")" + (passed.metadata.map { " (\($0))" } ?? ""))
         }
         if let taken = event.takeThreadControl {
             return MessengerEvent(
                 kind: .threadTaken, psid: sender, timestamp: time,
-                detail: "by \(taken.newOwnerAppID?.text ?? "?")" + (taken.metadata.map { " (\($0))" } ?? ""))
+                detail: "by \(taken.newOwnerAppID ?? "?")" + (taken.metadata.map { " (\($0))" } ?? ""))
         }
         if let requested = event.requestThreadControl {
             return MessengerEvent(
                 kind: .threadRequested, psid: sender, timestamp: time,
-                detail: "by \(requested.requestedOwnerAppID?.text ?? "?")" + (requested.metadata.map { " (\($0))" } ?? ""))
+                detail: "by \(requested.requestedOwnerAppID ?? "?")" + (requested.metadata.map { " (\($0))" } ?? ""))
         }
         return MessengerEvent(kind: .other, psid: sender, timestamp: time)
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context): context.codingPath.isEmpty ? "not valid JSON" : "bad value at \(path(context))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): "wrong type at \(path(context))"
-        case .keyNotFound(let key, _): "missing \(key.stringValue)"
-        @unknown default: "unreadable JSON"
-        }
-    }
-
-    private static func path(_ context: DecodingError.Context) -> String {
-        context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
     }
 }

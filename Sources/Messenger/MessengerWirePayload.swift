@@ -1,31 +1,43 @@
-import Foundation
+import Wire
 
 /// The body of a Messenger webhook POST as Meta sends it (shared/protocols/messenger.md,
-/// section 2), decoded leniently: unknown keys are ignored, optional fields may be missing, ids
+/// section 2), read leniently: unknown keys are ignored, any field may be missing or null, ids
 /// stay strings, and the few numeric ids (`app_id`, `sticker_id`) are read whether they arrive as
-/// numbers or strings.
-struct MessengerWirePayload: Decodable {
+/// numbers or strings. A known field of the wrong type makes the body malformed.
+struct MessengerWirePayload {
     let object: String?
     let entry: [Entry]?
 
-    struct Entry: Decodable {
+    init(_ json: WireObject) throws(MessengerPayloadError) {
+        object = try json.string("object")
+        entry = try json.objects("entry", Entry.init)
+    }
+
+    struct Entry {
         let id: String?
         let time: Int64?
         let messaging: [Event]?
         let standby: [Event]?
-    }
 
-    struct Party: Decodable {
-        let id: String?
-        let userRef: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id
-            case userRef = "user_ref"
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            id = try json.string("id")
+            time = try json.int64("time")
+            messaging = try json.objects("messaging", Event.init)
+            standby = try json.objects("standby", Event.init)
         }
     }
 
-    struct Event: Decodable {
+    struct Party {
+        let id: String?
+        let userRef: String?
+
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            id = try json.string("id")
+            userRef = try json.string("user_ref")
+        }
+    }
+
+    struct Event {
         let sender: Party?
         let recipient: Party?
         let timestamp: Int64?
@@ -38,92 +50,205 @@ struct MessengerWirePayload: Decodable {
         let takeThreadControl: Handover?
         let requestThreadControl: Handover?
 
-        enum CodingKeys: String, CodingKey {
-            case sender, recipient, timestamp, message, postback, delivery, read, reaction
-            case passThreadControl = "pass_thread_control"
-            case takeThreadControl = "take_thread_control"
-            case requestThreadControl = "request_thread_control"
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            sender = try json.object("sender", Party.init)
+            recipient = try json.object("recipient", Party.init)
+            timestamp = try json.int64("timestamp")
+            message = try json.object("message", Message.init)
+            postback = try json.object("postback", Postback.init)
+            delivery = try json.object("delivery", Watermark.init)
+            read = try json.object("read", Watermark.init)
+            reaction = try json.object("reaction", Reaction.init)
+            passThreadControl = try json.object("pass_thread_control", Handover.init)
+            takeThreadControl = try json.object("take_thread_control", Handover.init)
+            requestThreadControl = try json.object("request_thread_control", Handover.init)
         }
     }
 
-    struct Message: Decodable {
+    struct Message {
         let mid: String?
         let text: String?
         let isEcho: Bool?
         let quickReply: QuickReply?
         let attachments: [Attachment]?
-        let stickerID: LenientID?
+        let stickerID: String?
 
-        enum CodingKeys: String, CodingKey {
-            case mid, text, attachments
-            case isEcho = "is_echo"
-            case quickReply = "quick_reply"
-            case stickerID = "sticker_id"
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            mid = try json.string("mid")
+            text = try json.string("text")
+            isEcho = try json.bool("is_echo")
+            quickReply = try json.object("quick_reply", QuickReply.init)
+            attachments = try json.objects("attachments", Attachment.init)
+            stickerID = try json.lenientID("sticker_id")
         }
     }
 
-    struct QuickReply: Decodable {
+    struct QuickReply {
         let payload: String?
+
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            payload = try json.string("payload")
+        }
     }
 
-    struct Attachment: Decodable {
+    struct Attachment {
         let type: String?
         let payload: AttachmentPayload?
-    }
 
-    struct AttachmentPayload: Decodable {
-        let url: String?
-        let stickerID: LenientID?
-
-        enum CodingKeys: String, CodingKey {
-            case url
-            case stickerID = "sticker_id"
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            type = try json.string("type")
+            payload = try json.object("payload", AttachmentPayload.init)
         }
     }
 
-    struct Postback: Decodable {
+    struct AttachmentPayload {
+        let url: String?
+        let stickerID: String?
+
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            url = try json.string("url")
+            stickerID = try json.lenientID("sticker_id")
+        }
+    }
+
+    struct Postback {
         let mid: String?
         let title: String?
         let payload: String?
+
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            mid = try json.string("mid")
+            title = try json.string("title")
+            payload = try json.string("payload")
+        }
     }
 
-    struct Watermark: Decodable {
+    struct Watermark {
         let watermark: Int64?
         let mids: [String]?
+
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            watermark = try json.int64("watermark")
+            mids = try json.strings("mids")
+        }
     }
 
-    struct Reaction: Decodable {
+    struct Reaction {
         let reaction: String?
         let emoji: String?
         let action: String?
         let mid: String?
+
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            reaction = try json.string("reaction")
+            emoji = try json.string("emoji")
+            action = try json.string("action")
+            mid = try json.string("mid")
+        }
     }
 
-    struct Handover: Decodable {
-        let previousOwnerAppID: LenientID?
-        let newOwnerAppID: LenientID?
-        let requestedOwnerAppID: LenientID?
+    struct Handover {
+        let previousOwnerAppID: String?
+        let newOwnerAppID: String?
+        let requestedOwnerAppID: String?
         let metadata: String?
 
-        enum CodingKeys: String, CodingKey {
-            case metadata
-            case previousOwnerAppID = "previous_owner_app_id"
-            case newOwnerAppID = "new_owner_app_id"
-            case requestedOwnerAppID = "requested_owner_app_id"
+        init(_ json: WireObject) throws(MessengerPayloadError) {
+            previousOwnerAppID = try json.lenientID("previous_owner_app_id")
+            newOwnerAppID = try json.lenientID("new_owner_app_id")
+            requestedOwnerAppID = try json.lenientID("requested_owner_app_id")
+            metadata = try json.string("metadata")
+        }
+    }
+}
+
+/// A JSON object of a webhook body being read into its wire type: a member absent or null is nil,
+/// a member of the wrong type is an error naming where it is ("entry[0].messaging[0].timestamp").
+struct WireObject {
+    private let members: [String: JSONValue]
+    private let path: String
+
+    init(_ value: JSONValue, at path: String = "") throws(MessengerPayloadError) {
+        guard case .object(let members) = value else { throw .malformed("wrong type at \(path.isEmpty ? "the top" : path)") }
+        self.members = members
+        self.path = path
+    }
+
+    private func member(_ key: String) -> JSONValue? {
+        switch members[key] {
+        case nil, .null?: nil
+        case let value?: value
         }
     }
 
-    /// An id Meta sends as a JSON number in some places and a string in others.
-    struct LenientID: Decodable {
-        let text: String
+    private func wrongType(_ key: String) -> MessengerPayloadError {
+        .malformed("wrong type at \(path.isEmpty ? key : "\(path).\(key)")")
+    }
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Int64.self) {
-                text = String(number)
-            } else {
-                text = try container.decode(String.self)
-            }
+    func string(_ key: String) throws(MessengerPayloadError) -> String? {
+        guard let value = member(key) else { return nil }
+        guard case .string(let text) = value else { throw wrongType(key) }
+        return text
+    }
+
+    func bool(_ key: String) throws(MessengerPayloadError) -> Bool? {
+        guard let value = member(key) else { return nil }
+        guard case .bool(let flag) = value else { throw wrongType(key) }
+        return flag
+    }
+
+    func int64(_ key: String) throws(MessengerPayloadError) -> Int64? {
+        guard let value = member(key) else { return nil }
+        guard case .number(let number) = value, let whole = Self.whole(number) else { throw wrongType(key) }
+        return whole
+    }
+
+    /// An id sent as a number in some places and as a string in others, as text.
+    func lenientID(_ key: String) throws(MessengerPayloadError) -> String? {
+        switch member(key) {
+        case nil: return nil
+        case .string(let text)?: return text
+        case .number(let number)?: if let whole = Self.whole(number) { return String(whole) }
+        default: break
         }
+        throw wrongType(key)
+    }
+
+    func strings(_ key: String) throws(MessengerPayloadError) -> [String]? {
+        guard let value = member(key) else { return nil }
+        guard case .array(let elements) = value else { throw wrongType(key) }
+        var strings: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard case .string(let text) = element else { throw wrongType("\(key)[\(index)]") }
+            strings.append(text)
+        }
+        return strings
+    }
+
+    func object<Value>(
+        _ key: String, _ make: (WireObject) throws(MessengerPayloadError) -> Value
+    ) throws(MessengerPayloadError) -> Value? {
+        guard let value = member(key) else { return nil }
+        return try make(WireObject(value, at: path.isEmpty ? key : "\(path).\(key)"))
+    }
+
+    func objects<Value>(
+        _ key: String, _ make: (WireObject) throws(MessengerPayloadError) -> Value
+    ) throws(MessengerPayloadError) -> [Value]? {
+        guard let value = member(key) else { return nil }
+        guard case .array(let elements) = value else { throw wrongType(key) }
+        var values: [Value] = []
+        values.reserveCapacity(elements.count)
+        let base = path.isEmpty ? key : "\(path).\(key)"
+        for (index, element) in elements.enumerated() {
+            values.append(try make(WireObject(element, at: "\(base)[\(index)]")))
+        }
+        return values
+    }
+
+    /// A JSON number that is a whole Int64 (exactly: beyond 2^53 a double is not).
+    private static func whole(_ number: Double) -> Int64? {
+        guard number == number.rounded(), abs(number) <= 9_007_199_254_740_992 else { return nil }
+        return Int64(number)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 @testable import Messenger
 import Testing
 
-/// How an event is kept in the inbox: the hand-written JSON reads back as the same event, and is
-/// the text JSONEncoder wrote for rows stored by earlier versions.
+/// How an event is kept in the inbox: the hand-written JSON reads back as the same event (through
+/// the reader the inbox uses and through Codable), and is the text JSONEncoder wrote for rows
+/// stored by earlier versions, which the inbox reads too.
 struct MessengerEventStorageTests {
     static let awkward = "cudzysłów \" ukośnik \\ / nowa\nlinia\ttab \u{01} zażółć 👟 \u{2028}"
 
@@ -21,10 +22,18 @@ struct MessengerEventStorageTests {
     func storedEventReadsBackTheSame(_ event: MessengerEvent) throws {
         let stored = MessengerEvent.encoded(event)
         #expect(try JSONDecoder().decode(MessengerEvent.self, from: Data(stored.utf8)) == event)
+        #expect(MessengerEvent.stored(stored) == event)
         let object = try JSONSerialization.jsonObject(with: Data(stored.utf8))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let earlier = try JSONSerialization.jsonObject(with: encoder.encode(event))
         #expect(NSDictionary(dictionary: object as! [String: Any]) == NSDictionary(dictionary: earlier as! [String: Any]))
+        #expect(MessengerEvent.stored(String(decoding: try encoder.encode(event), as: UTF8.self)) == event)
+    }
+
+    @Test(arguments: ["", "{}", "[]", #"{"kind":"message","psid":"1"}"#, #"{"kind":"nonsense","psid":"1","attachments":[]}"#,
+                      #"{"kind":"message","psid":1,"attachments":[]}"#, #"{"kind":"message","psid":"1","attachments":[{"url":"x"}]}"#])
+    func rowsThatAreNoEventAreRefused(_ text: String) {
+        #expect(MessengerEvent.stored(text) == nil)
     }
 }

@@ -87,6 +87,8 @@ struct MessengerWebhookTests {
         let notJSON = try await fixture.post(Array("{\"object\":\"page\",\"entry\":[".utf8))
         let wrongShape = try await fixture.post(Array("{\"object\":\"page\",\"entry\":{\"id\":1}}".utf8))
         let array = try await fixture.post(Array("[1,2,3]".utf8))
+        let wrongTimestamp = try await fixture.post(Array(#"{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"timestamp":"soon","message":{"mid":"m_x","text":"hej"}}]}]}"#.utf8))
+        let fractionalTime = try await fixture.post(Array(#"{"object":"page","entry":[{"id":"1","time":1.5,"messaging":[]}]}"#.utf8))
         let instagram = try await fixture.post(Array("{\"object\":\"instagram\",\"entry\":[]}".utf8))
         let body = try MessengerFixture.body("text_message.json")
         let client = fixture.client
@@ -97,7 +99,8 @@ struct MessengerWebhookTests {
         }
         let stored = try await fixture.count("SELECT count(*) FROM inbox")
         await fixture.stop()
-        for response in [notJSON, wrongShape, array] {
+        #expect(wrongTimestamp.text.contains("entry[0].messaging[0].timestamp"))
+        for response in [notJSON, wrongShape, array, wrongTimestamp, fractionalTime] {
             #expect(response.status == 400)
             #expect(response.errorCode == "malformed_payload")
         }
