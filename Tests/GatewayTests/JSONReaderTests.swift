@@ -1,4 +1,5 @@
 import Foundation
+import NLU
 import Testing
 import Wire
 
@@ -14,7 +15,11 @@ struct JSONReaderTests {
             case is NSNull: return .null
             case let number as NSNumber:
                 // JSONSerialization's booleans are NSNumbers of Objective-C type "c" (char).
-                return String(cString: number.objCType) == "c" ? .bool(number.boolValue) : .number(number.doubleValue)
+                if String(cString: number.objCType) == "c" { return .bool(number.boolValue) }
+                // Integers beyond 64 bits come as NSDecimalNumber, whose doubleValue is not the
+                // nearest double: read its digits as a double instead.
+                if number is NSDecimalNumber, let exact = Double(number.stringValue) { return .number(exact) }
+                return .number(number.doubleValue)
             case let text as String: return .string(text)
             case let array as [Any]: return .array(array.map(convert))
             case let dictionary as [String: Any]: return .object(dictionary.mapValues(convert))
@@ -73,5 +78,32 @@ struct JSONReaderTests {
             value = elements.first ?? .null
         }
         #expect(levels == depth)
+    }
+
+    /// 20,000 random mutations of the Messenger fixtures (a byte changed, inserted or dropped,
+    /// a slice repeated): whatever the reader accepts, Foundation reads as the same value.
+    @Test func mutatedFixturesAreReadAsFoundationReadsThemOrRefused() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path).filter { $0.hasSuffix(".json") }.sorted()
+        let originals = try files.map { Array(try Data(contentsOf: Self.fixtures.appendingPathComponent($0))) }
+        var random = SplitMix64(seed: 19)
+        let interesting = Array("{}[]\",:0123456789-+.eEtrufalsn \\u\u{0}\u{1f}ż".utf8) + [0xFF, 0xC3, 0x80]
+        var accepted = 0
+        for round in 0..<20_000 {
+            var bytes = originals[round % originals.count]
+            for _ in 0..<Int.random(in: 1...3, using: &random) where !bytes.isEmpty {
+                let at = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: bytes[at] = interesting.randomElement(using: &random)!
+                case 1: bytes.insert(interesting.randomElement(using: &random)!, at: at)
+                case 2: bytes.remove(at: at)
+                default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 8)], at: at)
+                }
+            }
+            let data = Data(bytes)
+            guard let ours = try? JSONReader.value(of: data) else { continue }
+            accepted += 1
+            #expect(ours == (try? Self.foundationValue(data)), "\(String(decoding: bytes, as: UTF8.self))")
+        }
+        #expect(accepted > 1_000)
     }
 }
