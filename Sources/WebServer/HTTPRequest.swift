@@ -34,8 +34,11 @@ public struct HTTPRequest: Sendable {
     /// The media type of the body without parameters, lowercased (`application/json`), or nil.
     public var contentType: String? {
         guard let value = headers["content-type"] else { return nil }
-        let essence = value.split(separator: ";", maxSplits: 1).first ?? ""
-        return essence.trimmingCharacters(in: .whitespaces).lowercased()
+        var essence = value.prefix { $0 != ";" }
+        // Optional whitespace in HTTP is spaces and tabs (RFC 9110 §5.6.3).
+        while let first = essence.first, first == " " || first == "\t" { essence = essence.dropFirst() }
+        while let last = essence.last, last == " " || last == "\t" { essence = essence.dropLast() }
+        return essence.lowercased()
     }
 
     /// The body decoded as JSON into `type`; a malformed body is a 400 `malformed_json` error.

@@ -71,4 +71,17 @@ struct RouterTests {
         #expect(pattern.match(RoutePattern.split("/api/orders")) == nil)
         #expect(pattern.match(RoutePattern.split("/api/orders/1/")) == ["id": "1"])
     }
+
+    /// The body's media type without parameters or optional whitespace, lowercased; nil without the header.
+    @Test(arguments: [
+        ("application/json", "application/json"), ("Application/JSON; charset=utf-8", "application/json"),
+        (" \ttext/plain \t;q=1", "text/plain"), ("", ""), (";", ""), ("multipart/form-data;boundary=x", "multipart/form-data"),
+    ])
+    func contentTypeIsTheMediaType(_ header: String, _ expected: String) {
+        #expect(HTTPRequest(method: .post, path: "/", headers: ["content-type": header]).contentType == expected)
+    }
+
+    @Test func noContentTypeWithoutTheHeader() {
+        #expect(HTTPRequest(method: .post, path: "/").contentType == nil)
+    }
 }
