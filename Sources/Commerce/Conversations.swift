@@ -63,19 +63,19 @@ public struct Conversations: Sendable {
     @discardableResult
     public func append(_ message: NewMessage, to conversation: Int64, in db: Database) throws -> Message {
         let current = try require(conversation, in: db)
-        let stored = try insert(message, into: current, in: db)
-        try db.run("UPDATE conversations SET updated_at = ? WHERE id = ?", Timestamps.text(stored.createdAt), conversation)
+        let stamp = Timestamps.text(now())
+        let stored = try insert(message, into: current, at: stamp, in: db)
+        try db.run("UPDATE conversations SET updated_at = ? WHERE id = ?", stamp, conversation)
         return stored
     }
 
     /// Appends a message to a conversation read in this transaction, leaving `updated_at` to the
     /// `saveState` that ends the turn: each update rewrites the conversation's row, state and all.
     public func appendInTurn(_ message: NewMessage, to conversation: Conversation, in db: Database) throws -> Message {
-        try insert(message, into: conversation, in: db)
+        try insert(message, into: conversation, at: Timestamps.text(now()), in: db)
     }
 
-    private func insert(_ message: NewMessage, into conversation: Conversation, in db: Database) throws -> Message {
-        let stamp = Timestamps.text(now())
+    private func insert(_ message: NewMessage, into conversation: Conversation, at stamp: String, in db: Database) throws -> Message {
         try db.run("""
             INSERT INTO messages (conversation_id, direction, author, channel, text, intent, confidence, external_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

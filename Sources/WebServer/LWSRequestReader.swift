@@ -71,11 +71,7 @@ struct LWSRequestReader {
         var headers = HTTPHeaders()
         knownTokens.withUnsafeBufferPointer { tokens in
             for index in tokens.indices {
-                let length = Int(lws_hdr_total_length(wsi, tokens[index]))
-                guard length > 0 else { continue }
-                var buffer = [CChar](repeating: 0, count: length + 1)
-                let copied = lws_hdr_copy(wsi, &buffer, Int32(buffer.count), tokens[index])
-                if copied >= 0 { headers.add(knownNames[index], Self.string(buffer, length: Int(copied))) }
+                if let value = header(tokens[index], of: wsi) { headers.add(knownNames[index], value) }
             }
         }
         for (name, key) in extraHeaders {

@@ -72,15 +72,19 @@ public struct JSONReader {
         position += 1
     }
 
+    /// Steps over `closing` and out of the current array or object, if `closing` is next.
+    private mutating func leave(at closing: UInt8) -> Bool {
+        guard current == closing else { return false }
+        position += 1
+        depth -= 1
+        return true
+    }
+
     private mutating func readObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         var members: [String: JSONValue] = [:]
         skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return .object(members)
-        }
+        if leave(at: UInt8(ascii: "}")) { return .object(members) }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a key") }
@@ -90,11 +94,9 @@ public struct JSONReader {
             position += 1
             members[key] = try readValue()
             skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"): position += 1; depth -= 1; return .object(members)
-            default: throw error("expected ',' or '}'")
-            }
+            if leave(at: UInt8(ascii: "}")) { return .object(members) }
+            guard current == UInt8(ascii: ",") else { throw error("expected ',' or '}'") }
+            position += 1
         }
     }
 
@@ -102,19 +104,13 @@ public struct JSONReader {
         try enter()
         var elements: [JSONValue] = []
         skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return .array(elements)
-        }
+        if leave(at: UInt8(ascii: "]")) { return .array(elements) }
         while true {
             elements.append(try readValue())
             skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"): position += 1; depth -= 1; return .array(elements)
-            default: throw error("expected ',' or ']'")
-            }
+            if leave(at: UInt8(ascii: "]")) { return .array(elements) }
+            guard current == UInt8(ascii: ",") else { throw error("expected ',' or ']'") }
+            position += 1
         }
     }
 
