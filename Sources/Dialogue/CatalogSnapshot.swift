@@ -138,7 +138,8 @@ enum ProductFamily {
     ]
 
     static func categories(in words: [String]) -> Set<String> {
-        for family in families where family.words.allSatisfy({ prefix in words.contains { $0.hasPrefix(prefix) } }) {
+        // Folded words and ASCII prefixes: compared as bytes, not as Unicode strings.
+        for family in families where family.words.allSatisfy({ prefix in words.contains { $0.utf8.starts(with: prefix.utf8) } }) {
             // "but" must be the word "buty"/"butów", not "butelka"; short prefixes are whole-word stems.
             if family.words == ["but"], !words.contains(where: { ["but", "buty", "butow", "butami", "butach"].contains($0) }) {
                 continue

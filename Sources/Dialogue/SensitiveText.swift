@@ -57,9 +57,23 @@ public enum SensitiveText {
     /// Whether `text` may hold one of the password keywords ("hasło", "haslo", "password"), in
     /// any letter case.
     private static func mayNamePassword(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        for index in bytes.indices { bytes[index] |= 0x20 }  // ASCII letters to lower case; "h", "a", "s"… stay themselves
-        return bytes.contains(Array("has".utf8)) || bytes.contains(Array("password".utf8))
+        containsCaseless(text, "has") || containsCaseless(text, "password")
+    }
+
+    /// Whether `text` contains the lower-case ASCII `word` in any letter case, byte by byte (the
+    /// generic `contains(_:)` of collections cost more than the rest of the redaction together).
+    private static func containsCaseless(_ text: String, _ word: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count) where bytes[start] | 0x20 == needle[0] {
+                var offset = 1
+                while offset < needle.count, bytes[start + offset] | 0x20 == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            return false
+        }
     }
 
     /// Words that follow "hasło"/"password" in questions about passwords, not passwords.

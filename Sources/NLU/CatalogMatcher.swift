@@ -27,8 +27,9 @@ struct CatalogMatcher: Sendable {
     private let sizesByFirstWord: [String: [SizePattern]]
     /// Catalog sizes that are bare whole numbers, by value.
     private let numericSizes: [Int: String]
-    /// Letter sizes as they are said ("em", "iks el"), each with the catalog's size.
-    private let spokenLetterSizes: [SizePattern]
+    /// Letter sizes as they are said ("em", "iks el"), each with the catalog's size, by their
+    /// first word (said words are exact, not stems), longest first.
+    private let spokenLetterSizes: [String: [SizePattern]]
     /// Catalog sizes that are amounts ("500 g", "1 kg", "250 ml"), by their amount in grams or
     /// millilitres: "pół kilo" and "półkilogramowa" are "500 g".
     private let sizesByAmount: [Amount: String]
@@ -71,9 +72,9 @@ struct CatalogMatcher: Sendable {
         numericSizes = numeric
         sizesByAmount = Dictionary(catalogSizes.compactMap { size in Amount(written: size).map { ($0, size) } },
                                    uniquingKeysWith: { first, _ in first })
-        spokenLetterSizes = catalogSizes.flatMap { size in
+        spokenLetterSizes = Dictionary(grouping: catalogSizes.flatMap { size in
             (Self.spokenLetters[TextFolding.fold(size)] ?? []).map { SizePattern(value: size, words: $0.split(separator: " ").map { [String($0)] }) }
-        }.sorted { $0.words.count > $1.words.count }
+        }.sorted { $0.words.count > $1.words.count }, by: { $0.words[0][0] })
     }
 
     var isEmpty: Bool { ownColours.isEmpty && sizes.isEmpty }
@@ -134,7 +135,7 @@ struct CatalogMatcher: Sendable {
            announced || spoken.value >= 16 && index + spoken.tokenCount == scan.tokens.count {
             return (value, spoken.tokenCount)
         }
-        for pattern in spokenLetterSizes where matches(pattern.words, at: index, in: scan) {
+        for pattern in spokenLetterSizes[scan.folded(index)] ?? [] where matches(pattern.words, at: index, in: scan) {
             if announced || (index == 0 && pattern.words.count == scan.tokens.count) { return (pattern.value, pattern.words.count) }
         }
         if !sizesByAmount.isEmpty, let said = Amount.said(at: index, in: scan), let value = sizesByAmount[said.amount] {
