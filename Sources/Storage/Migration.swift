@@ -4,18 +4,24 @@ public struct Migration: Sendable {
     public let version: Int
     /// A short name for logs and errors.
     public let name: String
+    /// Whether the migration rebuilds tables that others refer to (create a new table, copy, drop
+    /// the old one, rename): it then runs with foreign keys off, and its transaction commits only
+    /// if `PRAGMA foreign_key_check` finds nothing (SQLite's documented way to change a table's
+    /// constraints).
+    public let rebuildsTables: Bool
     private let apply: @Sendable (Database) throws -> Void
 
     /// A migration that runs `body` against the database.
-    public init(version: Int, name: String, body: @escaping @Sendable (Database) throws -> Void) {
+    public init(version: Int, name: String, rebuildsTables: Bool = false, body: @escaping @Sendable (Database) throws -> Void) {
         self.version = version
         self.name = name
+        self.rebuildsTables = rebuildsTables
         self.apply = body
     }
 
     /// A migration that runs the statements in `sql`.
-    public init(version: Int, name: String, sql: String) {
-        self.init(version: version, name: name) { database in try database.execute(sql) }
+    public init(version: Int, name: String, rebuildsTables: Bool = false, sql: String) {
+        self.init(version: version, name: name, rebuildsTables: rebuildsTables) { database in try database.execute(sql) }
     }
 
     func run(on database: Database) throws {
@@ -50,12 +56,18 @@ public struct Migrator: Sendable {
         try refuseNewerSchema(try database.schemaVersion(), of: database)
         var applied: [Migration] = []
         for migration in migrations {
+            // Foreign keys can be switched only outside a transaction.
+            if migration.rebuildsTables { try database.execute("PRAGMA foreign_keys = OFF") }
+            defer { if migration.rebuildsTables { try? database.execute("PRAGMA foreign_keys = ON") } }
             let ran = try database.inTransaction(.immediate) { () throws -> Bool in
                 let current = try database.schemaVersion()
                 try refuseNewerSchema(current, of: database)
                 guard current < migration.version else { return false }
                 do {
                     try migration.run(on: database)
+                    if migration.rebuildsTables, let table = try database.queryFirst("PRAGMA foreign_key_check", as: { $0.string(0) }) {
+                        throw StorageError.migrationBrokeForeignKeys(version: migration.version, name: migration.name, table: table)
+                    }
                     try database.setSchemaVersion(migration.version)
                 } catch let failure as SQLiteError {
                     throw StorageError.migrationFailed(

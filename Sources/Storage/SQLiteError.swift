@@ -43,6 +43,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case migrationsOutOfOrder(versions: [Int])
     /// Migration `version` failed; the database stays at the version before it.
     case migrationFailed(version: Int, name: String, underlying: SQLiteError)
+    /// Migration `version` rebuilt tables and left rows of `table` pointing at nothing; it was
+    /// rolled back.
+    case migrationBrokeForeignKeys(version: Int, name: String, table: String)
 
     public var description: String {
         switch self {
@@ -53,6 +56,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
             "migrations must be numbered 1, 2, 3, … without gaps; got \(versions)"
         case .migrationFailed(let version, let name, let underlying):
             "migration \(version) (\(name)) failed: \(underlying)"
+        case .migrationBrokeForeignKeys(let version, let name, let table):
+            "migration \(version) (\(name)) left rows of \(table) that refer to nothing; it was rolled back"
         }
     }
 }

@@ -66,4 +66,35 @@ struct MigrationTests {
             try Migrator([TestSchema.items, Migration(version: 3, name: "gap", sql: "SELECT 1")])
         }
     }
+
+    /// A migration that rebuilds a table others refer to runs with foreign keys off, keeps the
+    /// links it rebuilt, and is rolled back when it leaves rows pointing at nothing; foreign keys
+    /// are on again afterwards either way.
+    @Test func aTableRebuildKeepsItsLinksOrRollsBack() throws {
+        let directory = TemporaryDirectory()
+        let database = try Database(path: directory.path("db.sqlite"))
+        try TestSchema.migrator().migrate(database)
+        try database.execute("INSERT INTO items (id, name, price_cents) VALUES (1, 'kubek', 2500); INSERT INTO notes (item_id) VALUES (1)")
+        let rebuildItems = """
+            CREATE TABLE items_rebuilt (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, price_cents INTEGER NOT NULL
+                CHECK (price_cents >= 0)) STRICT;
+            INSERT INTO items_rebuilt SELECT id, name, price_cents FROM items FILTER;
+            DROP TABLE items;
+            ALTER TABLE items_rebuilt RENAME TO items;
+            """
+        let losing = Migration(version: 3, name: "loses the item", rebuildsTables: true, sql: rebuildItems.replacingOccurrences(of: "FILTER", with: "WHERE id <> 1"))
+        let error = #expect(throws: StorageError.self) {
+            try TestSchema.migrator([TestSchema.items, TestSchema.notes, losing]).migrate(database)
+        }
+        #expect(error == .migrationBrokeForeignKeys(version: 3, name: "loses the item", table: "notes"))
+        #expect(try database.schemaVersion() == 2)
+        #expect(try database.queryFirst("SELECT count(*) FROM items") { $0.int(0) } == 1)
+        #expect(try database.queryFirst("PRAGMA foreign_keys") { $0.int(0) } == 1)
+
+        let keeping = Migration(version: 3, name: "checks prices", rebuildsTables: true, sql: rebuildItems.replacingOccurrences(of: "FILTER", with: ""))
+        #expect(try TestSchema.migrator([TestSchema.items, TestSchema.notes, keeping]).migrate(database).map(\.version) == [3])
+        #expect(try database.queryFirst("PRAGMA foreign_keys") { $0.int(0) } == 1)
+        #expect(throws: SQLiteError.self) { try database.run("DELETE FROM items WHERE id = 1") }
+        #expect(throws: SQLiteError.self) { try database.run("INSERT INTO items (name, price_cents) VALUES ('talerz', -1)") }
+    }
 }
