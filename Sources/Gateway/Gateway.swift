@@ -47,6 +47,15 @@ public final class Gateway: Sendable {
             ])
         }
         ProcessMetrics.register(in: metrics)
+        let pool = database
+        metrics.sampledCounter(
+            "orderbot_database_group_commits_total",
+            help: "Transactions (each one fsync) in which the writer committed queued writes together."
+        ) { Double(pool.groupedWrites.commits) }
+        metrics.sampledCounter(
+            "orderbot_database_group_writes_total",
+            help: "Queued writes (acknowledgements, turns, outbox and agent updates) committed in those transactions."
+        ) { Double(pool.groupedWrites.writes) }
         var dialogue = configuration.dialogue
         dialogue.sendsVerificationCodes = configuration.notifier != nil
         engine = try ConversationEngine(

@@ -40,15 +40,16 @@ public final class Gauge: MetricFamily {
 }
 
 /// A gauge read at scrape time through a closure.
-final class SampledGauge: MetricFamily {
+final class SampledMetric: MetricFamily {
     let name: String
     let help: String
-    let kind = "gauge"
+    let kind: String
     private let read: @Sendable () -> Double
 
-    init(name: String, help: String, read: @escaping @Sendable () -> Double) {
+    init(name: String, help: String, kind: String, read: @escaping @Sendable () -> Double) {
         self.name = name
         self.help = help
+        self.kind = kind
         self.read = read
     }
 

@@ -28,7 +28,13 @@ public final class MetricsRegistry: Sendable {
 
     /// A gauge whose value is read when the metrics are scraped (say, rows in a table).
     public func sampledGauge(_ name: String, help: String, read: @escaping @Sendable () -> Double) {
-        _ = register(name) { SampledGauge(name: name, help: help, read: read) }
+        _ = register(name) { SampledMetric(name: name, help: help, kind: "gauge", read: read) }
+    }
+
+    /// A counter kept elsewhere (say, by the database pool), read when the metrics are scraped;
+    /// `read` must never go down.
+    public func sampledCounter(_ name: String, help: String, read: @escaping @Sendable () -> Double) {
+        _ = register(name) { SampledMetric(name: name, help: help, kind: "counter", read: read) }
     }
 
     /// All metrics in the Prometheus text format (version 0.0.4).

@@ -35,8 +35,16 @@ struct InboxBacklogTests {
         #expect(waiting.lag >= 3_600)
 
         let drained = try await metrics(of: fixture, until: { $0.depth == 0 && $0.lag == 0 })
+        let client = fixture.client
+        let text = try await blocking { try client.get("/metrics").text }
         await fixture.stop()
         #expect(drained.depth == 0)
+        // Every turn was a queued write; the writer committed them in groups.
+        let commits = Self.value("orderbot_database_group_commits_total", in: text)
+        let writes = Self.value("orderbot_database_group_writes_total", in: text)
+        #expect(commits >= 1)
+        #expect(writes >= 300)
+        #expect(writes >= commits)
         let handled = try Database(path: path).queryFirst(
             "SELECT count(*) FROM inbox WHERE dedup_key LIKE 'mid:m_backlog_%' AND status = 'done'") { $0.int(0) }
         #expect(handled == 300)
@@ -56,6 +64,11 @@ struct InboxBacklogTests {
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
+    }
+
+    /// The value of an unlabelled sample in Prometheus text (-1 when absent).
+    private static func value(_ name: String, in text: String) -> Double {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) } ?? -1
     }
 
     /// The Messenger sample of a gauge in Prometheus text (-1 when absent).

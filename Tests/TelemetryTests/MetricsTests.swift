@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import Telemetry
 
@@ -53,6 +54,17 @@ struct MetricsTests {
         let registry = MetricsRegistry()
         registry.sampledGauge("orderbot_queue_depth", help: "Depth.") { 7 }
         #expect(registry.render().contains("orderbot_queue_depth 7\n"))
+        #expect(registry.render().contains("# TYPE orderbot_queue_depth gauge\n"))
+    }
+
+    /// A counter kept elsewhere is read at scrape time and typed as a counter.
+    @Test func sampledCounterIsReadAtRenderAsACounter() {
+        let registry = MetricsRegistry()
+        let commits = Mutex(3.0)
+        registry.sampledCounter("orderbot_commits_total", help: "Commits.") { commits.withLock { $0 } }
+        #expect(registry.render().contains("# TYPE orderbot_commits_total counter\norderbot_commits_total 3\n"))
+        commits.withLock { $0 = 5 }
+        #expect(registry.render().contains("orderbot_commits_total 5\n"))
     }
 
     /// Metric names follow Prometheus' rules.
