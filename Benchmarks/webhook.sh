@@ -10,6 +10,7 @@
 #     turn (orderbot_engine_turns_total on /metrics);
 #   - CPU microseconds per message (the server's user + system time over the run);
 #   - back-pressure: the inbox's peak depth and lag (orderbot_inbox_depth, _oldest_age_seconds);
+#   - the writer's group commits and the writes in them (orderbot_database_group_*_total);
 #   - GET /healthz of the same server in the same run, and its resident memory after it all
 #     (VmRSS) and at its peak (VmHWM).
 # Environment: CONNECTIONS (default "32 256"), DURATION (default 10), SENDERS (default 5000),
@@ -109,6 +110,8 @@ report="$out/webhook-$(date -u +%Y%m%dT%H%M%SZ).txt"
         done_at=$(date +%s.%N)
         kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true
         ticks_after=$(cpu_ticks "$server_pid")
+        commits=$(metric "$port" orderbot_database_group_commits_total)
+        grouped=$(metric "$port" orderbot_database_group_writes_total)
         wrk -t1 -c"$level" -d3s --latency "http://127.0.0.1:$port/healthz" >"$tmp/healthz.txt"
         rss=$(awk '/^VmRSS/ { rss = $2 } /^VmHWM/ { peak = $2 } END { printf "%.0f/%.0f", rss / 1024, peak / 1024 }' "/proc/$server_pid/status")
         kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=
@@ -121,6 +124,7 @@ report="$out/webhook-$(date -u +%Y%m%dT%H%M%SZ).txt"
         printf '%-6s %10s %9s %9s %11s %12s %12s %10s %13s\n' "$level" "$acks" "$(to_ms 50% "$tmp/wrk.txt")" \
             "$(to_ms 99% "$tmp/wrk.txt")" "$e2e" "$cpu" "$healthz" "$ratio" "$rss"
         echo "       accepted $accepted, turns taken $turns; non-2xx: $(awk '/Non-2xx/ { print $NF }' "$tmp/wrk.txt")"
+        echo "       group commits: $commits for $grouped writes ($(awk -v w="$grouped" -v c="$commits" 'BEGIN { printf "%.1f", c ? w / c : 0 }') a commit)"
         echo "       inbox backlog: peak depth $(awk '$1 > m { m = $1 } END { print m + 0 }' "$tmp/backlog.txt"), peak lag $(awk '$2 > m { m = $2 } END { printf "%.2f", m }' "$tmp/backlog.txt") s"
     done
 } | tee "$report"
