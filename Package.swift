@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "Telemetry"),
         .target(name: "Cryptography", dependencies: ["CCrypto"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
-        .target(name: "WebServer", dependencies: ["CLibWebSockets", "Telemetry"]),
+        // Token buckets by client address, customer or session: what a stranger may do how often.
+        .target(name: "RateLimits", dependencies: ["Telemetry"]),
+        .target(name: "WebServer", dependencies: ["CLibWebSockets", "Telemetry", "RateLimits"]),
         // Long-running services, their group, wake-ups and backoff.
         .target(name: "Lifecycle", dependencies: ["Telemetry"]),
         // The gateway's wire formats: JSON written by hand, WebSocket request frames, bearer tokens.
@@ -76,7 +78,9 @@ let package = Package(
             ]),
         .target(
             name: "WebChat",
-            dependencies: ["Engine", "Commerce", "NLU", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire", "Lifecycle"]),
+            dependencies: [
+                "Engine", "Commerce", "NLU", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire", "Lifecycle", "RateLimits",
+            ]),
 
         // The read API (customers, orders, conversations) and its OpenAPI description.
         .target(
@@ -102,14 +106,14 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "WebSite", "Lifecycle",
-                "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer",
+                "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "RateLimits",
             ]),
         // The CLI parses commands and runs them.
         .target(
             name: "OrderBotCLI",
             dependencies: [
                 "Gateway", "Engine", "Replay", "Messenger", "Voice", "WebSite", "Notifier", "Wire", "Commerce", "Dialogue",
-                "NLU", "Storage", "Telemetry", "WebServer",
+                "NLU", "Storage", "Telemetry", "WebServer", "RateLimits",
             ]),
         .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
 
@@ -128,6 +132,7 @@ let package = Package(
         .testTarget(name: "NLUTests", dependencies: ["NLU", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "Telemetry", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ShopValuesTests", dependencies: ["ShopValues"]),
+        .testTarget(name: "RateLimitsTests", dependencies: ["RateLimits", "Telemetry"]),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "NLU", "Commerce", "ShopValues", "Storage", "TestSupport"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "ShopValues", "Storage", "Cryptography", "TestSupport"]),
         .testTarget(
@@ -135,7 +140,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "WebSite", "Replay",
                 "Lifecycle", "Wire", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry",
-                "WebServer", "TestSupport", "orderbot",
+                "WebServer", "TestSupport", "orderbot", "RateLimits",
             ],
             resources: [.copy("Fixtures")]),
     ],

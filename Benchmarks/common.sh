@@ -33,6 +33,12 @@ free_port() {
 
 say() { echo "==> $*" >&2; }
 
+# Load from one address is what these scripts make: the server's per-address connection cap and
+# rate limits (defaults a shop never notices, a script always does) would measure themselves.
+# Set either before running a script to measure with them.
+export ORDERBOT_RATE_LIMITS=${ORDERBOT_RATE_LIMITS:-off}
+export ORDERBOT_MAX_CONNECTIONS_PER_ADDRESS=${ORDERBOT_MAX_CONNECTIONS_PER_ADDRESS:-65000}
+
 # For scripts that run `orderbot serve`: where the databases go ($1, e.g. /dev/shm, when given;
 # else the scratch directory) in `data`, and on exit the server in `server_pid` stopped and both
 # directories removed.

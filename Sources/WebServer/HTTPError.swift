@@ -43,6 +43,13 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let handlerTimeout = HTTPError(
         .serviceUnavailable, code: "timeout", message: "The request took too long to handle; try again.")
 
+    /// 429: the client went over a rate limit; `Retry-After` says in how many seconds it may try again.
+    public static func rateLimited(retryAfterSeconds: Int) -> HTTPError {
+        HTTPError(
+            .tooManyRequests, code: "rate_limited", message: "Too many requests; try again in \(retryAfterSeconds) s.",
+            headers: ["retry-after": String(retryAfterSeconds)])
+    }
+
     public static func contentTooLarge(limit: Int) -> HTTPError {
         HTTPError(.contentTooLarge, code: "body_too_large", message: "The request body is larger than \(limit) bytes.")
     }

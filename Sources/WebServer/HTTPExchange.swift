@@ -18,6 +18,7 @@ final class HTTPExchange {
     let id: UInt64
     let wsi: OpaquePointer
     let head: RequestHead
+    let clientAddress: String
     let startedAt: UInt64
     var state: State
     var body = Data()
@@ -28,10 +29,11 @@ final class HTTPExchange {
     var completionIteration: UInt64 = 0
     var completionsInIteration = 0
 
-    init(id: UInt64, wsi: OpaquePointer, head: RequestHead, startedAt: UInt64) {
+    init(id: UInt64, wsi: OpaquePointer, head: RequestHead, clientAddress: String, startedAt: UInt64) {
         self.id = id
         self.wsi = wsi
         self.head = head
+        self.clientAddress = clientAddress
         self.startedAt = startedAt
         self.state = .receivingBody
     }
@@ -49,7 +51,7 @@ final class HTTPExchange {
         defer { body = Data() }
         return HTTPRequest(
             method: head.method, path: head.path, query: head.query, headers: head.headers, body: body,
-            pathParameters: parameters, route: route?.pattern.description)
+            clientAddress: clientAddress, pathParameters: parameters, route: route?.pattern.description)
     }
 
     /// The label this exchange is counted under in metrics: the route pattern, never the raw path.

@@ -13,6 +13,9 @@ public struct HTTPRequest: Sendable {
     public let headers: HTTPHeaders
     /// The body bytes exactly as received (signatures are computed over these).
     public let body: Data
+    /// Where the request came from, as rate limits count clients: an IPv4 address or an IPv6 /64
+    /// (the TCP peer; a proxy in front is one client).
+    public let clientAddress: String
     /// Values of the `{name}` segments of the matched route.
     public internal(set) var pathParameters: [String: String]
     /// The pattern of the matched route (`/api/orders/{id}`), for logs and metrics.
@@ -20,13 +23,14 @@ public struct HTTPRequest: Sendable {
 
     public init(
         method: HTTPMethod, path: String, query: QueryParameters = QueryParameters(), headers: HTTPHeaders = [:],
-        body: Data = Data(), pathParameters: [String: String] = [:], route: String? = nil
+        body: Data = Data(), clientAddress: String = "unknown", pathParameters: [String: String] = [:], route: String? = nil
     ) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.clientAddress = clientAddress
         self.pathParameters = pathParameters
         self.route = route
     }

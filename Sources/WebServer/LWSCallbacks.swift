@@ -15,7 +15,8 @@ func httpProtocolCallback(
         loop.drainMailbox()
         return 0
     case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
-        return loop.admitsConnection() ? 0 : 1
+        // `input` carries the accepted socket's descriptor (the wsi is still the listener's).
+        return loop.admitsConnection(descriptor: Int32(truncatingIfNeeded: Int(bitPattern: input))) ? 0 : 1
     case LWS_CALLBACK_WSI_CREATE:
         loop.connectionOpened(wsi)
         return 0

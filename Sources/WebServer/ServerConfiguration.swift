@@ -9,6 +9,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// At most this many client connections are open at once; more are refused at accept.
     public var maxConnections: Int
+    /// At most this many of them from one client address (an IPv4 address or an IPv6 /64), so
+    /// that one client cannot take every connection.
+    public var maxConnectionsPerAddress: Int
     /// Seconds a client may take to send the next part of a request (headers, body chunks), and
     /// that an idle keep-alive connection stays open.
     public var idleTimeoutSeconds: Int
@@ -40,6 +43,7 @@ public struct ServerConfiguration: Sendable {
         port: Int = 8080,
         maxBodyBytes: Int = 1 << 20,
         maxConnections: Int = 1_024,
+        maxConnectionsPerAddress: Int = 64,
         idleTimeoutSeconds: Int = 10,
         handlerTimeoutSeconds: Int = 30,
         shutdownGraceSeconds: Int = 5,
@@ -56,6 +60,7 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.handlerTimeoutSeconds = handlerTimeoutSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds

@@ -1,3 +1,4 @@
+import RateLimits
 import Telemetry
 
 /// The web server's own metrics, registered in the process's registry.
@@ -6,6 +7,7 @@ struct ServerMetrics: Sendable {
     let requestDuration: Histogram
     let openConnections: Gauge
     let refusedConnections: Counter
+    let rateLimited: Counter
     let malformedRequests: Counter
     let abandonedResponses: Counter
     let webSocketConnections: Gauge
@@ -25,6 +27,7 @@ struct ServerMetrics: Sendable {
         refusedConnections = registry.counter(
             "orderbot_http_refused_connections_total",
             help: "Connections closed at accept because the server was full or shutting down.")
+        rateLimited = RateLimitMetrics.counter(registry)
         malformedRequests = registry.counter(
             "orderbot_http_malformed_requests_total", help: "Requests that were not HTTP/1.1 and got a 400.")
         abandonedResponses = registry.counter(

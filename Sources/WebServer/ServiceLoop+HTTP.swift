@@ -14,13 +14,13 @@ extension ServiceLoop {
             // CONNECT: libwebsockets parses it, we route nothing for it. The head only carries
             // the path for the answer.
             let head = RequestHead(method: .get, path: path, query: QueryParameters(), headers: [:])
-            let exchange = track(HTTPExchange(id: id, wsi: wsi, head: head, startedAt: MonotonicClock.now()))
+            let exchange = track(HTTPExchange(id: id, wsi: wsi, head: head, clientAddress: clientAddress(of: wsi), startedAt: MonotonicClock.now()))
             respond(exchange, with: .error(.methodNotAllowed(allowed: HTTPMethod.allCases)), closeAfter: true)
             return 0
         }
         let head = RequestHead(
             method: method, path: path, query: requestReader.query(of: wsi), headers: requestReader.headers(of: wsi))
-        let exchange = track(HTTPExchange(id: id, wsi: wsi, head: head, startedAt: MonotonicClock.now()))
+        let exchange = track(HTTPExchange(id: id, wsi: wsi, head: head, clientAddress: clientAddress(of: wsi), startedAt: MonotonicClock.now()))
 
         if isDraining {
             respond(exchange, with: .error(.draining), closeAfter: true)

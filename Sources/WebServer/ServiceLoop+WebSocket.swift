@@ -17,7 +17,8 @@ extension ServiceLoop {
         let id = nextID()
         session.storeBytes(of: id, as: UInt64.self)
         let upgrade = WebSocketUpgrade(
-            path: path, query: requestReader.query(of: wsi), headers: requestReader.headers(of: wsi))
+            path: path, query: requestReader.query(of: wsi), headers: requestReader.headers(of: wsi),
+            clientAddress: clientAddress(of: wsi))
         let (messages, continuation) = AsyncStream.makeStream(
             of: String.self, bufferingPolicy: .bufferingOldest(max(1, configuration.webSocketReceiveQueueMessages)))
         sockets[id] = WebSocketSession(id: id, wsi: wsi, path: path, inbound: continuation, headroom: Self.headroom)

@@ -33,7 +33,13 @@ final class ServiceLoop: @unchecked Sendable {
     var stopRequested = false
     var exchanges: [UInt64: HTTPExchange] = [:]
     var sockets: [UInt64: WebSocketSession] = [:]
-    var clientConnections = Set<OpaquePointer>()
+    /// Open client connections and the address each came from.
+    var clientConnections: [OpaquePointer: String] = [:]
+    /// Open client connections by address (`ClientAddress`), for the per-address cap.
+    var connectionsByAddress: [String: Int] = [:]
+    /// The address of the connection just admitted, for the `WSI_CREATE` that follows it on this
+    /// thread (the new wsi has no socket yet when it is created).
+    var admittedAddress: String?
     var requestSeries: [RequestSeriesKey: RequestSeries] = [:]
     var requestReader: LWSRequestReader
     /// Counts `lws_service` calls, to tell a callback repeated within one call from one per call.
@@ -226,22 +232,42 @@ final class ServiceLoop: @unchecked Sendable {
 
     // MARK: Connection accounting
 
-    /// Whether a just-accepted connection may stay: not while draining, not beyond the cap.
-    func admitsConnection() -> Bool {
+    /// Whether a just-accepted connection (its socket `descriptor`) may stay: not while draining,
+    /// not beyond the cap, not beyond the cap of its address.
+    func admitsConnection(descriptor: Int32) -> Bool {
+        admittedAddress = nil
         guard !isDraining, clientConnections.count < configuration.maxConnections else {
             metrics.refusedConnections.increment()
             return false
         }
+        let address = ClientAddress.of(socket: descriptor) ?? "unknown"
+        guard connectionsByAddress[address, default: 0] < configuration.maxConnectionsPerAddress else {
+            metrics.refusedConnections.increment()
+            metrics.rateLimited.increment("connections_per_address")
+            return false
+        }
+        admittedAddress = address
         return true
     }
 
     func connectionOpened(_ wsi: OpaquePointer) {
-        clientConnections.insert(wsi)
+        let address = admittedAddress ?? "unknown"
+        admittedAddress = nil
+        clientConnections[wsi] = address
+        connectionsByAddress[address, default: 0] += 1
         metrics.openConnections.set(Double(clientConnections.count))
     }
 
     func connectionClosed(_ wsi: OpaquePointer) {
-        guard clientConnections.remove(wsi) != nil else { return }
+        guard let address = clientConnections.removeValue(forKey: wsi) else { return }
+        let remaining = connectionsByAddress[address, default: 1] - 1
+        connectionsByAddress[address] = remaining > 0 ? remaining : nil
         metrics.openConnections.set(Double(clientConnections.count))
+    }
+
+    /// The address `wsi`'s client connected from.
+    func clientAddress(of wsi: OpaquePointer) -> String {
+        if let known = clientConnections[wsi], known != "unknown" { return known }
+        return ClientAddress.of(socket: lws_get_socket_fd(wsi)) ?? "unknown"
     }
 }

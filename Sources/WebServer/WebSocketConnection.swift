@@ -3,6 +3,8 @@ public struct WebSocketUpgrade: Sendable {
     public let path: String
     public let query: QueryParameters
     public let headers: HTTPHeaders
+    /// Where the connection came from, as rate limits count clients (see `HTTPRequest.clientAddress`).
+    public let clientAddress: String
 }
 
 /// One open WebSocket as its handler sees it: the text messages that arrive, in order, and ways

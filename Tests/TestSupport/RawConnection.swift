@@ -18,13 +18,25 @@ public final class RawConnection {
     private var buffered: [UInt8] = []
     private var isOpen = true
 
-    /// Connects to 127.0.0.1:`port`; `receiveBufferBytes` shrinks the kernel's receive buffer
-    /// (for clients that should fill up quickly).
-    public init(port: Int, receiveBufferBytes: Int32? = nil) throws {
+    /// Connects to 127.0.0.1:`port` from `localAddress` (another loopback address, such as
+    /// 127.0.0.2, is another client to the server's per-address limits); `receiveBufferBytes`
+    /// shrinks the kernel's receive buffer (for clients that should fill up quickly).
+    public init(port: Int, receiveBufferBytes: Int32? = nil, localAddress: String = "127.0.0.1") throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw RawConnectionError.system("socket", errno) }
         if var size = receiveBufferBytes {
             setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(localAddress)
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            let code = errno
+            Glibc.close(descriptor)
+            throw RawConnectionError.system("bind", code)
         }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

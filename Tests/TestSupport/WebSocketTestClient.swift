@@ -18,9 +18,11 @@ public final class WebSocketTestClient {
     /// The handshake response's headers (lowercase names).
     public let handshakeHeaders: [String: String]
 
-    /// Connects and upgrades on `path` (which may carry a query string).
-    public init(port: Int, path: String, receiveBufferBytes: Int32? = nil, timeout: Double = 5) throws {
-        connection = try RawConnection(port: port, receiveBufferBytes: receiveBufferBytes)
+    /// Connects (from `localAddress`) and upgrades on `path` (which may carry a query string).
+    public init(
+        port: Int, path: String, receiveBufferBytes: Int32? = nil, timeout: Double = 5, localAddress: String = "127.0.0.1"
+    ) throws {
+        connection = try RawConnection(port: port, receiveBufferBytes: receiveBufferBytes, localAddress: localAddress)
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         try connection.send(
             "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -111,8 +111,39 @@ struct ConnectionLimitTests {
         #expect(server.metrics.render().contains("orderbot_http_refused_connections_total 1"))
     }
 
-    /// 500 clients connected at once all have a request in flight at the same time, and all
-    /// are answered: the handler holds every response until all 500 have arrived.
+    /// One address may hold only its share: beyond `maxConnectionsPerAddress` its new connections
+    /// are closed at once, while another address connects; one of its own closing makes room.
+    @Test func connectionsBeyondTheCapOfAnAddressAreRefused() async throws {
+        let server = try Self.server(ServerConfiguration(maxConnections: 16, maxConnectionsPerAddress: 3))
+        let (refused, otherAddress, acceptedAgain) = try await blocking {
+            let open = try (0..<3).map { _ in try RawConnection(port: server.port) }
+            for connection in open {
+                try connection.send(HTTPTestClient.encode("GET", "/hello"))
+                _ = try connection.readResponse()
+            }
+            let extra = try RawConnection(port: server.port)
+            let refused = extra.waitForClose(timeout: 5)
+            let other = try RawConnection(port: server.port, localAddress: "127.0.0.2")
+            try other.send(HTTPTestClient.encode("GET", "/hello"))
+            let otherAnswered = try other.readResponse().status == 200
+            open[0].close()
+            Thread.sleep(forTimeInterval: 0.3)
+            let again = try RawConnection(port: server.port)
+            try again.send(HTTPTestClient.encode("GET", "/hello"))
+            return (refused, otherAnswered, try again.readResponse().status == 200)
+        }
+        await server.stop()
+        #expect(refused)
+        #expect(otherAddress)
+        #expect(acceptedAgain)
+        let metrics = server.metrics.render()
+        #expect(metrics.contains("orderbot_http_refused_connections_total 1"))
+        #expect(metrics.contains(#"orderbot_rate_limited_total{limit="connections_per_address"} 1"#))
+    }
+
+    /// 500 clients (from ten addresses, within each address's cap) connected at once all have a
+    /// request in flight at the same time, and all are answered: the handler holds every
+    /// response until all 500 have arrived.
     @Test func fiveHundredConcurrentConnectionsAreServed() async throws {
         FileLimits.allowOpenFiles(4_096)
         let clients = 500
@@ -128,7 +159,9 @@ struct ConnectionLimitTests {
             }
         }
         let bodies = try await blocking {
-            let connections = try (0..<clients).map { _ in try RawConnection(port: server.port) }
+            let connections = try (0..<clients).map { index in
+                try RawConnection(port: server.port, localAddress: "127.0.0.\(1 + index % 10)")
+            }
             for connection in connections { try connection.send(HTTPTestClient.encode("GET", "/together")) }
             return try connections.map { try $0.readResponse(timeout: 40).text }
         }

@@ -1,0 +1,59 @@
+/// Every rate limit of the gateway, with defaults a real shop never notices and a script always
+/// does. Each is configurable by an environment variable (`ORDERBOT_RATE_LIMIT_<NAME>=RATE/UNIT[:BURST]`),
+/// and `ORDERBOT_RATE_LIMITS=off` turns them all off (for load tests).
+public struct RateLimitSettings: Sendable, Equatable {
+    /// One limit: its name in metrics (`orderbot_rate_limited_total{limit}`), what it counts per
+    /// what, and its default.
+    public struct Entry: Sendable, Equatable {
+        public let name: String
+        public let counts: String
+        public let defaultLimit: RateLimit
+
+        /// The variable that overrides it: `ORDERBOT_RATE_LIMIT_CHAT_HELLO`.
+        public var variable: String { "ORDERBOT_RATE_LIMIT_" + name.uppercased() }
+    }
+
+    /// `hello` frames on `/ws/chat`, per client address: each one may create a customer.
+    public static let chatHello = Entry(name: "chat_hello", counts: "web chat hellos per client address", defaultLimit: .per(1, 1, burst: 30))
+    /// `message` frames on `/ws/chat`, per client address.
+    public static let chatMessage = Entry(
+        name: "chat_message", counts: "web chat messages per client address", defaultLimit: .per(1, 10, burst: 100))
+    /// `message` frames on `/ws/chat`, per session: faster than anyone types.
+    public static let chatSessionMessage = Entry(
+        name: "chat_session_message", counts: "web chat messages per session", defaultLimit: .per(1, 2, burst: 20))
+    /// Messenger and voice webhook POSTs, per client address (Meta's and the speech platform's servers).
+    public static let webhook = Entry(
+        name: "webhook", counts: "webhook POSTs per client address", defaultLimit: .per(1, 500, burst: 2_000))
+    /// Wrong admin, voice or agent tokens, per client address; once spent, even a right token
+    /// waits (guessing is as slow as the limit).
+    public static let failedAuth = Entry(
+        name: "failed_auth", counts: "failed token checks per client address", defaultLimit: .per(60, 10, burst: 10))
+    /// Escalations to a person, per customer.
+    public static let escalation = Entry(
+        name: "escalation", counts: "escalations per customer", defaultLimit: .per(600, 3, burst: 3))
+
+    public static let all = [chatHello, chatMessage, chatSessionMessage, webhook, failedAuth, escalation]
+
+    /// False: nothing is limited.
+    public var isEnabled: Bool
+    private var overrides: [String: RateLimit]
+
+    public init(isEnabled: Bool = true, overrides: [String: RateLimit] = [:]) {
+        self.isEnabled = isEnabled
+        self.overrides = overrides
+    }
+
+    /// The limit in force for `entry`; nil when limits are off.
+    public func limit(_ entry: Entry) -> RateLimit? {
+        isEnabled ? overrides[entry.name] ?? entry.defaultLimit : nil
+    }
+
+    public mutating func set(_ entry: Entry, to limit: RateLimit) {
+        overrides[entry.name] = limit
+    }
+
+    /// A limiter for `entry`, or nil when limits are off.
+    public func limiter(_ entry: Entry, maxKeys: Int = 50_000) -> RateLimiter? {
+        limit(entry).map { RateLimiter(name: entry.name, limit: $0, maxKeys: maxKeys) }
+    }
+}
