@@ -79,7 +79,7 @@ public final class Gateway: Sendable {
                 settings: configuration.messenger, engine: engine, metrics: metrics, logger: logger,
                 escalated: { queueChanges.fire() }),
             VoiceChannel(settings: configuration.voice, engine: engine, metrics: metrics, logger: logger),
-            WebChat(engine: engine, metrics: metrics, logger: logger),
+            WebChat(engine: engine, limits: WebChatLimits(configuration.rateLimits), metrics: metrics, logger: logger),
         ]
         let hub = HandoffHub(
             database: database, facts: configuration.shopFacts, understanding: engine.understanding,

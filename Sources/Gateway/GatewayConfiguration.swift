@@ -2,6 +2,7 @@ import Commerce
 import Dialogue
 import Messenger
 import Notifier
+import RateLimits
 import Storage
 import Telemetry
 import Voice
@@ -34,13 +35,15 @@ public struct GatewayConfiguration: Sendable {
     public var webPages: WebPagesSettings
     /// The shop's SMS / e-mail gateway for one-time codes; nil: no codes (a person is offered).
     public var notifier: NotifierSettings?
+    /// How often a client address, a session or a customer may do what (defaults on).
+    public var rateLimits: RateLimitSettings
 
     public init(
         server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration, adminToken: String? = nil,
         shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true, dialogue: DialogueSettings = DialogueSettings(),
         messenger: MessengerSettings = MessengerSettings(), voice: VoiceSettings = VoiceSettings(),
         handoff: HandoffSettings = HandoffSettings(), webPages: WebPagesSettings = WebPagesSettings(),
-        notifier: NotifierSettings? = nil
+        notifier: NotifierSettings? = nil, rateLimits: RateLimitSettings = RateLimitSettings()
     ) {
         self.server = server
         self.database = database
@@ -53,6 +56,7 @@ public struct GatewayConfiguration: Sendable {
         self.handoff = handoff
         self.webPages = webPages
         self.notifier = notifier
+        self.rateLimits = rateLimits
     }
 }
 

@@ -4,6 +4,7 @@ import Gateway
 import Messenger
 import NLU
 import Notifier
+import RateLimits
 import Storage
 import Telemetry
 import Voice
@@ -80,9 +81,23 @@ enum ServeCommand {
           ORDERBOT_MAX_CONNECTIONS      open client connections at most   (default 1024)
           ORDERBOT_IDLE_TIMEOUT         seconds a slow or idle client may stall (default 10)
           ORDERBOT_SHUTDOWN_GRACE       seconds to drain on shutdown      (default 5)
+          ORDERBOT_MAX_CONNECTIONS_PER_ADDRESS  open connections from one client address
+                                        (an IPv4 address or an IPv6 /64; default 64)
+
+        Rate limits (environment only; over one, HTTP gets 429 with Retry-After and a chat
+        socket error{code:"rate_limited"}; RATE/UNIT[:BURST] with UNIT s, min or h):
+          ORDERBOT_RATE_LIMITS          off turns every limit off (load tests); default on
+        \(rateLimitLines)
 
         Logs go to standard error, one logfmt line per event.
         """
+
+    /// One line per rate limit: its variable, what it counts, its default.
+    private static var rateLimitLines: String {
+        RateLimitSettings.all.map { entry in
+            "  " + entry.variable.padding(toLength: 41, withPad: " ", startingAt: 0) + " \(entry.counts) (default \(entry.defaultLimit))"
+        }.joined(separator: "\n")
+    }
 
     static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ["host", "port", "db", "log"], flags: ["help"])
@@ -156,6 +171,8 @@ enum ServeCommand {
             host: host, port: port,
             maxBodyBytes: try settings.integer(variable: "ORDERBOT_MAX_BODY_BYTES", in: 1_024...(1 << 30), default: 1 << 20),
             maxConnections: try settings.integer(variable: "ORDERBOT_MAX_CONNECTIONS", in: 1...65_000, default: 1_024),
+            maxConnectionsPerAddress: try settings.integer(
+                variable: "ORDERBOT_MAX_CONNECTIONS_PER_ADDRESS", in: 1...65_000, default: 64),
             idleTimeoutSeconds: try settings.integer(variable: "ORDERBOT_IDLE_TIMEOUT", in: 1...3_600, default: 10),
             shutdownGraceSeconds: try settings.integer(variable: "ORDERBOT_SHUTDOWN_GRACE", in: 0...300, default: 5))
         return GatewayConfiguration(
@@ -163,7 +180,25 @@ enum ServeCommand {
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
             shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
             messenger: try messenger(settings), voice: try voice(settings), webPages: try webPages(settings),
-            notifier: try notifier(settings))
+            notifier: try notifier(settings), rateLimits: try rateLimits(settings))
+    }
+
+    /// `ORDERBOT_RATE_LIMITS=off` turns every limit off; `ORDERBOT_RATE_LIMIT_<NAME>` sets one.
+    static func rateLimits(_ settings: Settings) throws(UsageError) -> RateLimitSettings {
+        var limits = RateLimitSettings()
+        switch settings.string(variable: "ORDERBOT_RATE_LIMITS") {
+        case nil, "on": break
+        case "off": limits.isEnabled = false
+        case let other?: throw UsageError("ORDERBOT_RATE_LIMITS must be on or off (got \"\(other)\")")
+        }
+        for entry in RateLimitSettings.all {
+            guard let text = settings.string(variable: entry.variable) else { continue }
+            guard let limit = RateLimit(text) else {
+                throw UsageError("\(entry.variable) must be RATE/UNIT[:BURST], e.g. \(entry.defaultLimit) (got \"\(text)\")")
+            }
+            limits.set(entry, to: limit)
+        }
+        return limits
     }
 
     static func notifier(_ settings: Settings) throws(UsageError) -> NotifierSettings? {

@@ -48,12 +48,15 @@ package enum ChatFrameError: Error, Equatable {
     case helloRequired
     /// A second `hello` on one socket.
     case alreadyStarted
+    /// Over the rate limit named `limit` (`chat_hello`, `chat_message`, `chat_session_message`).
+    case rateLimited(limit: String, retryAfterSeconds: Int)
 
     package var code: String {
         switch self {
         case .frame(let problem): problem.code
         case .helloRequired: "hello_required"
         case .alreadyStarted: "already_started"
+        case .rateLimited: "rate_limited"
         }
     }
 
@@ -62,6 +65,7 @@ package enum ChatFrameError: Error, Equatable {
         case .frame(let problem): problem.message
         case .helloRequired: "Send hello{session?, language?} first."
         case .alreadyStarted: "This socket has said hello already; reconnect to start another session."
+        case .rateLimited(_, let seconds): "Too many frames; wait \(seconds) s and send it again."
         }
     }
 }

@@ -30,19 +30,22 @@ package final class WebChat: Sendable {
     /// The worker that pushes replies queued outside a customer's own turn.
     let delivery: WebChatDelivery
     let metrics: WebChatMetrics
+    let limits: WebChatLimits
     private let logger: Logger
 
     /// The web chat for `engine`, with its sessions, its metrics in `metrics` and a delivery
     /// worker of its own (not started).
-    package convenience init(engine: ConversationEngine, metrics: MetricsRegistry, logger: Logger) {
+    package convenience init(engine: ConversationEngine, limits: WebChatLimits, metrics: MetricsRegistry, logger: Logger) {
         let sessions = WebChatSessions(database: engine.database, metrics: metrics, logger: logger)
-        self.init(engine: engine, sessions: sessions, metrics: WebChatMetrics(metrics, sessions: sessions), logger: logger)
+        self.init(
+            engine: engine, sessions: sessions, limits: limits, metrics: WebChatMetrics(metrics, sessions: sessions), logger: logger)
     }
 
     /// The web chat over `sessions` made elsewhere.
-    init(engine: ConversationEngine, sessions: WebChatSessions, metrics: WebChatMetrics, logger: Logger) {
+    init(engine: ConversationEngine, sessions: WebChatSessions, limits: WebChatLimits, metrics: WebChatMetrics, logger: Logger) {
         self.engine = engine
         self.sessions = sessions
+        self.limits = limits
         self.metrics = metrics
         self.logger = logger.with(["component": "webchat"])
         delivery = WebChatDelivery(database: engine.database, sessions: sessions, logger: logger)
@@ -57,26 +60,45 @@ package final class WebChat: Sendable {
     package func serve(_ connection: WebSocketConnection) async {
         sessions.connected()
         var session: ChatSession?
+        var limitedInARow = 0
         for await frame in connection.messages {
-            session = await receive(frame, in: session, on: connection)
+            let (next, limited) = await receive(frame, in: session, on: connection)
+            session = next
+            limitedInARow = limited ? limitedInARow + 1 : 0
+            if limitedInARow >= WebChatLimits.refusalsBeforeClose {
+                logger.warning("web chat socket closed: it kept going over its rate limit", [
+                    "client": .string(connection.upgrade.clientAddress),
+                ])
+                connection.close(.policyViolation, reason: "rate limited")
+                break
+            }
         }
         sessions.disconnected(connection, session: session?.id)
     }
 
-    /// Answers one frame; returns the socket's session after it.
-    private func receive(_ frame: String, in session: ChatSession?, on connection: WebSocketConnection) async -> ChatSession? {
+    /// Answers one frame; returns the socket's session after it, and whether the frame went
+    /// over a rate limit.
+    private func receive(
+        _ frame: String, in session: ChatSession?, on connection: WebSocketConnection
+    ) async -> (ChatSession?, limited: Bool) {
         do {
             switch try ChatRequest.parse(frame) {
             case .hello(let requested, let language):
                 guard session == nil else { throw ChatFrameError.alreadyStarted }
-                return try await hello(requested, language: language, on: connection)
+                if let refusal = limits.hello(from: connection.upgrade.clientAddress) { throw refusal }
+                return (try await hello(requested, language: language, on: connection), false)
             case .message(let clientID, let text):
                 guard let session else { throw ChatFrameError.helloRequired }
-                return try await take(text, clientID: clientID, in: session, on: connection)
+                if let refusal = limits.message(from: connection.upgrade.clientAddress, session: session.id) { throw refusal }
+                return (try await take(text, clientID: clientID, in: session, on: connection), false)
             }
         } catch let refusal as ChatFrameError {
             metrics.refused.increment(refusal.code)
             connection.send(ChatFrame.error(code: refusal.code, message: refusal.message))
+            if case .rateLimited(let limit, _) = refusal {
+                metrics.rateLimited.increment(limit)
+                return (session, true)
+            }
         } catch {
             metrics.refused.increment("internal_error")
             logger.error("a web chat frame failed", [
@@ -84,7 +106,7 @@ package final class WebChat: Sendable {
             ])
             connection.send(ChatFrame.error(code: "internal_error", message: "The frame could not be handled; send it again."))
         }
-        return session
+        return (session, false)
     }
 
     /// `welcome`, then (resuming) `handoff` when a person has the conversation, then every reply

@@ -12,8 +12,8 @@ final class ChatClient: @unchecked Sendable {
     /// The same frames as the server wrote them.
     private(set) var receivedText: [String] = []
 
-    init(port: Int) throws {
-        socket = try WebSocketTestClient(port: port, path: "/ws/chat")
+    init(port: Int, from localAddress: String = "127.0.0.1") throws {
+        socket = try WebSocketTestClient(port: port, path: "/ws/chat", localAddress: localAddress)
     }
 
     func send(_ object: [String: Any]) throws {
@@ -52,6 +52,20 @@ final class ChatClient: @unchecked Sendable {
         throw ChatClientError.noFrame(type, seen: received.compactMap { $0["type"] as? String })
     }
 
+    /// The next frame whose type is one of `types`, skipping others.
+    func next(ofTypes types: Set<String>, timeout: Double = 10) throws -> [String: Any] {
+        try next(type: "", timeout: timeout, anyOf: types)
+    }
+
+    private func next(type: String, timeout: Double, anyOf types: Set<String>) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            guard let frame = try read(timeout: max(0.05, deadline.timeIntervalSinceNow)) else { continue }
+            if let kind = frame["type"] as? String, types.contains(kind) { return frame }
+        }
+        throw ChatClientError.noFrame(types.sorted().joined(separator: "|"), seen: received.compactMap { $0["type"] as? String })
+    }
+
     /// Frames that arrive within `seconds`, for checking that nothing else does.
     func drain(for seconds: Double) throws -> [[String: Any]] {
         var frames: [[String: Any]] = []
@@ -71,8 +85,21 @@ final class ChatClient: @unchecked Sendable {
     /// The types of the frames read so far.
     var types: [String] { received.compactMap { $0["type"] as? String } }
 
+    /// The code of the server's close frame, once one was read.
+    private(set) var closeCode: UInt16?
+
+    /// Reads and keeps every frame until the server closes the socket (or `timeout` passes).
+    func readUntilClosed(timeout: Double = 10) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while closeCode == nil, Date() < deadline {
+            do { _ = try read(timeout: max(0.05, deadline.timeIntervalSinceNow)) } catch { return }
+        }
+    }
+
     private func read(timeout: Double) throws -> [String: Any]? {
-        guard case .text(let text)? = try socket.readFrame(timeout: timeout),
+        let frame = try socket.readFrame(timeout: timeout)
+        if case .close(let code, _)? = frame { closeCode = code }
+        guard case .text(let text)? = frame,
               let frame = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         else { return nil }
         received.append(frame)

@@ -1,6 +1,7 @@
 import Commerce
 @testable import Engine
 import Foundation
+import RateLimits
 @testable import Gateway
 import Storage
 import Synchronization
@@ -23,13 +24,14 @@ final class WebChatFixture: Sendable {
     let port: Int
     private let pages = Mutex<[ChatClient]>([])
 
-    init() async throws {
+    /// `limits`: none unless a test is about them.
+    init(limits: RateLimitSettings = RateLimitSettings(isEnabled: false)) async throws {
         let understanding = try await blocking { EngineFixture.understanding }
         database = try DatabasePool(DatabaseConfiguration(path: directory.path("webchat.sqlite")), migrator: Schema.migrator())
         _ = try await database.write { db in try DemoCatalog.seedIfEmpty(in: db, now: { Date() }) }
         engine = try ConversationEngine(database: database, understanding: understanding, metrics: metrics)
         let logger = Logger(level: .info, sink: logs)
-        chat = WebChat(engine: engine, metrics: metrics, logger: logger)
+        chat = WebChat(engine: engine, limits: WebChatLimits(limits), metrics: metrics, logger: logger)
         server = WebServer(
             configuration: ServerConfiguration(port: 0), router: Router(), webSockets: [chat.route], logger: logger, metrics: metrics)
         port = try server.start()
@@ -38,8 +40,8 @@ final class WebChatFixture: Sendable {
 
     /// A page connected to `/ws/chat`; `stop()` closes it (else the shutdown would wait out its
     /// grace period for the close handshake).
-    func page() throws -> ChatClient {
-        let page = try ChatClient(port: port)
+    func page(from localAddress: String = "127.0.0.1") throws -> ChatClient {
+        let page = try ChatClient(port: port, from: localAddress)
         pages.withLock { $0.append(page) }
         return page
     }
