@@ -34,7 +34,7 @@ let package = Package(
         // Long-running services, their group, wake-ups and backoff.
         .target(name: "Lifecycle", dependencies: ["Telemetry"]),
         // The gateway's wire formats: JSON written by hand, WebSocket request frames, bearer tokens.
-        .target(name: "Wire", dependencies: ["WebServer", "Cryptography"]),
+        .target(name: "Wire", dependencies: ["WebServer", "Cryptography", "RateLimits"]),
 
         // Domain values shared by the understanding, the commerce domain and the dialogue.
         .target(name: "ShopValues"),
@@ -70,11 +70,14 @@ let package = Package(
         // The channels.
         .target(
             name: "Messenger",
-            dependencies: ["Engine", "Commerce", "Dialogue", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire", "Lifecycle"]),
+            dependencies: [
+                "Engine", "Commerce", "Dialogue", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire", "Lifecycle", "RateLimits",
+            ]),
         .target(
             name: "Voice",
             dependencies: [
                 "Engine", "Commerce", "Dialogue", "NLU", "ShopValues", "Storage", "Telemetry", "WebServer", "Cryptography", "Wire",
+                "RateLimits",
             ]),
         .target(
             name: "WebChat",
@@ -91,6 +94,7 @@ let package = Package(
             name: "Handoff",
             dependencies: [
                 "Engine", "ReadAPI", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "Wire", "Lifecycle",
+                "RateLimits",
             ]),
         // One-time codes and other notifications out to the shop's notifier.
         .target(name: "Notifier", dependencies: ["Commerce", "Storage", "Telemetry", "Cryptography", "Lifecycle"]),

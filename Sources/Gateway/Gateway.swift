@@ -6,6 +6,7 @@ import Lifecycle
 import Messenger
 import NLU
 import Notifier
+import RateLimits
 import ReadAPI
 import Storage
 import Telemetry
@@ -74,12 +75,18 @@ public final class Gateway: Sendable {
             logger.warning("ORDERBOT_NOTIFY_URL is not set: no one-time codes can be sent; customers who name a contact to see their orders are offered a person")
         }
         let queueChanges = WakeSignal()
+        // One bucket per client address for all webhooks, and one for failed token checks
+        // wherever a token is checked (admin API, voice, agents' console).
+        let webhookLimit = configuration.rateLimits.limiter(RateLimitSettings.webhook, metrics: metrics)
+        let lockout = configuration.rateLimits.limiter(RateLimitSettings.failedAuth, metrics: metrics)
         let channels: [any MountedChannel] = [
             MessengerChannel(
-                settings: configuration.messenger, engine: engine, metrics: metrics, logger: logger,
+                settings: configuration.messenger, engine: engine, metrics: metrics, logger: logger, webhookLimit: webhookLimit,
                 escalated: { queueChanges.fire() }),
-            VoiceChannel(settings: configuration.voice, engine: engine, metrics: metrics, logger: logger),
-            WebChat(engine: engine, limits: WebChatLimits(configuration.rateLimits), metrics: metrics, logger: logger),
+            VoiceChannel(
+                settings: configuration.voice, engine: engine, metrics: metrics, logger: logger, webhookLimit: webhookLimit,
+                lockout: lockout),
+            WebChat(engine: engine, limits: WebChatLimits(configuration.rateLimits, metrics: metrics), metrics: metrics, logger: logger),
         ]
         let hub = HandoffHub(
             database: database, facts: configuration.shopFacts, understanding: engine.understanding,
@@ -97,7 +104,7 @@ public final class Gateway: Sendable {
         HealthRoutes(health: health, metrics: metrics).install(in: &router)
         APIRoutes(
             database: database, facts: configuration.shopFacts,
-            authorization: .api(adminToken: configuration.adminToken)
+            authorization: .api(adminToken: configuration.adminToken).limitingFailures(with: lockout)
         ).install(in: &router)
         WebPages(settings: configuration.webPages).install(in: &router)
         if let folder = configuration.webPages.siteDirectory {
@@ -106,7 +113,7 @@ public final class Gateway: Sendable {
         for channel in channels { channel.install(in: &router) }
         let agentConsole = AgentConsole(
             hub: hub, authenticate: Self.agentAuthentication(database),
-            authTimeout: .milliseconds(Int(configuration.handoff.authTimeoutSeconds * 1_000)))
+            authTimeout: .milliseconds(Int(configuration.handoff.authTimeoutSeconds * 1_000)), lockout: lockout)
         var serverConfiguration = configuration.server
         serverConfiguration.extraHeaderNames += channels.flatMap(\.requestHeaders)
         server = WebServer(

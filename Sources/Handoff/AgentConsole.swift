@@ -1,4 +1,5 @@
 import Foundation
+import RateLimits
 import WebServer
 import Wire
 
@@ -20,8 +21,14 @@ package struct AgentConsole: Sendable {
     /// The enabled agent a token belongs to, by name; nil for any other token.
     let authenticate: @Sendable (String) async -> String?
     let authTimeout: Duration
+    /// Failed sign-ins by client address (shared with the other token guards); nil counts nothing.
+    let lockout: RateLimiter?
 
-    package init(hub: HandoffHub, authenticate: @escaping @Sendable (String) async -> String?, authTimeout: Duration) {
+    package init(
+        hub: HandoffHub, authenticate: @escaping @Sendable (String) async -> String?, authTimeout: Duration,
+        lockout: RateLimiter? = nil
+    ) {
+        self.lockout = lockout
         self.hub = hub
         self.authenticate = authenticate
         self.authTimeout = authTimeout
@@ -42,7 +49,15 @@ package struct AgentConsole: Sendable {
             frames: for await frame in connection.messages {
                 guard let signedIn = agent else {
                     timers.cancelAll()
+                    let address = connection.upgrade.clientAddress
+                    if let decision = lockout?.check(address), !decision.isAllowed {
+                        connection.send(AgentFrame.error(
+                            "rate_limited", "Too many failed sign-ins from this address; try again in \(decision.retryAfterSeconds) s."))
+                        connection.close(.policyViolation, reason: "rate limited")
+                        break
+                    }
                     guard case .auth(let token)? = try? AgentRequest.parse(frame), let name = await authenticate(token) else {
+                        _ = lockout?.take(address)
                         connection.send(AgentFrame.error("unauthorized", "The first frame must be auth{token} with a valid agent token."))
                         connection.close(Self.unauthorized, reason: "unauthorized")
                         break

@@ -1,6 +1,7 @@
 import Commerce
 import Cryptography
 import Foundation
+import RateLimits
 import Storage
 import Telemetry
 import WebServer
@@ -22,10 +23,12 @@ struct MessengerWebhook: Sendable {
     package let metrics: MessengerWebhookMetrics
     /// Told when new events are in the inbox.
     package let accepted: @Sendable () -> Void
+    /// POSTs by client address (shared by every webhook of the gateway); nil limits nothing.
+    package var limit: RateLimiter?
 
     package func install(in router: inout Router) {
         router.get(Self.path) { request in verify(request) }
-        router.post(Self.path) { request in try await receive(request) }
+        router.post(Self.path, limitedBy: limit) { request in try await receive(request) }
     }
 
     /// Echoes `hub.challenge` when the mode is `subscribe` and the verify token matches.

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Every rate limit of the gateway, with defaults a real shop never notices and a script always
 /// does. Each is configurable by an environment variable (`ORDERBOT_RATE_LIMIT_<NAME>=RATE/UNIT[:BURST]`),
 /// and `ORDERBOT_RATE_LIMITS=off` turns them all off (for load tests).
@@ -52,8 +54,10 @@ public struct RateLimitSettings: Sendable, Equatable {
         overrides[entry.name] = limit
     }
 
-    /// A limiter for `entry`, or nil when limits are off.
-    public func limiter(_ entry: Entry, maxKeys: Int = 50_000) -> RateLimiter? {
-        limit(entry).map { RateLimiter(name: entry.name, limit: $0, maxKeys: maxKeys) }
+    /// A limiter for `entry` counting its refusals in `metrics`, or nil when limits are off.
+    public func limiter(_ entry: Entry, metrics: MetricsRegistry? = nil, maxKeys: Int = 50_000) -> RateLimiter? {
+        limit(entry).map {
+            RateLimiter(name: entry.name, limit: $0, maxKeys: maxKeys, refusals: metrics.map(RateLimitMetrics.counter))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Synchronization
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,6 +16,8 @@ public final class RateLimiter: Sendable {
     public let limit: RateLimit
     private let maxKeys: Int
     private let clock: @Sendable () -> Double
+    /// Counts each refusal under `name` (`orderbot_rate_limited_total{limit}`), when given.
+    private let refusals: Counter?
     private let state: Mutex<State>
 
     private struct State {
@@ -23,9 +26,13 @@ public final class RateLimiter: Sendable {
         var prunedAt = -Double.infinity
     }
 
-    public init(name: String, limit: RateLimit, maxKeys: Int = 50_000, clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
+    public init(
+        name: String, limit: RateLimit, maxKeys: Int = 50_000, refusals: Counter? = nil,
+        clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds
+    ) {
         precondition(maxKeys > 0)
         self.name = name
+        self.refusals = refusals
         self.limit = limit
         self.maxKeys = maxKeys
         self.clock = clock
@@ -34,6 +41,10 @@ public final class RateLimiter: Sendable {
 
     /// Takes a token from `key`'s bucket.
     public func take(_ key: String) -> RateDecision {
+        counted(takeToken(key))
+    }
+
+    private func takeToken(_ key: String) -> RateDecision {
         let now = clock()
         return state.withLock { state in
             if state.buckets[key] == nil, state.buckets.count >= maxKeys, now - state.prunedAt >= 1 {
@@ -55,10 +66,15 @@ public final class RateLimiter: Sendable {
     /// failed attempts is refused before its next attempt is even checked).
     public func check(_ key: String) -> RateDecision {
         let now = clock()
-        return state.withLock { state in
+        return counted(state.withLock { state in
             guard var bucket = state.buckets[key] else { return .allowed }
             return bucket.take(at: now)
-        }
+        })
+    }
+
+    private func counted(_ decision: RateDecision) -> RateDecision {
+        if !decision.isAllowed { refusals?.increment(name) }
+        return decision
     }
 
     /// How many keys have a bucket now.

@@ -22,13 +22,18 @@ struct APIAccess: Sendable {
 
     /// The caller `request` authenticates as; throws 401 otherwise.
     func caller(of request: HTTPRequest) async throws -> APICaller {
-        let token = try admin.presentedToken(request)
-        if admin.accepts(token) { return .admin }
-        guard AgentToken.isWellFormed(token) else { throw admin.invalidToken }
-        guard let agent = try await database.read({ db in try Agents().authenticate(token, in: db) }) else {
-            throw admin.invalidToken
+        try admin.refuseLockedOut(request)
+        do {
+            let token = try admin.presentedToken(request)
+            if admin.accepts(token) { return .admin }
+            guard AgentToken.isWellFormed(token),
+                  let agent = try await database.read({ db in try Agents().authenticate(token, in: db) })
+            else { throw admin.invalidToken }
+            return .agent(agent)
+        } catch let refusal as HTTPError {
+            admin.failed(request, refusal)
+            throw refusal
         }
-        return .agent(agent)
     }
 }
 

@@ -1,6 +1,7 @@
 import Commerce
 import Cryptography
 import Foundation
+import RateLimits
 import Storage
 import WebServer
 
@@ -29,9 +30,11 @@ package struct TwilioWebhook: Sendable {
     package let calls: VoiceCalls
     package let settings: VoiceSettings
     let metrics: VoiceMetrics
+    /// POSTs by client address (shared by every webhook of the gateway); nil limits nothing.
+    var limit: RateLimiter?
 
     package func install(in router: inout Router) {
-        router.post(Self.path) { request in try await receive(request) }
+        router.post(Self.path, limitedBy: limit) { request in try await receive(request) }
     }
 
     package func receive(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -1,5 +1,6 @@
 import Commerce
 import Engine
+import RateLimits
 import Telemetry
 import WebServer
 import Wire
@@ -17,10 +18,19 @@ package struct VoiceChannel: MountedChannel {
     package let calls: VoiceCalls
     private let settings: VoiceSettings
     private let metrics: VoiceMetrics
+    private let webhookLimit: RateLimiter?
+    private let lockout: RateLimiter?
 
-    package init(settings: VoiceSettings, engine: ConversationEngine, metrics: MetricsRegistry, logger: Logger) {
+    /// `webhookLimit` counts both webhooks' POSTs by client address; `lockout` the voice token's
+    /// failed checks (both shared with the rest of the gateway; nil limits nothing).
+    package init(
+        settings: VoiceSettings, engine: ConversationEngine, metrics: MetricsRegistry, logger: Logger,
+        webhookLimit: RateLimiter? = nil, lockout: RateLimiter? = nil
+    ) {
         calls = VoiceCalls(engine: engine, metrics: metrics)
         self.settings = settings
+        self.webhookLimit = webhookLimit
+        self.lockout = lockout
         self.metrics = VoiceMetrics(metrics)
         if settings.twilioSigningToken == nil {
             logger.warning("ORDERBOT_TWILIO_AUTH_TOKEN is not set: Twilio voice requests are refused (403)")
@@ -36,8 +46,11 @@ package struct VoiceChannel: MountedChannel {
     package func handoffChanged(_ change: HandoffChange, conversation: Int64) async {}
 
     package func install(in router: inout Router) {
-        VoiceWebhook(calls: calls, authorization: .voice(token: settings.token), metrics: metrics).install(in: &router)
-        TwilioWebhook(calls: calls, settings: settings, metrics: metrics).install(in: &router)
+        VoiceWebhook(
+            calls: calls, authorization: .voice(token: settings.token).limitingFailures(with: lockout), metrics: metrics,
+            limit: webhookLimit
+        ).install(in: &router)
+        TwilioWebhook(calls: calls, settings: settings, metrics: metrics, limit: webhookLimit).install(in: &router)
     }
 
     package var requestHeaders: [String] { [TwilioWebhook.signatureHeader, TwilioWebhook.forwardedProtoHeader] }

@@ -1,4 +1,5 @@
 import Foundation
+import RateLimits
 import WebServer
 import Wire
 
@@ -14,9 +15,11 @@ struct VoiceWebhook: Sendable {
     package let calls: VoiceCalls
     package let authorization: BearerAuthorization
     package let metrics: VoiceMetrics
+    /// POSTs by client address (shared by every webhook of the gateway); nil limits nothing.
+    package var limit: RateLimiter?
 
     package func install(in router: inout Router) {
-        router.post(Self.path) { request in try await receive(request) }
+        router.post(Self.path, limitedBy: limit) { request in try await receive(request) }
     }
 
     package func receive(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -95,10 +95,7 @@ package final class WebChat: Sendable {
         } catch let refusal as ChatFrameError {
             metrics.refused.increment(refusal.code)
             connection.send(ChatFrame.error(code: refusal.code, message: refusal.message))
-            if case .rateLimited(let limit, _) = refusal {
-                metrics.rateLimited.increment(limit)
-                return (session, true)
-            }
+            if case .rateLimited = refusal { return (session, true) }
         } catch {
             metrics.refused.increment("internal_error")
             logger.error("a web chat frame failed", [

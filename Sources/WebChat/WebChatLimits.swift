@@ -11,14 +11,12 @@ package struct WebChatLimits: Sendable {
     /// Consecutive frames refused for a rate limit after which the socket is closed with 1008.
     static let refusalsBeforeClose = 20
 
-    package init(_ settings: RateLimitSettings) {
-        hellos = settings.limiter(RateLimitSettings.chatHello)
-        messages = settings.limiter(RateLimitSettings.chatMessage)
-        sessionMessages = settings.limiter(RateLimitSettings.chatSessionMessage)
+    /// The limits of `settings`, their refusals counted in `metrics`.
+    package init(_ settings: RateLimitSettings, metrics: MetricsRegistry? = nil) {
+        hellos = settings.limiter(RateLimitSettings.chatHello, metrics: metrics)
+        messages = settings.limiter(RateLimitSettings.chatMessage, metrics: metrics)
+        sessionMessages = settings.limiter(RateLimitSettings.chatSessionMessage, metrics: metrics)
     }
-
-    /// No limits.
-    package static let none = WebChatLimits(RateLimitSettings(isEnabled: false))
 
     /// The first limit a `hello` from `address` goes over, if any.
     func hello(from address: String) -> ChatFrameError? {

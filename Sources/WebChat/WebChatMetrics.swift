@@ -1,4 +1,3 @@
-import RateLimits
 import Telemetry
 
 /// The web chat's metrics: sockets open, customer messages by result, frames refused by code
@@ -9,8 +8,6 @@ struct WebChatMetrics: Sendable {
     let messages: Counter
     /// Frames refused with `error{code}`, by code.
     let refused: Counter
-    /// Frames refused for a rate limit, by limit (shared with the other limits of the gateway).
-    let rateLimited: Counter
 
     /// The metrics in `registry`; the open sockets are read from `sessions` when scraped.
     init(_ registry: MetricsRegistry, sessions: WebChatSessions) {
@@ -19,7 +16,6 @@ struct WebChatMetrics: Sendable {
             labels: ["result"])
         refused = registry.counter(
             "orderbot_webchat_frames_refused_total", help: "Web chat frames answered with error{code}, by code", labels: ["code"])
-        rateLimited = RateLimitMetrics.counter(registry)
         registry.sampledGauge("orderbot_webchat_sockets", help: "Web chat sockets open now") { Double(sessions.openSockets) }
     }
 

@@ -1,4 +1,5 @@
 import Cryptography
+import RateLimits
 import WebServer
 
 /// Who may call an endpoint guarded by a shared token: whoever presents
@@ -11,6 +12,9 @@ package struct BearerAuthorization: Sendable {
     private let missing: HTTPError
     private let invalid: HTTPError
     private let disabled: HTTPError
+    /// Failed checks by client address; once an address has spent it, even the right token is
+    /// refused with 429 until it refills, so guessing a token is as slow as the limit.
+    private var lockout: RateLimiter?
 
     /// `what` names the token in the messages of a refusal; `refusal` and `setting` (the
     /// environment variable that configures the token) make the message while it is unset.
@@ -27,9 +31,36 @@ package struct BearerAuthorization: Sendable {
             .unauthorized, code: "unauthorized", message: "\(refusal) until \(setting) is set.", headers: challenge)
     }
 
-    /// Throws 401 unless `request` carries the token.
+    /// The same guard, its failures counted in `lockout` (shared by every guard of the
+    /// gateway: a client's failures anywhere count together); nil counts nothing.
+    package func limitingFailures(with lockout: RateLimiter?) -> BearerAuthorization {
+        var limited = self
+        limited.lockout = lockout
+        return limited
+    }
+
+    /// Throws 401 unless `request` carries the token (429 while its address is locked out).
     package func check(_ request: HTTPRequest) throws(HTTPError) {
-        guard accepts(try presentedToken(request)) else { throw invalid }
+        try refuseLockedOut(request)
+        do throws(HTTPError) {
+            guard accepts(try presentedToken(request)) else { throw invalid }
+        } catch {
+            failed(request, error)
+            throw error
+        }
+    }
+
+    /// Throws 429 while `request`'s address has spent its failed attempts.
+    package func refuseLockedOut(_ request: HTTPRequest) throws(HTTPError) {
+        guard let decision = lockout?.check(request.clientAddress), !decision.isAllowed else { return }
+        throw .rateLimited(retryAfterSeconds: decision.retryAfterSeconds)
+    }
+
+    /// Counts a refusal of `request` against its address (not while the guard is off: that is
+    /// the shop's setting, not the client's guess).
+    package func failed(_ request: HTTPRequest, _ refusal: HTTPError) {
+        guard refusal != disabled else { return }
+        _ = lockout?.take(request.clientAddress)
     }
 
     /// The token `request` presents; throws 401 while no token is configured, or when the

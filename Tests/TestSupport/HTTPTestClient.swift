@@ -1,16 +1,19 @@
 /// One-shot HTTP/1.1 requests over a fresh raw connection each.
 public struct HTTPTestClient: Sendable {
     public let port: Int
+    /// The address requests come from (another loopback address is another client).
+    public let localAddress: String
 
-    public init(port: Int) {
+    public init(port: Int, from localAddress: String = "127.0.0.1") {
         self.port = port
+        self.localAddress = localAddress
     }
 
     /// Sends one request and reads its response.
     public func request(
         _ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8] = [], timeout: Double = 10
     ) throws -> RawHTTPResponse {
-        let connection = try RawConnection(port: port)
+        let connection = try RawConnection(port: port, localAddress: localAddress)
         try connection.send(Self.encode(method, path, headers: headers, body: body))
         return try connection.readResponse(timeout: timeout)
     }

@@ -31,7 +31,7 @@ final class WebChatFixture: Sendable {
         _ = try await database.write { db in try DemoCatalog.seedIfEmpty(in: db, now: { Date() }) }
         engine = try ConversationEngine(database: database, understanding: understanding, metrics: metrics)
         let logger = Logger(level: .info, sink: logs)
-        chat = WebChat(engine: engine, limits: WebChatLimits(limits), metrics: metrics, logger: logger)
+        chat = WebChat(engine: engine, limits: WebChatLimits(limits, metrics: metrics), metrics: metrics, logger: logger)
         server = WebServer(
             configuration: ServerConfiguration(port: 0), router: Router(), webSockets: [chat.route], logger: logger, metrics: metrics)
         port = try server.start()
