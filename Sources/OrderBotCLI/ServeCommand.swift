@@ -59,6 +59,9 @@ enum ServeCommand {
           ORDERBOT_TWILIO_VOICE           Twilio text-to-speech voice, e.g. Polly.Ewa (default: Twilio's)
 
         Web pages (environment only; see docs/WEBPAGES.md):
+          ORDERBOT_ALLOWED_ORIGINS        origins of other sites' pages that may open /ws/chat and
+                                          /ws/agent, e.g. https://shop.example (default: only
+                                          this server's own pages; clients without Origin pass)
           ORDERBOT_CHAT_FRAME_ANCESTORS   origins whose pages may embed the chat page in a frame,
                                           e.g. "https://shop.example https://www.shop.example"
                                           (default: only the gateway's own pages)
@@ -167,6 +170,13 @@ enum ServeCommand {
         let host = settings.string(flag: "host", variable: "ORDERBOT_HOST") ?? "127.0.0.1"
         let port = try settings.integer(flag: "port", variable: "ORDERBOT_PORT", in: 0...65_535, default: 8080)
         let path = settings.string(flag: "db", variable: "ORDERBOT_DB") ?? "./orderbot.sqlite"
+        var origins = OriginPolicy.sameOrigin
+        if let list = settings.string(variable: "ORDERBOT_ALLOWED_ORIGINS") {
+            switch OriginPolicy.parse(list) {
+            case .success(let policy): origins = policy
+            case .failure(let error): throw UsageError("ORDERBOT_ALLOWED_ORIGINS: \(error)")
+            }
+        }
         let server = ServerConfiguration(
             host: host, port: port,
             maxBodyBytes: try settings.integer(variable: "ORDERBOT_MAX_BODY_BYTES", in: 1_024...(1 << 30), default: 1 << 20),
@@ -174,7 +184,8 @@ enum ServeCommand {
             maxConnectionsPerAddress: try settings.integer(
                 variable: "ORDERBOT_MAX_CONNECTIONS_PER_ADDRESS", in: 1...65_000, default: 64),
             idleTimeoutSeconds: try settings.integer(variable: "ORDERBOT_IDLE_TIMEOUT", in: 1...3_600, default: 10),
-            shutdownGraceSeconds: try settings.integer(variable: "ORDERBOT_SHUTDOWN_GRACE", in: 0...300, default: 5))
+            shutdownGraceSeconds: try settings.integer(variable: "ORDERBOT_SHUTDOWN_GRACE", in: 0...300, default: 5),
+            webSocketOrigins: origins)
         return GatewayConfiguration(
             server: server, database: DatabaseConfiguration(path: path),
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),

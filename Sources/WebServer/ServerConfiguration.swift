@@ -34,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var webSocketPingSeconds: Int
     /// Seconds of silence (no pong, no data) after which a WebSocket peer is considered gone.
     public var webSocketHangupSeconds: Int
+    /// Which pages may open the WebSockets (the `Origin` of the upgrade).
+    public var webSocketOrigins: OriginPolicy
     /// Threads that run handlers and WebSocket sessions (the server's own, not Swift's global
     /// pool, so that other work in the process cannot keep handlers from running).
     public var handlerThreads: Int
@@ -54,6 +56,7 @@ public struct ServerConfiguration: Sendable {
         webSocketReceiveQueueMessages: Int = 64,
         webSocketPingSeconds: Int = 30,
         webSocketHangupSeconds: Int = 75,
+        webSocketOrigins: OriginPolicy = .sameOrigin,
         handlerThreads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.host = host
@@ -71,6 +74,7 @@ public struct ServerConfiguration: Sendable {
         self.webSocketReceiveQueueMessages = webSocketReceiveQueueMessages
         self.webSocketPingSeconds = webSocketPingSeconds
         self.webSocketHangupSeconds = webSocketHangupSeconds
+        self.webSocketOrigins = webSocketOrigins
         self.handlerThreads = max(1, handlerThreads)
     }
 }

@@ -13,6 +13,7 @@ struct ServerMetrics: Sendable {
     let webSocketConnections: Gauge
     let webSocketMessages: Counter
     let webSocketOverflows: Counter
+    let refusedUpgrades: Counter
 
     init(registry: MetricsRegistry) {
         requests = registry.counter(
@@ -38,6 +39,10 @@ struct ServerMetrics: Sendable {
         webSocketMessages = registry.counter(
             "orderbot_websocket_messages_total", help: "WebSocket text messages, by path and direction (in/out).",
             labels: ["path", "direction"])
+        refusedUpgrades = registry.counter(
+            "orderbot_websocket_refused_upgrades_total",
+            help: "WebSocket upgrades refused (the connection dropped), by reason: origin (a page of a site not allowed).",
+            labels: ["reason"])
         webSocketOverflows = registry.counter(
             "orderbot_websocket_send_queue_overflows_total",
             help: "WebSocket connections closed because the peer stopped reading and its send queue filled.",

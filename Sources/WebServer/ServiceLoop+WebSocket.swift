@@ -6,8 +6,15 @@ extension ServiceLoop {
     /// `LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION`: accept the upgrade only on a configured path
     /// and only while running. A refused upgrade is a dropped connection (libwebsockets 4.1.6).
     func upgradeAllowed(_ wsi: OpaquePointer) -> Bool {
-        guard !isDraining, let path = requestReader.header(WSI_TOKEN_GET_URI, of: wsi) else { return false }
-        return webSocketRoutes[path] != nil
+        guard !isDraining, let path = requestReader.header(WSI_TOKEN_GET_URI, of: wsi), webSocketRoutes[path] != nil
+        else { return false }
+        guard configuration.webSocketOrigins.allows(
+            origin: requestReader.header(WSI_TOKEN_ORIGIN, of: wsi), host: requestReader.header(WSI_TOKEN_HOST, of: wsi))
+        else {
+            metrics.refusedUpgrades.increment("origin")
+            return false
+        }
+        return true
     }
 
     /// `LWS_CALLBACK_ESTABLISHED`: registers the connection and starts its handler.

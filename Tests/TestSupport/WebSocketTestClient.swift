@@ -19,14 +19,17 @@ public final class WebSocketTestClient {
     public let handshakeHeaders: [String: String]
 
     /// Connects (from `localAddress`) and upgrades on `path` (which may carry a query string).
+    /// `headers` go into the upgrade request besides the handshake's own (an `Origin`, say).
     public init(
-        port: Int, path: String, receiveBufferBytes: Int32? = nil, timeout: Double = 5, localAddress: String = "127.0.0.1"
+        port: Int, path: String, receiveBufferBytes: Int32? = nil, timeout: Double = 5, localAddress: String = "127.0.0.1",
+        headers: [String: String] = [:]
     ) throws {
         connection = try RawConnection(port: port, receiveBufferBytes: receiveBufferBytes, localAddress: localAddress)
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        let extra = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
         try connection.send(
-            "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n" + extra + "\r\n")
         let response = try connection.readResponse(timeout: timeout)
         guard response.status == 101 else { throw WebSocketTestError.handshakeRefused(response.status) }
         let expected = Data(SHA1.hash(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))).base64EncodedString()

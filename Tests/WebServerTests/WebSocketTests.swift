@@ -225,6 +225,49 @@ struct WebSocketTests {
         #expect(sawPing)
         #expect(ended)
     }
+
+    /// A page of another site cannot open a socket (the upgrade is dropped); the server's own
+    /// pages, listed origins and clients without `Origin` can.
+    @Test func upgradesFromOtherSitesPagesAreRefused() async throws {
+        let observed = Observed()
+        let server = try Self.server(
+            ServerConfiguration(webSocketOrigins: OriginPolicy(allowed: ["https://shop.example"])), observed: observed)
+        let port = server.port
+        let outcomes = try await blocking { () -> [String: Bool] in
+            var opened: [String: Bool] = [:]
+            let origins = [
+                "none": nil, "own": "http://127.0.0.1:\(port)", "listed": "https://shop.example",
+                "listed, other case": "HTTPS://Shop.Example", "other site": "https://evil.example",
+                "listed host, other scheme": "http://shop.example", "own host, other port": "http://127.0.0.1:1",
+            ]
+            for (name, origin) in origins {
+                do {
+                    let client = try WebSocketTestClient(
+                        port: port, path: "/ws/echo", headers: origin.map { ["Origin": $0] } ?? [:])
+                    try client.sendText("hi")
+                    opened[name] = try client.readFrame() == .text("echo: hi")
+                } catch {
+                    opened[name] = false
+                }
+            }
+            return opened
+        }
+        await server.stop()
+        #expect(outcomes == [
+            "none": true, "own": true, "listed": true, "listed, other case": true, "other site": false,
+            "listed host, other scheme": false, "own host, other port": false,
+        ])
+        #expect(server.metrics.render().contains(#"orderbot_websocket_refused_upgrades_total{reason="origin"} 3"#))
+    }
+
+    @Test func allowedOriginsAreReadStrictly() throws {
+        #expect(try OriginPolicy.parse("https://shop.example, http://localhost:3000").get()
+            == OriginPolicy(allowed: ["https://shop.example", "http://localhost:3000"]))
+        #expect(try OriginPolicy.parse("https://a.example https://b.example/").get().allowed == ["https://a.example", "https://b.example"])
+        for bad in ["shop.example", "ftp://shop.example", "https://shop.example/path", "https://", "https://user@shop.example"] {
+            #expect(throws: OriginListError.self, "\(bad)") { try OriginPolicy.parse(bad).get() }
+        }
+    }
 }
 
 extension Result where Failure == any Error {
