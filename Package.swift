@@ -65,7 +65,9 @@ let package = Package(
         // group commit; and the seam every channel implements.
         .target(
             name: "Engine",
-            dependencies: ["Commerce", "Dialogue", "NLU", "ShopValues", "Storage", "Telemetry", "Wire", "WebServer", "Lifecycle"]),
+            dependencies: [
+                "Commerce", "Dialogue", "NLU", "ShopValues", "Storage", "Telemetry", "Wire", "WebServer", "Lifecycle", "RateLimits",
+            ]),
 
         // The channels.
         .target(

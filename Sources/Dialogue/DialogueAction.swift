@@ -20,6 +20,9 @@ public enum DialogueAction: Sendable, Equatable {
     case requestInvoice(OrderNumber, InvoiceDetails)
     /// Hand the conversation to a person: the bot stays silent until an agent hands it back.
     case escalate(EscalationReason, priority: Int, summary: String)
+    /// The customer asked for a person again while over their limit of escalations
+    /// (`CustomerSnapshot.mayEscalate`): nothing opened, the refusal only counted.
+    case escalationLimited
     /// The customer typed a phone number or e-mail: a claim on their own record, which opens
     /// nothing and merges nothing.
     case claimContact(Identity)

@@ -40,11 +40,15 @@ public struct CustomerSnapshot: Sendable, Equatable {
     /// Phone numbers and e-mails the customer typed and has not proved, newest first: a code may
     /// be offered to them when the customer looks for orders.
     public let unprovedContacts: [Identity]
+    /// False while the customer has opened as many escalations as the shop's limit allows in a
+    /// while (one phone number calling and asking for a person again and again).
+    public let mayEscalate: Bool
 
     public init(
         id: Int64, name: String? = nil, phone: String? = nil, email: String? = nil, orders: [Order] = [],
-        earlierEscalations: Int = 0, unprovedContacts: [Identity] = []
+        earlierEscalations: Int = 0, unprovedContacts: [Identity] = [], mayEscalate: Bool = true
     ) {
+        self.mayEscalate = mayEscalate
         self.id = id
         self.name = name
         self.phone = phone

@@ -177,6 +177,7 @@ extension Flow {
 
     /// Hands the conversation to a person.
     mutating func escalate(_ reason: EscalationReason, turn: Turn?, summary: String? = nil) {
+        guard context.customer.mayEscalate else { return refuseEscalation() }
         let priority = EscalationPriority.of(reason: reason, text: turn?.text ?? "", customer: context.customer)
         switch reason {
         case .complaint:
@@ -196,6 +197,17 @@ extension Flow {
         state.phase = .withAgent
         state.misunderstandings = 0
         state.unclearTurns = 0
+    }
+
+    /// Over the limit of escalations: no new one, and the customer told where people answer.
+    private mutating func refuseEscalation() {
+        let contact = context.facts.contact
+        response.say(
+            "Prosisz o konsultanta kolejny raz w krótkim czasie — następne zgłoszenie przyjmę za kilka minut. "
+                + "Obsługa klienta: \(quoted: contact.phone), \(contact.hoursPL).",
+            "You have asked for an agent several times in a short while; I can pass on another request in a few minutes. "
+                + "Customer service: \(quoted: contact.phone), \(contact.hoursEN).")
+        response.perform(.escalationLimited)
     }
 
     /// Honest about the wait: outside the agents' hours, when none is online, or how long it

@@ -2,6 +2,7 @@ import Commerce
 import Dialogue
 import Foundation
 import NLU
+import RateLimits
 import Storage
 import Synchronization
 import Telemetry
@@ -12,14 +13,17 @@ public struct EngineConfiguration: Sendable {
     public var dialogue: DialogueSettings
     /// Where new order numbers come from (random by default; replays use a fixed sequence).
     public var orderNumbers: @Sendable () -> OrderNumber
+    /// Escalations by customer; nil limits nothing.
+    public var escalationLimit: RateLimiter?
 
     public init(
         facts: ShopFacts = .demo(), dialogue: DialogueSettings = DialogueSettings(),
-        orderNumbers: @escaping @Sendable () -> OrderNumber = { .random() }
+        orderNumbers: @escaping @Sendable () -> OrderNumber = { .random() }, escalationLimit: RateLimiter? = nil
     ) {
         self.facts = facts
         self.dialogue = dialogue
         self.orderNumbers = orderNumbers
+        self.escalationLimit = escalationLimit
     }
 }
 

@@ -119,7 +119,8 @@ struct TurnCommit {
             ? try Customers().unprovedContacts(of: customerID, in: db) : []
         let customer = CustomerSnapshot(
             id: customerID, name: record?.name, phone: record?.phone, email: record?.email, orders: orders,
-            earlierEscalations: earlier, unprovedContacts: unproved)
+            earlierEscalations: earlier, unprovedContacts: unproved,
+            mayEscalate: engine.configuration.escalationLimit?.check(String(customerID), counting: false).isAllowed ?? true)
         return DialogueContext(
             catalog: engine.catalogSnapshot, facts: facts, customer: customer, now: now, channel: message.channel.dialogue,
             languageHint: message.language, settings: engine.configuration.dialogue, agents: engine.agentAvailability)
@@ -175,6 +176,7 @@ struct TurnCommit {
                 try requireOwn(number)
                 return .invoiceRequested(try db.inTransaction { try orders.requestInvoice(number, details: details, in: db) })
             case .escalate(let reason, let priority, let summary):
+                _ = engine.configuration.escalationLimit?.take(String(customerID))
                 escalation = try Escalations(now: clock).open(
                     conversation: conversation, reason: reason, priority: priority, summary: summary, in: db)
                 return nil
@@ -188,6 +190,9 @@ struct TurnCommit {
                 return .verification(try check(code, conversation: conversation, clock: clock))
             case .rememberName(let name):
                 try Customers(now: clock).update(customerID, name: name, in: db)
+                return nil
+            case .escalationLimited:
+                engine.configuration.escalationLimit?.countRefusal()
                 return nil
             case .endConversation:
                 endsConversation = true

@@ -63,7 +63,9 @@ public final class Gateway: Sendable {
             database: database, understanding: try understanding ?? LanguageUnderstanding(
                 corpus: IntentCorpus.embedded(),
                 learned: try database.read { db in try IntentLabels().all(in: db).compactMap(LearnedExamples.example) }),
-            configuration: EngineConfiguration(facts: configuration.shopFacts, dialogue: dialogue),
+            configuration: EngineConfiguration(
+                facts: configuration.shopFacts, dialogue: dialogue,
+                escalationLimit: configuration.rateLimits.limiter(RateLimitSettings.escalation, metrics: metrics)),
             metrics: metrics)
         let database = database
         let engine = engine

@@ -64,12 +64,19 @@ public final class RateLimiter: Sendable {
 
     /// Whether `key` could take a token now, without taking it (a client locked out by its
     /// failed attempts is refused before its next attempt is even checked).
-    public func check(_ key: String) -> RateDecision {
+    /// `counting: false` asks without counting a refusal (a look ahead, not an attempt).
+    public func check(_ key: String, counting: Bool = true) -> RateDecision {
         let now = clock()
-        return counted(state.withLock { state in
+        let decision = state.withLock { state -> RateDecision in
             guard var bucket = state.buckets[key] else { return .allowed }
             return bucket.take(at: now)
-        })
+        }
+        return counting ? counted(decision) : decision
+    }
+
+    /// Counts one refusal under this limit's name (a refusal decided on an earlier `check`).
+    public func countRefusal() {
+        refusals?.increment(name)
     }
 
     private func counted(_ decision: RateDecision) -> RateDecision {

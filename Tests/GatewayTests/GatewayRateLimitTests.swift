@@ -107,4 +107,35 @@ struct GatewayRateLimitTests {
         #expect(Int(statuses.retryAfter ?? "") ?? 0 >= 1)
         #expect(statuses.other == 403)
     }
+
+    /// One phone number calling 50 times in a minute and asking for a person each time: the
+    /// first three calls are put in the queue, the others are told to ask again in a few minutes
+    /// and given the shop's number, and nothing more is opened.
+    @Test func aCustomerAskingForAPersonAgainAndAgainIsLimited() async throws {
+        let directory = TemporaryDirectory()
+        let gateway = try Self.start(directory, limits: RateLimitSettings())
+        let port = gateway.port
+        let spoken = try await blocking { () -> [String] in
+            let client = HTTPTestClient(port: port)
+            return try (0..<50).map { call in
+                let body = """
+                    {"schema":"gw.voice.transcript/v1","call_id":"call_limit_\(call)","from":"+48601234567","to":"+48221234567",
+                     "seq":1,"is_final":true,"language":"pl-PL",
+                     "alternatives":[{"transcript":"chcę rozmawiać z konsultantem","confidence":0.93}]}
+                    """
+                let response = try client.post(
+                    "/webhooks/voice", body: Array(body.utf8),
+                    headers: ["Authorization": "Bearer \(Self.voice)", "Content-Type": "application/json"])
+                return response.text
+            }
+        }
+        let metrics = try await blocking { try HTTPTestClient(port: port).get("/metrics").text }
+        await gateway.stop()
+        let database = try Database(path: directory.path("gw.sqlite"))
+        let escalations = try database.queryFirst("SELECT count(*) FROM escalations") { $0.int(0) }
+        #expect(escalations == 3)
+        #expect(spoken.prefix(3).allSatisfy { $0.contains("transfer") && !$0.contains("kolejny raz") })
+        #expect(spoken.dropFirst(3).allSatisfy { $0.contains("kolejny raz w krótkim czasie") && !$0.contains("transfer") })
+        #expect(metrics.contains(#"orderbot_rate_limited_total{limit="escalation"} 47"#))
+    }
 }
