@@ -104,26 +104,51 @@ public struct Escalations: Sendable {
         ) { $0.optionalString(0) } ?? nil
     }
 
-    /// The agents' queue: open escalations, most urgent (priority, then waiting longest) first,
-    /// then those assigned, with the customer's name and the conversation's channel.
-    public func queue(in db: Database) throws -> [QueuedEscalation] {
-        try db.query("""
-            SELECT e.id, e.conversation_id, e.customer_id, cu.name, c.channel, e.reason, e.priority, e.status, e.agent,
-                   e.summary, e.created_at
-            FROM escalations e JOIN conversations c ON c.id = e.conversation_id JOIN customers cu ON cu.id = e.customer_id
-            WHERE e.status IN ('open', 'assigned')
-            ORDER BY e.status = 'assigned', e.priority DESC, e.created_at, e.id
-            """) { row in
-            QueuedEscalation(
-                id: row.int64(0), conversationID: row.int64(1), customerID: row.int64(2), customerName: row.optionalString(3),
-                channel: row.string(4), reason: row.string(5), priority: row.int(6), status: row.string(7),
-                agent: row.optionalString(8), summary: row.string(9), createdAt: row.string(10))
+    /// The agents' queue: the `limit` most urgent open escalations (priority, then waiting
+    /// longest), then the first `limit` assigned ones, with the customer's name and the
+    /// conversation's channel.
+    public func queue(limit: Int, in db: Database) throws -> [QueuedEscalation] {
+        try ["open", "assigned"].flatMap { status in
+            try db.query("""
+                SELECT e.id, e.conversation_id, e.customer_id, cu.name, c.channel, e.reason, e.priority, e.status, e.agent,
+                       e.summary, e.created_at
+                FROM escalations e JOIN conversations c ON c.id = e.conversation_id JOIN customers cu ON cu.id = e.customer_id
+                WHERE e.status = ?1
+                ORDER BY e.priority DESC, e.created_at, e.id LIMIT ?2
+                """, status, limit) { row in
+                QueuedEscalation(
+                    id: row.int64(0), conversationID: row.int64(1), customerID: row.int64(2), customerName: row.optionalString(3),
+                    channel: row.string(4), reason: row.string(5), priority: row.int(6), status: row.string(7),
+                    agent: row.optionalString(8), summary: row.string(9), createdAt: row.string(10))
+            }
         }
     }
 
-    /// A customer's escalations, newest first.
-    public func escalations(ofCustomer customer: Int64, in db: Database) throws -> [Escalation] {
-        try db.query(Self.select + " WHERE customer_id = ? ORDER BY created_at DESC, id DESC", customer, as: Self.escalation)
+    /// How many escalations are open and assigned, whatever a page of the queue shows.
+    public func queueTotals(in db: Database) throws -> (open: Int, assigned: Int) {
+        let counts = try db.query("SELECT status, count(*) FROM escalations WHERE status IN ('open', 'assigned') GROUP BY status") {
+            ($0.string(0), $0.int(1))
+        }
+        let byStatus = Dictionary(counts, uniquingKeysWith: +)
+        return (byStatus["open"] ?? 0, byStatus["assigned"] ?? 0)
+    }
+
+    /// Open escalations by priority band (`high` ≥ 70, `medium` ≥ 40, `low`): how many, and when
+    /// the oldest was opened.
+    public func openByBand(in db: Database) throws -> [String: (count: Int, oldest: String)] {
+        let rows = try db.query("""
+            SELECT CASE WHEN priority >= 70 THEN 'high' WHEN priority >= 40 THEN 'medium' ELSE 'low' END AS band,
+                   count(*), min(created_at)
+            FROM escalations WHERE status = 'open' GROUP BY band
+            """) { ($0.string(0), (count: $0.int(1), oldest: $0.string(2))) }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A customer's escalations, newest first (the latest `limit` when given).
+    public func escalations(ofCustomer customer: Int64, limit: Int? = nil, in db: Database) throws -> [Escalation] {
+        try db.query(
+            Self.select + " WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?", customer, limit ?? -1,
+            as: Self.escalation)
     }
 
     private func move(

@@ -11,6 +11,8 @@ enum AgentRequest: Equatable {
     case resolve(escalationID: Int64, returnToBot: Bool)
     /// The agent knows the conversation's customer and `customerID` are one person: merge them.
     case linkCustomer(conversationID: Int64, customerID: Int64)
+    /// The next page of the queue.
+    case queueMore
 
     /// The longest reply an agent may send in one frame.
     static let maximumTextLength = 4_000
@@ -29,7 +31,8 @@ enum AgentRequest: Equatable {
             return .resolve(escalationID: try frame.id("escalation_id"), returnToBot: try frame.optionalBool("return_to_bot") ?? true)
         case "link_customer":
             return .linkCustomer(conversationID: try frame.id("conversation_id"), customerID: try frame.id("customer_id"))
-        default: throw .unknownType(frame.type, known: "auth, claim, send, label, resolve or link_customer")
+        case "queue_more": return .queueMore
+        default: throw .unknownType(frame.type, known: "auth, claim, send, label, resolve, link_customer or queue_more")
         }
     }
 }

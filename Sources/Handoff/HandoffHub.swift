@@ -30,6 +30,8 @@ package final class HandoffHub: Service {
     private struct Session {
         let agent: String
         let connection: WebSocketConnection
+        /// How many items of each status this console is sent (it asks for more with `queue_more`).
+        var queueLimit = HandoffQueue.pageSize
     }
 
     private struct State {
@@ -139,7 +141,7 @@ package final class HandoffHub: Service {
             _ = state.leaving.removeValue(forKey: agent)
         }
         connection.send(AgentFrame.ready(agent: agent))
-        await inQueueOrder { frame in connection.send(frame) }
+        await inQueueOrder(limit: HandoffQueue.pageSize) { page in connection.send(HandoffQueue.frame(page)) }
         logger.info("agent connected", ["agent": .string(agent)])
     }
 
@@ -256,6 +258,8 @@ package final class HandoffHub: Service {
             case .resolve(let id, let returnToBot): try await resolve(id, returnToBot: returnToBot, by: agent, on: connection)
             case .linkCustomer(let conversation, let customer):
                 try await link(conversation, to: customer, by: agent, on: connection)
+            case .queueMore:
+                await showMoreQueue(on: connection)
             }
         } catch let refusal as HandoffError {
             metrics.refused.increment(refusal.code)
@@ -394,23 +398,60 @@ package final class HandoffHub: Service {
 
     /// The queue to every connected console.
     func broadcastQueue() async {
-        await inQueueOrder { frame in
-            for session in self.state.withLock({ Array($0.sessions.values) }) { session.connection.send(frame) }
+        let limit = state.withLock { $0.sessions.values.map(\.queueLimit).max() ?? HandoffQueue.pageSize }
+        await inQueueOrder(limit: limit) { page in
+            var frames: [Int: String] = [:]
+            for session in self.state.withLock({ Array($0.sessions.values) }) {
+                let frame = frames[session.queueLimit] ?? HandoffQueue.frame(page.first(session.queueLimit))
+                frames[session.queueLimit] = frame
+                session.connection.send(frame)
+            }
         }
     }
 
-    /// Reads the queue and hands its frame to `send`, after every earlier read and send.
-    private func inQueueOrder(_ send: @escaping @Sendable (String) -> Void) async {
+    /// `queue_more`: the console gets a longer page of the queue, up to the largest page.
+    private func showMoreQueue(on connection: WebSocketConnection) async {
+        let limit = state.withLock { state -> Int in
+            let current = state.sessions[connection.id]?.queueLimit ?? HandoffQueue.pageSize
+            let next = min(HandoffQueue.maximumPageSize, current + HandoffQueue.pageSize)
+            state.sessions[connection.id]?.queueLimit = next
+            return next
+        }
+        await inQueueOrder(limit: limit) { page in connection.send(HandoffQueue.frame(page)) }
+    }
+
+    /// Reads a page of the queue (`limit` items of each status) and hands it to `send`, after
+    /// every earlier read and send.
+    private func inQueueOrder(limit: Int, _ send: @escaping @Sendable (HandoffQueue.Page) -> Void) async {
         _ = try? await queueLane.run("queue") { [self] in
-            let items = (try? await database.read { [now] db in try HandoffQueue.items(at: now(), in: db) }) ?? []
-            metrics.record(items)
-            state.withLock { $0.waiting = items.filter { $0.status == "open" }.count }
-            send(HandoffQueue.frame(items))
+            guard let page = try? await database.read({ [now] db in try HandoffQueue.page(limit: limit, at: now(), in: db) }) else {
+                return
+            }
+            metrics.record(page)
+            state.withLock { $0.waiting = page.openTotal }
+            send(page)
         }
     }
 
     /// `assigned{escalation_id, conversation_id, customer{…}, history[…]}`: the whole customer
     /// record and every channel's messages, oldest first.
+    /// How many of a customer's orders and escalations an `assigned` frame carries.
+    static let recordListLimit = 50
+    /// At most this many bytes of message text in an `assigned` frame (2,000 messages of 4,000
+    /// characters would be far beyond a console's send queue).
+    static let historyTextBudget = 1 << 20
+
+    /// The newest of `messages` (oldest first) whose texts fit in `historyTextBudget`.
+    static func latest(_ messages: [Message]) -> ArraySlice<Message> {
+        var bytes = 0
+        var first = messages.endIndex
+        while first > messages.startIndex, bytes + messages[first - 1].text.utf8.count <= historyTextBudget {
+            first -= 1
+            bytes += messages[first].text.utf8.count
+        }
+        return messages[first...]
+    }
+
     private func assignedFrame(_ escalation: Escalation) async throws -> String {
         struct Body: Encodable {
             let escalationId: Int64
@@ -425,11 +466,14 @@ package final class HandoffHub: Service {
             let conversations = try Conversations().conversations(ofCustomer: customer.id, in: db)
             let counts = try Conversations().messageCounts(ofCustomer: customer.id, in: db)
             let channels = Dictionary(conversations.map { ($0.id, $0.channel) }, uniquingKeysWith: { first, _ in first })
+            // The latest of each list: a console's frame must stay far below its send queue
+            // (4 MiB) whatever a customer's history holds; the read API has the rest.
             let record = API.customer(
-                customer, orders: try Orders(facts: facts).orders(ofCustomer: customer.id, in: db),
-                escalations: try Escalations().escalations(ofCustomer: customer.id, in: db),
+                customer, orders: try Orders(facts: facts).orders(ofCustomer: customer.id, limit: Self.recordListLimit, in: db),
+                escalations: try Escalations().escalations(ofCustomer: customer.id, limit: Self.recordListLimit, in: db),
                 conversations: conversations.map { ($0, counts[$0.id] ?? 0) })
-            let history = try Conversations().messages(ofCustomer: customer.id, limit: 2_000, in: db).map { message in
+            let messages = Self.latest(try Conversations().messages(ofCustomer: customer.id, limit: 2_000, in: db))
+            let history = messages.map { message in
                 API.HistoryEntry(message, channel: channels[message.conversationID]?.rawValue ?? message.channel.rawValue)
             }
             return Body(escalationId: escalation.id, conversationId: escalation.conversationID, customer: record, history: history)

@@ -47,11 +47,11 @@ struct HandoffMetrics: Sendable {
         }
     }
 
-    func record(_ items: [HandoffQueue.Item]) {
+    func record(_ page: HandoffQueue.Page) {
         for band in ["high", "medium", "low"] {
-            let waiting = items.filter { $0.status == "open" && Self.band($0.priority) == band }
-            queueLength.set(Double(waiting.count), band)
-            oldestWait.set(Double(waiting.map(\.waitingSeconds).max() ?? 0), band)
+            let waiting = page.waitingByBand[band]
+            queueLength.set(Double(waiting?.count ?? 0), band)
+            oldestWait.set(Double(waiting?.seconds ?? 0), band)
         }
     }
 }

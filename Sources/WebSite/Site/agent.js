@@ -44,6 +44,7 @@ const dom = {
   queueCounts: byId("queue-counts"),
   queueOffline: byId("queue-offline-note"),
   queue: byId("queue"),
+  queueMore: byId("queue-more"),
   conversation: byId("conversation"),
   conversationHeading: byId("conversation-heading"),
   conversationMeta: byId("conversation-meta"),
@@ -75,6 +76,8 @@ const state = {
   focusQueueOnReady: false,
   agent: "",
   queue: [],
+  // How many there are in all: the server sends a page of each status (queue_more asks for more).
+  queueTotals: { open: 0, assigned: 0, hasMore: false },
   queueLoaded: false,
   queueAt: 0,
   /** Conversations of mine with a customer message I have not opened yet. */
@@ -112,7 +115,7 @@ function applyStaticTexts() {
 }
 
 function updateTitle() {
-  const waiting = state.queue.filter((item) => item.status === "open").length;
+  const waiting = state.queueTotals.open;
   const unread = state.unread.size;
   const count = waiting + unread;
   document.title = count > 0 && state.ready ? `(${count}) ${t("page.title")}` : t("page.title");
@@ -248,6 +251,7 @@ function forgetSession() {
   state.everReady = false;
   state.agent = "";
   state.queue = [];
+  state.queueTotals = { open: 0, assigned: 0, hasMore: false };
   state.queueLoaded = false;
   state.unread.clear();
   state.claiming.clear();
@@ -262,6 +266,7 @@ function forgetSession() {
   dom.agentName.textContent = "";
   dom.queue.replaceChildren();
   dom.queueCounts.textContent = "";
+  dom.queueMore.hidden = true;
   hideError();
   updateTitle();
 }
@@ -346,6 +351,12 @@ function onReady(frame) {
 
 function onQueue(frame) {
   state.queue = Array.isArray(frame.items) ? frame.items : [];
+  const openShown = state.queue.filter((item) => item.status === "open").length;
+  state.queueTotals = {
+    open: Number.isInteger(frame.open_total) ? frame.open_total : openShown,
+    assigned: Number.isInteger(frame.assigned_total) ? frame.assigned_total : state.queue.length - openShown,
+    hasMore: frame.has_more === true,
+  };
   state.queueLoaded = true;
   state.queueAt = Date.now();
   const mine = new Set(state.queue.filter((item) => item.status === "assigned" && item.agent === state.agent).map((item) => item.conversation_id));
@@ -577,9 +588,10 @@ function renderQueue() {
   }
   dom.queue.replaceChildren(...nodes);
 
-  const open = state.queue.filter((item) => item.status === "open").length;
-  const assigned = state.queue.length - open;
+  const { open, assigned, hasMore } = state.queueTotals;
   dom.queueCounts.textContent = state.queueLoaded ? t("queue.counts", { open, assigned }) : "";
+  dom.queueMore.hidden = !(state.queueLoaded && hasMore);
+  dom.queueMore.textContent = t("queue.more", { shown: state.queue.length, total: open + assigned });
   updateQueueButtons();
 
   if (refocus !== null) {
@@ -596,6 +608,7 @@ function updateQueueButtons() {
     button.disabled = !on || state.claiming.has(id);
     describedBy(button, "queue-offline-note", !on);
   }
+  dom.queueMore.disabled = !on;
 }
 
 function tickWaiting() {
@@ -1009,6 +1022,10 @@ dom.errorDismiss.addEventListener("click", () => {
   hideError();
   if (!dom.console.hidden) dom.queueHeading.focus();
   else dom.token.focus();
+});
+
+dom.queueMore.addEventListener("click", () => {
+  if (live()) state.socket.send({ type: "queue_more" });
 });
 
 dom.queue.addEventListener("click", (event) => {
