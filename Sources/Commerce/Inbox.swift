@@ -89,10 +89,16 @@ public struct Inbox: Sendable {
 
     /// Marks a pending event handled. Returns false (and changes nothing) when it was handled
     /// already, so a caller can roll back work that would repeat it.
+    ///
+    /// A handled event keeps only what deduplication and repeats need (its key, kind, sender and
+    /// outcome): its payload, which the transcript now holds, is dropped. A failed one keeps it
+    /// (masked like a transcript) for a look at what failed.
     @discardableResult
     public func finish(_ id: Int64, status: InboxStatus = .done, outcome: String, in db: Database) throws -> Bool {
-        try db.run("UPDATE inbox SET status = ?, outcome = ?, processed_at = ? WHERE id = ? AND status = 'pending'",
-                   status.rawValue, outcome, Timestamps.text(now()), id) > 0
+        try db.run("""
+            UPDATE inbox SET status = ?1, outcome = ?2, processed_at = ?3, event = CASE WHEN ?1 = 'done' THEN '{}' ELSE event END
+            WHERE id = ?4 AND status = 'pending'
+            """, status.rawValue, outcome, Timestamps.text(now()), id) > 0
     }
 
     /// Masks `fragments` (a one-time code as typed) in a stored event, so the raw webhook payload

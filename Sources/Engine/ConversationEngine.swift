@@ -152,7 +152,7 @@ public final class ConversationEngine: Sendable {
         let payload = message.payload.flatMap(QuickReply.Payload.init(rawValue:))
         let understood = understanding.understand(redaction.text)
         let turn = Turn(
-            text: redaction.text, understanding: understood, payload: payload, secrets: redaction.found,
+            text: redaction.text, understanding: understood, payload: payload, secrets: redaction.found.union(message.maskedSecrets),
             attachments: message.attachments, recognitionConfidence: message.recognitionConfidence)
         return PreparedTurn(message: message, turn: turn, started: ContinuousClock.now)
     }

@@ -34,11 +34,16 @@ public struct InboundMessage: Sendable {
     /// often it arrives.
     public let onceOnly: OnceOnly?
 
+    /// Secrets the channel masked in `text` before it stored the message (a Messenger event is
+    /// stored masked before its turn): the turn still knows the customer sent them.
+    public let maskedSecrets: Set<SensitiveText.Kind>
+
     public init(
         channel: ChannelProfile, sender: Sender, thread: String, text: String, payload: String? = nil, eventID: String? = nil,
         language: Language? = nil, inboxID: Int64? = nil, attachments: [Attachment] = [], recognitionConfidence: Double? = nil,
-        onceOnly: OnceOnly? = nil
+        onceOnly: OnceOnly? = nil, maskedSecrets: Set<SensitiveText.Kind> = []
     ) {
+        self.maskedSecrets = maskedSecrets
         self.channel = channel
         self.sender = sender
         self.thread = thread

@@ -1,4 +1,5 @@
 import Commerce
+import Dialogue
 import Foundation
 import Wire
 
@@ -47,6 +48,8 @@ struct MessengerEvent: Codable, Sendable, Hashable {
     let stickerID: String?
     /// Kind-specific facts: a watermark, a reaction, the app that took the thread…
     let detail: String?
+    /// What was masked in `text` before the event was stored (`SensitiveText.Kind` raw values).
+    let secrets: [String]?
 
     /// Meta's standard thumbs-up ("like") sticker.
     static let thumbsUpSticker = "369239263222822"
@@ -70,9 +73,22 @@ struct MessengerEvent: Codable, Sendable, Hashable {
         }
     }
 
-    /// The event as the inbox keeps it.
+    /// The event as the inbox keeps it: its text masked as a transcript is (card numbers, codes,
+    /// passwords never reach the file, not even before the turn), with what was masked.
     var inboxEntry: NewInboxEvent {
-        NewInboxEvent(dedupKey: dedupKey, sender: psid, kind: kind.rawValue, event: Self.encoded(self))
+        let stored = masked
+        return NewInboxEvent(dedupKey: stored.dedupKey, sender: psid, kind: kind.rawValue, event: Self.encoded(stored))
+    }
+
+    /// The event with its text's secrets masked.
+    var masked: MessengerEvent {
+        guard let text else { return self }
+        let redaction = SensitiveText.redact(text)
+        guard !redaction.found.isEmpty else { return self }
+        return MessengerEvent(
+            kind: kind, psid: psid, timestamp: timestamp, mid: mid, text: redaction.text, payload: payload,
+            attachments: attachments, stickerID: stickerID, detail: detail,
+            secrets: Set(secrets ?? []).union(redaction.found.map(\.rawValue)).sorted())
     }
 
     /// The event an inbox row holds, or nil when the row is not one.
@@ -95,7 +111,8 @@ struct MessengerEvent: Codable, Sendable, Hashable {
             return MessengerEvent(
                 kind: kind, psid: psid, timestamp: try object.int64("timestamp"), mid: try object.string("mid"),
                 text: try object.string("text"), payload: try object.string("payload"), attachments: attachments,
-                stickerID: try object.string("stickerID"), detail: try object.string("detail"))
+                stickerID: try object.string("stickerID"), detail: try object.string("detail"),
+                secrets: try object.strings("secrets"))
         } catch {
             return nil
         }
@@ -103,8 +120,9 @@ struct MessengerEvent: Codable, Sendable, Hashable {
 
     init(
         kind: Kind, psid: String, timestamp: Int64?, mid: String? = nil, text: String? = nil, payload: String? = nil,
-        attachments: [Attachment] = [], stickerID: String? = nil, detail: String? = nil
+        attachments: [Attachment] = [], stickerID: String? = nil, detail: String? = nil, secrets: [String]? = nil
     ) {
+        self.secrets = secrets
         self.kind = kind
         self.psid = psid
         self.timestamp = timestamp
@@ -129,6 +147,7 @@ struct MessengerEvent: Codable, Sendable, Hashable {
         if let mid = event.mid { fields.append("\"mid\":\(JSONText.quoted(mid))") }
         if let payload = event.payload { fields.append("\"payload\":\(JSONText.quoted(payload))") }
         fields.append("\"psid\":\(JSONText.quoted(event.psid))")
+        if let secrets = event.secrets { fields.append("\"secrets\":[\(secrets.map(JSONText.quoted).joined(separator: ","))]") }
         if let stickerID = event.stickerID { fields.append("\"stickerID\":\(JSONText.quoted(stickerID))") }
         if let text = event.text { fields.append("\"text\":\(JSONText.quoted(text))") }
         if let timestamp = event.timestamp { fields.append("\"timestamp\":\(timestamp)") }

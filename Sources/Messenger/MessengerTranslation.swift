@@ -18,7 +18,8 @@ enum MessengerTranslation {
         }
         return InboundMessage(
             channel: .messenger, sender: .identity(Identity(.messenger, event.psid)), thread: event.psid, text: text,
-            payload: event.payload, eventID: event.mid, inboxID: inboxID, attachments: attachments)
+            payload: event.payload, eventID: event.mid, inboxID: inboxID, attachments: attachments,
+            maskedSecrets: Set((event.secrets ?? []).compactMap(SensitiveText.Kind.init(rawValue:))))
     }
 
     /// How the inbox records what handling an event did.
