@@ -186,6 +186,21 @@ package enum API {
         package let messages: [MessageRecord]
     }
     package struct Queue: Encodable, Sendable { package let escalations: [EscalationRecord] }
+    /// `GET /api/customers/{id}/export`.
+    package struct Export: Encodable, Sendable {
+        package let customer: CustomerRecord
+        /// Every order in full (the record lists them in short).
+        package let orders: [OrderRecord]
+        package let transcripts: [Transcript]
+        package let exportedAt: String
+    }
+    /// `DELETE /api/customers/{id}`: what was erased, by table, and whether the WAL was folded
+    /// into the file at once (else at the next checkpoint).
+    package struct Erasure: Encodable, Sendable {
+        package let customerId: Int64
+        package let erased: [String: Int]
+        package let checkpointed: Bool
+    }
 }
 
 extension API {

@@ -27,6 +27,23 @@ package struct APIRoutes: Sendable {
             guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("customer") }
             return try Self.json(try await customerRecord(id))
         }
+        adminRoute(&router, .get, "/api/customers/{id}/export") { request in
+            guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("customer") }
+            return try Self.json(try await export(id))
+        }
+        adminRoute(&router, .delete, "/api/customers/{id}") { request in
+            guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("customer") }
+            let report: CustomerErasure.Report
+            do {
+                report = try await database.write { db in try CustomerErasure().erase(id, in: db) }
+            } catch CommerceError.unknownCustomer {
+                throw Self.notFound("customer")
+            }
+            // The erased bytes leave the WAL only once it is folded into the file.
+            let database = database
+            let checkpointed = try await Task.detached { try database.checkpoint() }.value
+            return try Self.json(API.Erasure(customerId: report.customerId, erased: report.erased, checkpointed: checkpointed))
+        }
         route(&router, "/api/customers") { request in
             let identity = try Self.identity(in: request.query)
             let found = try await database.read { db in try Customers().customers(withContact: identity, in: db) }
@@ -76,6 +93,42 @@ package struct APIRoutes: Sendable {
         route(&router, "/api/openapi.json") { _ in
             .json(Data(PackageResources.openapi_json))
         }
+    }
+
+    /// Adds a route for the admin token only (an agent's token gets 403): what concerns a
+    /// customer's rights, not their service.
+    private func adminRoute(
+        _ router: inout Router, _ method: HTTPMethod, _ pattern: String,
+        _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) {
+        router.add(method, pattern) { [access] request in
+            guard try await access.caller(of: request) == .admin else {
+                throw HTTPError(.forbidden, code: "forbidden", message: "Only the admin token may export or erase a customer.")
+            }
+            return try await handler(request)
+        }
+    }
+
+    /// Everything held about a customer (GDPR art. 15 and 20): the record with every order,
+    /// escalation and conversation, and every message of every conversation.
+    private func export(_ id: Int64) async throws -> API.Export {
+        let export = try await database.read { [facts] db -> API.Export? in
+            guard let customer = try Customers().find(id, in: db) else { return nil }
+            let conversations = try Conversations().conversations(ofCustomer: customer.id, limit: Int(Int32.max), in: db)
+            let counts = try Conversations().messageCounts(ofCustomer: customer.id, in: db)
+            let orders = try Orders(facts: facts).orders(ofCustomer: customer.id, in: db)
+            let record = API.customer(
+                customer, orders: orders, escalations: try Escalations().escalations(ofCustomer: customer.id, in: db),
+                conversations: conversations.map { ($0, counts[$0.id] ?? 0) })
+            let transcripts = try conversations.map { conversation in
+                API.Transcript(
+                    conversation: API.conversation(conversation),
+                    messages: try Conversations().messages(of: conversation.id, in: db).map(API.message))
+            }
+            return API.Export(customer: record, orders: orders.map(API.order), transcripts: transcripts, exportedAt: API.time(Date()))
+        }
+        guard let export else { throw Self.notFound("customer") }
+        return export
     }
 
     /// Adds a GET route that first checks the token.

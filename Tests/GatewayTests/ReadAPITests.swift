@@ -300,6 +300,9 @@ struct ReadAPITests {
         #expect(Set(paths.keys).isSuperset(of: [
             "/api/customers/{id}", "/api/customers", "/api/orders/{number}", "/api/orders",
             "/api/conversations/{id}/messages", "/api/escalations", "/api/openapi.json", "/webhooks/messenger",
+            "/api/customers/{id}/export",
         ]))
+        let customer = try #require(paths["/api/customers/{id}"] as? [String: Any])
+        #expect(customer["delete"] != nil, "the erasure is described")
     }
 }
