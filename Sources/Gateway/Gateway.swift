@@ -124,8 +124,12 @@ public final class Gateway: Sendable {
 
         // Started in this order and stopped in reverse: the server stops taking requests first,
         // then the channels' workers drain, then the hub, the notifier and the health monitor.
+        let retention = configuration.retentionDays.map {
+            RetentionService(database: database, retention: Retention(days: $0), metrics: metrics, logger: logger)
+        }
         services = ServiceGroup(
-            [health] + [notifications].compactMap { $0 } + [hub] + channels.flatMap(\.services) + [ServerService(server: server)],
+            [health] + [notifications].compactMap { $0 } + [retention].compactMap { $0 } + [hub] + channels.flatMap(\.services)
+                + [ServerService(server: server)],
             logger: logger)
     }
 

@@ -37,14 +37,18 @@ public struct GatewayConfiguration: Sendable {
     public var notifier: NotifierSettings?
     /// How often a client address, a session or a customer may do what (defaults on).
     public var rateLimits: RateLimitSettings
+    /// Days after which handled webhook events, delivered replies and message texts are purged;
+    /// nil keeps everything.
+    public var retentionDays: Int?
 
     public init(
         server: ServerConfiguration = ServerConfiguration(), database: DatabaseConfiguration, adminToken: String? = nil,
         shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true, dialogue: DialogueSettings = DialogueSettings(),
         messenger: MessengerSettings = MessengerSettings(), voice: VoiceSettings = VoiceSettings(),
         handoff: HandoffSettings = HandoffSettings(), webPages: WebPagesSettings = WebPagesSettings(),
-        notifier: NotifierSettings? = nil, rateLimits: RateLimitSettings = RateLimitSettings()
+        notifier: NotifierSettings? = nil, rateLimits: RateLimitSettings = RateLimitSettings(), retentionDays: Int? = 365
     ) {
+        self.retentionDays = retentionDays
         self.server = server
         self.database = database
         self.adminToken = adminToken

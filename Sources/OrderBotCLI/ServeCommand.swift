@@ -84,6 +84,8 @@ enum ServeCommand {
           ORDERBOT_MAX_CONNECTIONS      open client connections at most   (default 1024)
           ORDERBOT_IDLE_TIMEOUT         seconds a slow or idle client may stall (default 10)
           ORDERBOT_SHUTDOWN_GRACE       seconds to drain on shutdown      (default 5)
+          ORDERBOT_RETENTION_DAYS       days after which handled webhook events, delivered replies
+                                        and message texts are purged, or off (default 365)
           ORDERBOT_MAX_CONNECTIONS_PER_ADDRESS  open connections from one client address
                                         (an IPv4 address or an IPv6 /64; default 64)
 
@@ -191,7 +193,13 @@ enum ServeCommand {
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
             shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
             messenger: try messenger(settings), voice: try voice(settings), webPages: try webPages(settings),
-            notifier: try notifier(settings), rateLimits: try rateLimits(settings))
+            notifier: try notifier(settings), rateLimits: try rateLimits(settings), retentionDays: try retentionDays(settings))
+    }
+
+    /// `ORDERBOT_RETENTION_DAYS`: a number of days (default 365), or `off` to keep everything.
+    static func retentionDays(_ settings: Settings) throws(UsageError) -> Int? {
+        if settings.string(variable: "ORDERBOT_RETENTION_DAYS") == "off" { return nil }
+        return try settings.integer(variable: "ORDERBOT_RETENTION_DAYS", in: 1...36_500, default: 365)
     }
 
     /// `ORDERBOT_RATE_LIMITS=off` turns every limit off; `ORDERBOT_RATE_LIMIT_<NAME>` sets one.
