@@ -49,7 +49,10 @@ public final class Statement {
         case .real(let number):
             status = sqlite3_bind_double(handle, index, number)
         case .text(let text):
-            status = sqlite3_bind_text(handle, index, text, -1, orderbot_sqlite_transient())
+            // Bound with its length in bytes: a C string's length would end at the first U+0000.
+            status = text.utf8CString.withUnsafeBufferPointer { buffer in
+                sqlite3_bind_text(handle, index, buffer.baseAddress, Int32(buffer.count - 1), orderbot_sqlite_transient())
+            }
         case .blob(let bytes):
             status = bytes.withUnsafeBytes { buffer in
                 // A zero-length blob needs a non-null pointer to be a blob rather than NULL.
