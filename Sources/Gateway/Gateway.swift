@@ -103,7 +103,7 @@ public final class Gateway: Sendable {
         let health = HealthMonitor(logger: logger, probe: HealthRoutes.databaseProbe(database))
 
         var router = Router()
-        HealthRoutes(health: health, metrics: metrics).install(in: &router)
+        HealthRoutes(health: health, metrics: metrics, deepCheck: HealthRoutes.integrityCheck(database)).install(in: &router)
         APIRoutes(
             database: database, facts: configuration.shopFacts,
             authorization: .api(adminToken: configuration.adminToken).limitingFailures(with: lockout)

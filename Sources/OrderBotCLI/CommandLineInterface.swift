@@ -39,7 +39,7 @@ public enum CommandLineInterface {
     static let commands: [CommandDescription] = [
         ServeCommand.description, ClassifyCommand.description, EvalIntentsCommand.description,
         ExportIntentsCommand.description, ImportCatalogCommand.description, ChatCommand.description,
-        ReplayCommand.description, AgentCommand.description,
+        ReplayCommand.description, AgentCommand.description, BackupCommand.description,
     ]
 
     private static func command(named name: String) -> CommandDescription? {

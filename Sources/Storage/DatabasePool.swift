@@ -60,6 +60,9 @@ public final class DatabasePool: Sendable {
         // Deleted and overwritten content is zeroed, not left in free space: what is erased
         // (a customer, a handled event's payload) leaves the file at the next checkpoint.
         try writerConnection.execute("PRAGMA secure_delete = ON")
+        // A damaged file is refused at once, before anything is written to it.
+        let findings = try writerConnection.query("PRAGMA quick_check(3)") { $0.string(0) }
+        guard findings == ["ok"] else { throw StorageError.damaged(path: configuration.path, findings: findings) }
         try migrator.migrate(writerConnection)
         self.path = configuration.path
         let writer = SerializedConnection(writerConnection)

@@ -43,6 +43,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case migrationsOutOfOrder(versions: [Int])
     /// Migration `version` failed; the database stays at the version before it.
     case migrationFailed(version: Int, name: String, underlying: SQLiteError)
+    /// `PRAGMA quick_check` found the file damaged at open (the first findings).
+    case damaged(path: String, findings: [String])
     /// Migration `version` rebuilt tables and left rows of `table` pointing at nothing; it was
     /// rolled back.
     case migrationBrokeForeignKeys(version: Int, name: String, table: String)
@@ -56,6 +58,9 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
             "migrations must be numbered 1, 2, 3, … without gaps; got \(versions)"
         case .migrationFailed(let version, let name, let underlying):
             "migration \(version) (\(name)) failed: \(underlying)"
+        case .damaged(let path, let findings):
+            "the database \(path) is damaged (PRAGMA quick_check: \(findings.joined(separator: "; "))); "
+                + "restore a backup (orderbot backup) or repair it with the sqlite3 shell's .recover"
         case .migrationBrokeForeignKeys(let version, let name, let table):
             "migration \(version) (\(name)) left rows of \(table) that refer to nothing; it was rolled back"
         }

@@ -17,6 +17,9 @@ public struct Router: Sendable {
     enum Handler: Sendable {
         case cooperative(HTTPHandler)
         case inline(InlineHTTPHandler)
+        /// Inline, unless `defers` says the request needs the cooperative handler (a deep
+        /// health check that reads the database, on a route otherwise answered from memory).
+        case inlineUnless(defers: @Sendable (HTTPRequest) -> Bool, inline: InlineHTTPHandler, cooperative: HTTPHandler)
     }
 
     struct Route: Sendable {
@@ -44,6 +47,15 @@ public struct Router: Sendable {
     /// Adds a route; `pattern` may hold `{name}` and a final `{name...}` segment.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
         append(method, RoutePattern(pattern), .cooperative(handler))
+    }
+
+    /// Adds a route answered on the I/O thread by `inline`, except the requests `defers` picks,
+    /// which go to `cooperative` like any other route's.
+    public mutating func addInline(
+        _ method: HTTPMethod, _ pattern: String, _ inline: @escaping InlineHTTPHandler,
+        deferring defers: @escaping @Sendable (HTTPRequest) -> Bool, to cooperative: @escaping HTTPHandler
+    ) {
+        append(method, RoutePattern(pattern), .inlineUnless(defers: defers, inline: inline, cooperative: cooperative))
     }
 
     /// Adds a route whose handler runs on the I/O thread (see `InlineHTTPHandler`).
@@ -96,6 +108,8 @@ public struct Router: Sendable {
             switch route.handler {
             case .cooperative(let handler): return await Self.run(handler, routed, logger: logger)
             case .inline(let handler): return Self.run(handler, routed)
+            case .inlineUnless(let defers, let inline, let cooperative):
+                return defers(routed) ? await Self.run(cooperative, routed, logger: logger) : Self.run(inline, routed)
             }
         }
     }

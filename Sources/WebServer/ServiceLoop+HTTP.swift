@@ -125,7 +125,9 @@ extension ServiceLoop {
         switch route.handler {
         case .inline(let handler):
             respond(exchange, with: Router.run(handler, request), closeAfter: isDraining)
-        case .cooperative(let handler):
+        case .inlineUnless(let defers, let inline, _) where !defers(request):
+            respond(exchange, with: Router.run(inline, request), closeAfter: isDraining)
+        case .cooperative(let handler), .inlineUnless(_, _, let handler):
             exchange.state = .awaitingHandler(since: MonotonicClock.now())
             // Stop servicing this connection while the handler works. libwebsockets 4.1.6 stays in
             // its body state after BODY_COMPLETION and would re-offer a pipelined next request's

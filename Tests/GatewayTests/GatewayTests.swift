@@ -55,6 +55,48 @@ struct GatewayTests {
         #expect(response.text.contains("# TYPE orderbot_http_open_connections gauge"))
     }
 
+    /// `/healthz?deep=1` checks the file page by page (off the I/O thread) and says ok.
+    @Test func deepHealthCheckReadsTheFile() async throws {
+        let directory = TemporaryDirectory()
+        let gateway = try Self.start(directory)
+        let (plain, deep) = try await blocking { () -> (RawHTTPResponse, RawHTTPResponse) in
+            let client = HTTPTestClient(port: gateway.port)
+            return (try client.get("/healthz"), try client.get("/healthz?deep=1"))
+        }
+        await gateway.stop()
+        #expect(plain.status == 200 && plain.text == "ok")
+        #expect(deep.status == 200 && deep.text == "ok")
+    }
+
+    /// A damaged database file is refused at start with what quick_check found, and nothing is
+    /// written to it.
+    @Test func aDamagedFileIsRefusedAtStart() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("gw.sqlite")
+        do {
+            let pool = try DatabasePool(DatabaseConfiguration(path: path), migrator: Schema.migrator())
+            try pool.write { db in try DemoCatalog.seedIfEmpty(in: db, now: { Date() }) }
+            pool.close()
+        }
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        // Garbage over the b-tree pages past the schema (page size 4096).
+        for offset in stride(from: 3 * 4_096 + 100, to: min(bytes.count, 12 * 4_096), by: 4_096) {
+            bytes.replaceSubrange(offset..<(offset + 200), with: Data(repeating: 0xA5, count: 200))
+        }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: StorageError.self) {
+            _ = try DatabasePool(DatabaseConfiguration(path: path), migrator: Schema.migrator())
+        }
+        guard case .damaged(let reported, let findings)? = error else {
+            Issue.record("expected .damaged, got \(String(describing: error))")
+            return
+        }
+        #expect(reported == path)
+        #expect(!findings.isEmpty && findings != ["ok"])
+        #expect(error?.description.contains("orderbot backup") == true)
+        #expect(FileManager.default.contents(atPath: path) == bytes, "nothing was written to it")
+    }
+
     /// Starting migrates a new database file to the newest schema.
     @Test func databaseIsMigratedOnStart() async throws {
         let directory = TemporaryDirectory()
