@@ -84,6 +84,8 @@ enum ServeCommand {
           ORDERBOT_MAX_CONNECTIONS      open client connections at most   (default 1024)
           ORDERBOT_IDLE_TIMEOUT         seconds a slow or idle client may stall (default 10)
           ORDERBOT_SHUTDOWN_GRACE       seconds to drain on shutdown      (default 5)
+          ORDERBOT_TLS_CERT             PEM certificate (with its chain): serve HTTPS and WSS on the
+          ORDERBOT_TLS_KEY              port, with HSTS; both or neither (default: plain HTTP)
           ORDERBOT_RETENTION_DAYS       days after which handled webhook events, delivered replies
                                         and message texts are purged, or off (default 365)
           ORDERBOT_MAX_CONNECTIONS_PER_ADDRESS  open connections from one client address
@@ -179,6 +181,7 @@ enum ServeCommand {
             case .failure(let error): throw UsageError("ORDERBOT_ALLOWED_ORIGINS: \(error)")
             }
         }
+        let tls = try tlsFiles(settings)
         let server = ServerConfiguration(
             host: host, port: port,
             maxBodyBytes: try settings.integer(variable: "ORDERBOT_MAX_BODY_BYTES", in: 1_024...(1 << 30), default: 1 << 20),
@@ -187,13 +190,31 @@ enum ServeCommand {
                 variable: "ORDERBOT_MAX_CONNECTIONS_PER_ADDRESS", in: 1...65_000, default: 64),
             idleTimeoutSeconds: try settings.integer(variable: "ORDERBOT_IDLE_TIMEOUT", in: 1...3_600, default: 10),
             shutdownGraceSeconds: try settings.integer(variable: "ORDERBOT_SHUTDOWN_GRACE", in: 0...300, default: 5),
-            webSocketOrigins: origins)
+            webSocketOrigins: origins, tls: tls)
         return GatewayConfiguration(
             server: server, database: DatabaseConfiguration(path: path),
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
             shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
             messenger: try messenger(settings), voice: try voice(settings), webPages: try webPages(settings),
             notifier: try notifier(settings), rateLimits: try rateLimits(settings), retentionDays: try retentionDays(settings))
+    }
+
+    /// `ORDERBOT_TLS_CERT` and `ORDERBOT_TLS_KEY`, both or neither, both readable files.
+    static func tlsFiles(_ settings: Settings) throws(UsageError) -> TLSFiles? {
+        let certificate = settings.string(variable: "ORDERBOT_TLS_CERT")
+        let key = settings.string(variable: "ORDERBOT_TLS_KEY")
+        switch (certificate, key) {
+        case (nil, nil):
+            return nil
+        case (let certificate?, let key?):
+            for (variable, path) in [("ORDERBOT_TLS_CERT", certificate), ("ORDERBOT_TLS_KEY", key)]
+            where !FileManager.default.isReadableFile(atPath: path) {
+                throw UsageError("\(variable): cannot read \(path)")
+            }
+            return TLSFiles(certificatePath: certificate, privateKeyPath: key)
+        default:
+            throw UsageError("ORDERBOT_TLS_CERT and ORDERBOT_TLS_KEY are set together (a certificate needs its key)")
+        }
     }
 
     /// `ORDERBOT_RETENTION_DAYS`: a number of days (default 365), or `off` to keep everything.

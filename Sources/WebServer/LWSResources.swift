@@ -20,6 +20,11 @@ final class LWSResources {
     /// which answers 400.
     private(set) var fallbackRole: UnsafeMutablePointer<CChar>!
     private(set) var fallbackProtocol: UnsafeMutablePointer<CChar>!
+    /// The TLS certificate and key paths, when TLS is on.
+    private(set) var certificatePath: UnsafeMutablePointer<CChar>?
+    private(set) var privateKeyPath: UnsafeMutablePointer<CChar>?
+    /// What TLS offers in ALPN: HTTP/1.1 only (this server does not speak HTTP/2).
+    private(set) var alpn: UnsafeMutablePointer<CChar>!
     private var strings: [UnsafeMutablePointer<CChar>] = []
 
     init(configuration: ServerConfiguration, interface: String?) {
@@ -31,6 +36,9 @@ final class LWSResources {
         vhostName = keep("default")
         fallbackRole = keep("raw-skt")
         fallbackProtocol = keep(Self.malformedProtocolName)
+        certificatePath = configuration.tls.map { keep($0.certificatePath) }
+        privateKeyPath = configuration.tls.map { keep($0.privateKeyPath) }
+        alpn = keep("http/1.1")
 
         protocols.initialize(repeating: lws_protocols(), count: 4)
         protocols[0].name = UnsafePointer(keep(Self.httpProtocolName))

@@ -34,6 +34,9 @@ public struct ServerConfiguration: Sendable {
     public var webSocketPingSeconds: Int
     /// Seconds of silence (no pong, no data) after which a WebSocket peer is considered gone.
     public var webSocketHangupSeconds: Int
+    /// The certificate chain and private key (PEM files) to serve HTTPS and WSS with; nil
+    /// serves plain HTTP (behind a proxy that terminates TLS).
+    public var tls: TLSFiles?
     /// Which pages may open the WebSockets (the `Origin` of the upgrade).
     public var webSocketOrigins: OriginPolicy
     /// Threads that run handlers and WebSocket sessions (the server's own, not Swift's global
@@ -57,6 +60,7 @@ public struct ServerConfiguration: Sendable {
         webSocketPingSeconds: Int = 30,
         webSocketHangupSeconds: Int = 75,
         webSocketOrigins: OriginPolicy = .sameOrigin,
+        tls: TLSFiles? = nil,
         handlerThreads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.host = host
@@ -75,6 +79,19 @@ public struct ServerConfiguration: Sendable {
         self.webSocketPingSeconds = webSocketPingSeconds
         self.webSocketHangupSeconds = webSocketHangupSeconds
         self.webSocketOrigins = webSocketOrigins
+        self.tls = tls
         self.handlerThreads = max(1, handlerThreads)
+    }
+}
+
+/// PEM files libwebsockets serves TLS with (OpenSSL).
+public struct TLSFiles: Sendable, Equatable {
+    /// The certificate, followed by its chain.
+    public let certificatePath: String
+    public let privateKeyPath: String
+
+    public init(certificatePath: String, privateKeyPath: String) {
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
     }
 }

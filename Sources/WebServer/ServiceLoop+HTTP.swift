@@ -222,6 +222,8 @@ extension ServiceLoop {
         for (name, value) in response.headers where !Self.managedHeaders.contains(name) {
             guard fields.append(name: name, value: value) else { return false }
         }
+        if configuration.tls != nil, response.headers["strict-transport-security"] == nil,
+           !fields.append(name: "strict-transport-security", value: Self.hsts) { return false }
         if writer.closeAfter, !fields.append(name: "connection", value: "close") { return false }
         cursor = fields.cursor
         guard lws_finalize_http_header(wsi, &cursor, end) == 0, let headEnd = cursor else { return false }
@@ -237,6 +239,9 @@ extension ServiceLoop {
         return lws_write(wsi, start, length, writer.bodyRemaining == 0 ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP_HEADERS)
             == length
     }
+
+    /// HSTS while the server speaks TLS itself: browsers keep to HTTPS for a year.
+    static let hsts = "max-age=31536000"
 
     /// Headers the server writes itself from the response, never copied from `response.headers`.
     private static let managedHeaders: Set<String> = ["content-type", "content-length", "connection", "transfer-encoding"]

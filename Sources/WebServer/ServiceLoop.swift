@@ -134,6 +134,7 @@ final class ServiceLoop: @unchecked Sendable {
     private func createContext(resources: LWSResources, listen: ListenAddress) -> OpaquePointer? {
         var info = lws_context_creation_info()
         info.options = UInt64(LWS_SERVER_OPTION_EXPLICIT_VHOSTS) | listen.options
+        if configuration.tls != nil { info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT) }
         info.user = Unmanaged.passUnretained(self).toOpaque()
         info.gid = -1
         info.uid = -1
@@ -157,6 +158,15 @@ final class ServiceLoop: @unchecked Sendable {
         info.retry_and_idle_policy = UnsafePointer(resources.idlePolicy)
         info.listen_accept_role = UnsafePointer(resources.fallbackRole)
         info.listen_accept_protocol = UnsafePointer(resources.fallbackProtocol)
+        if let certificate = resources.certificatePath, let key = resources.privateKeyPath {
+            // libwebsockets 4.1.6 reads this option from the vhost's info as well: without it the
+            // vhost silently serves plain HTTP.
+            info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
+            info.ssl_cert_filepath = UnsafePointer(certificate)
+            info.ssl_private_key_filepath = UnsafePointer(key)
+            // Without it libwebsockets offers h2 too, and a client that takes it gets nothing.
+            info.alpn = UnsafePointer(resources.alpn)
+        }
         return lws_create_vhost(context, &info)
     }
 
