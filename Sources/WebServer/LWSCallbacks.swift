@@ -70,6 +70,8 @@ func malformedRequestCallback(
     switch reason {
     case LWS_CALLBACK_RAW_ADOPT:
         return loop.malformedRequestAdopted(wsi)
+    case LWS_CALLBACK_RAW_RX:
+        return loop.malformedRequestReceived(wsi, session: session, bytes: input, count: length)
     case LWS_CALLBACK_RAW_WRITEABLE:
         return loop.malformedRequestWritable(wsi, session: session)
     default:

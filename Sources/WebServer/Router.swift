@@ -75,6 +75,18 @@ public struct Router: Sendable {
     public mutating func delete(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.delete, pattern, handler) }
 
     /// Finds the route for `method` and `path`. HEAD is served by the GET route of the same path.
+    /// The methods some route serves at `path` (HEAD with GET); nil when no route has the path.
+    func allowedMethods(for path: String) -> [HTTPMethod]? {
+        let segments = RoutePattern.split(path)
+        var allowed: [HTTPMethod] = []
+        for route in routes where route.pattern.match(segments) != nil && !allowed.contains(route.method) {
+            allowed.append(route.method)
+        }
+        guard !allowed.isEmpty else { return nil }
+        if allowed.contains(.get), !allowed.contains(.head) { allowed.append(.head) }
+        return allowed
+    }
+
     func resolve(method: HTTPMethod, path: String) -> Resolution {
         let lookup = method == .head ? HTTPMethod.get : method
         if let literal = literalRoutes[RoutePattern.withoutTrailingSlash(path)],

@@ -33,6 +33,8 @@ final class ServiceLoop: @unchecked Sendable {
     var stopRequested = false
     var exchanges: [UInt64: HTTPExchange] = [:]
     var sockets: [UInt64: WebSocketSession] = [:]
+    /// The request path of fallen-back connections that are owed a 405 (see `ServiceLoop+Malformed`).
+    var pendingMalformedPaths: [OpaquePointer: String] = [:]
     /// Open client connections and the address each came from.
     var clientConnections: [OpaquePointer: String] = [:]
     /// Open client connections by address (`ClientAddress`), for the per-address cap.
@@ -269,6 +271,7 @@ final class ServiceLoop: @unchecked Sendable {
     }
 
     func connectionClosed(_ wsi: OpaquePointer) {
+        pendingMalformedPaths[wsi] = nil
         guard let address = clientConnections.removeValue(forKey: wsi) else { return }
         let remaining = connectionsByAddress[address, default: 1] - 1
         connectionsByAddress[address] = remaining > 0 ? remaining : nil

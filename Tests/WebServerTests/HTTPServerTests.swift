@@ -101,7 +101,8 @@ struct HTTPServerTests {
     }
 
     /// A request line that is not HTTP gets 400 with a JSON error, then the connection closes.
-    @Test(arguments: ["GARBAGE\r\n\r\n", "GET\r\n\r\n", "\u{16}\u{03}\u{01} hello\r\n\r\n", "BREW /pot HTTP/1.1\r\n\r\n"])
+    @Test(arguments: ["GARBAGE\r\n\r\n", "GET\r\n\r\n", "\u{16}\u{03}\u{01} hello\r\n\r\n", "brew /pot HTTP/1.1\r\n\r\n",
+                      "BREW pot HTTP/1.1\r\n\r\n", "BREW /pot HTTP/2\r\n\r\n"])
     func malformedRequestLineGets400(_ request: String) async throws {
         let server = try Self.echoServer()
         let (response, closed) = try await blocking {
@@ -113,6 +114,26 @@ struct HTTPServerTests {
         await server.stop()
         #expect(response.status == 400)
         #expect(response.errorCode == "malformed_request")
+        #expect(closed)
+    }
+
+    /// A well-formed request line with a method libwebsockets does not parse (TRACE, BREW) gets
+    /// 405 with `Allow` on a path the server serves and 404 on one it does not, then the
+    /// connection closes.
+    @Test(arguments: [("TRACE /hello HTTP/1.1", 405, "GET, HEAD"), ("BREW /hello?x=1 HTTP/1.0", 405, "GET, HEAD"),
+                      ("TRACE /echo HTTP/1.1", 405, "POST"), ("BREW /pot HTTP/1.1", 404, nil)])
+    func unknownMethodsGet405OrNotFound(_ line: String, _ status: Int, _ allow: String?) async throws {
+        let server = try Self.echoServer()
+        let (response, closed) = try await blocking {
+            let connection = try RawConnection(port: server.port)
+            try connection.send(line + "\r\nHost: x\r\n\r\n")
+            let response = try connection.readResponse()
+            return (response, connection.waitForClose(timeout: 5))
+        }
+        await server.stop()
+        #expect(response.status == status)
+        #expect(response.headers["allow"] == allow)
+        #expect(response.errorCode == (status == 405 ? "method_not_allowed" : "not_found"))
         #expect(closed)
     }
 
