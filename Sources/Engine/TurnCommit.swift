@@ -255,7 +255,7 @@ struct TurnCommit {
     func store(_ replies: [Reply], in conversation: Conversation, clock: @escaping Now) throws {
         for reply in replies {
             // Every caller saves the state next, which sets the conversation's `updated_at`.
-            try Conversations(now: clock).appendInTurn(.reply(reply.text, from: .bot), to: conversation, in: db)
+            _ = try Conversations(now: clock).appendInTurn(.reply(reply.text, from: .bot), to: conversation, in: db)
             if message.pushesReplies {
                 try Outbox(now: clock).enqueue(
                     conversation: conversation.id, channel: conversation.channel, recipient: message.thread, author: .bot,

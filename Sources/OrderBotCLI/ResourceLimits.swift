@@ -12,6 +12,14 @@ enum ResourceLimits {
         #endif
     }
 
+    /// A write past the file-size limit (`ulimit -f`) fails with EFBIG, which SQLite reports and
+    /// the server answers with 503, instead of SIGXFSZ killing the process.
+    static func surviveFileSizeLimit() {
+        #if canImport(Glibc)
+        signal(SIGXFSZ, SIG_IGN)
+        #endif
+    }
+
     /// Raises the soft limit on open files to at least `count` (never above the hard limit).
     static func allowOpenFiles(_ count: Int) {
         var limit = rlimit()

@@ -117,6 +117,7 @@ enum ServeCommand {
         let logger = try makeLogger(settings)
         let configuration = try configuration(settings)
         ResourceLimits.allowOpenFiles(configuration.server.maxConnections * 2 + 64)
+        ResourceLimits.surviveFileSizeLimit()
 
         logger.info("starting orderbot", [
             "version": .string(CommandLineInterface.version), "db": .string(configuration.database.path),

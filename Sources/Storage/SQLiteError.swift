@@ -27,6 +27,12 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible {
     /// Whether another connection held a lock for longer than the busy timeout.
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
 
+    /// Whether the failure is the storage's, not the request's: a full disk, an I/O error, a lock
+    /// held too long, a file that cannot be written. Trying again later can succeed.
+    public var isStorageUnavailable: Bool {
+        [SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_NOMEM].contains(code)
+    }
+
     public var description: String {
         var text = "SQLite error \(extendedCode): \(message)"
         if let sql { text += " (in: \(sql))" }

@@ -43,6 +43,13 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let handlerTimeout = HTTPError(
         .serviceUnavailable, code: "timeout", message: "The request took too long to handle; try again.")
 
+    /// 503: the request could not be stored now (a full disk, a failing or locked database);
+    /// nothing was kept, and the client may send it again after `Retry-After`.
+    public static let storageUnavailable = HTTPError(
+        .serviceUnavailable, code: "storage_unavailable",
+        message: "The request could not be stored right now; nothing was kept. Send it again in a moment.",
+        headers: ["retry-after": "5"])
+
     /// 429: the client went over a rate limit; `Retry-After` says in how many seconds it may try again.
     public static func rateLimited(retryAfterSeconds: Int) -> HTTPError {
         HTTPError(
@@ -60,4 +67,11 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
             .methodNotAllowed, code: "method_not_allowed", message: "This address accepts \(list) only.",
             headers: ["allow": list])
     }
+}
+
+/// An error that knows which HTTP error it is, for errors of modules below the web server (a
+/// full disk is a 503 the client may retry, not a 500).
+public protocol HTTPErrorConvertible: Error {
+    /// The response's error, or nil for a plain 500.
+    var httpError: HTTPError? { get }
 }

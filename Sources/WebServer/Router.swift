@@ -133,11 +133,12 @@ public struct Router: Sendable {
         } catch let error as HTTPError {
             return .error(error)
         } catch {
-            logger.error("handler failed", [
+            let mapped = (error as? any HTTPErrorConvertible)?.httpError
+            logger.error(mapped == nil ? "handler failed" : "handler could not store", [
                 "route": .string(request.route ?? request.path), "method": .string(request.method.rawValue),
                 "error": .string(String(describing: error)),
             ])
-            return .error(.internalError)
+            return .error(mapped ?? .internalError)
         }
     }
 
