@@ -62,9 +62,15 @@ final class MessengerInbox: Service {
         signal.yield()
     }
 
+    /// How long the worker waits after a round in which no event could be finished (the database
+    /// failing, say, even at marking an event failed): doubling from a quarter second to 30 s, so
+    /// a full disk is not hammered in a loop.
+    static let stalledBackoff = Backoff(baseDelay: .milliseconds(250), maxDelay: .seconds(30))
+
     /// Handles pending events until none is left (or only ones that keep failing).
     private func drain() async {
         var depthCountedAt = Date.distantPast
+        var stalledRounds = 0
         while !stopping.load(ordering: .relaxed) {
             let batch: [InboxEvent]
             do {
@@ -81,13 +87,23 @@ final class MessengerInbox: Service {
                 if bySender[event.sender] == nil { senders.append(event.sender) }
                 bySender[event.sender, default: []].append(event)
             }
-            _ = await withTaskGroup(of: Bool.self) { group in
+            let progressed = await withTaskGroup(of: Bool.self) { group in
                 for sender in senders {
                     let events = bySender[sender] ?? []
                     group.addTask { await self.handleInOrder(events) }
                 }
                 return await group.reduce(false) { $0 || $1 }
             }
+            stalledRounds = progressed ? 0 : stalledRounds + 1
+            if stalledRounds > 0 { await pause(Self.stalledBackoff.delay(afterAttempt: stalledRounds, random: { $0.upperBound })) }
+        }
+    }
+
+    /// Sleeps for `duration`, or until the worker is asked to stop.
+    private func pause(_ duration: Duration) async {
+        let end = ContinuousClock.now + duration
+        while !stopping.load(ordering: .relaxed), ContinuousClock.now < end {
+            try? await Task.sleep(for: min(.milliseconds(100), end - ContinuousClock.now))
         }
     }
 

@@ -30,13 +30,15 @@ final class MessengerFixture: Sendable {
     /// database is open and migrated, before any service or the port starts.
     init(
         voice: VoiceSettings = VoiceSettings(token: "voice-token"), handoff: HandoffSettings = HandoffSettings(),
-        understanding: LanguageUnderstanding? = nil, database path: String? = nil,
+        understanding: LanguageUnderstanding? = nil, database path: String? = nil, busyTimeoutMilliseconds: Int32 = 5_000,
         _ adjust: (inout MessengerSettings) -> Void = { _ in }, beforeStart: () throws -> Void = {}
     ) async throws {
         var messenger = MessengerSettings(appSecret: Self.appSecret, verifyToken: Self.verifyToken)
         adjust(&messenger)
         let configuration = GatewayConfiguration(
-            server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: path ?? directory.path("messenger.sqlite")),
+            server: ServerConfiguration(port: 0),
+            database: DatabaseConfiguration(
+                path: path ?? directory.path("messenger.sqlite"), busyTimeoutMilliseconds: busyTimeoutMilliseconds),
             messenger: messenger, voice: voice, handoff: handoff)
         let shared = understanding
         let understanding = try await blocking { shared ?? EngineFixture.understanding }
