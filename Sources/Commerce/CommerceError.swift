@@ -16,6 +16,8 @@ public enum CommerceError: Error, Equatable, CustomStringConvertible {
     case currencyNotSold(sku: String, currency: String)
     /// No free order number was found (the number space is nearly full).
     case orderNumbersExhausted
+    /// The customer placed as many orders as the shop's limit allows in a while (each holds stock).
+    case tooManyOrders
     case unknownOrder(String)
     case unknownCustomer(Int64)
     case unknownConversation(Int64)
@@ -43,6 +45,7 @@ public enum CommerceError: Error, Equatable, CustomStringConvertible {
         case .duplicateLine(let sku): "\(sku) is on more than one line"
         case .currencyNotSold(let sku, let currency): "\(sku) is priced in \(currency), which the shop does not sell in"
         case .orderNumbersExhausted: "no free order number"
+        case .tooManyOrders: "the customer placed as many orders as the limit allows for now"
         case .unknownOrder(let number): "no order \(number)"
         case .unknownCustomer(let id): "no customer \(id)"
         case .unknownConversation(let id): "no conversation \(id)"

@@ -320,6 +320,16 @@ struct OrderingFlow: Flow {
     mutating func refusedOrder(_ error: CommerceError, _ draft: OrderDraft) {
         var draft = draft
         let words = response.words
+        if case .tooManyOrders = error {
+            let contact = context.facts.contact
+            response.say(
+                "Złożono już kilka zamówień w krótkim czasie — kolejne przyjmę za jakiś czas. "
+                    + "Obsługa klienta: \(quoted: contact.phone), \(contact.hoursPL).",
+                "Several orders have been placed in a short while; I can take another one later. "
+                    + "Customer service: \(quoted: contact.phone), \(contact.hoursEN).")
+            state.phase = .idle
+            return
+        }
         if case .outOfStock(let sku, _, let available) = error, let index = draft.lines.firstIndex(where: { $0.sku == sku }) {
             var line = draft.lines.remove(at: index)
             let product = line.productID.flatMap(context.catalog.product)

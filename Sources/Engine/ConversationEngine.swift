@@ -15,11 +15,15 @@ public struct EngineConfiguration: Sendable {
     public var orderNumbers: @Sendable () -> OrderNumber
     /// Escalations by customer; nil limits nothing.
     public var escalationLimit: RateLimiter?
+    /// Orders placed by customer (each holds stock and takes an order number); nil limits nothing.
+    public var orderLimit: RateLimiter?
 
     public init(
         facts: ShopFacts = .demo(), dialogue: DialogueSettings = DialogueSettings(),
-        orderNumbers: @escaping @Sendable () -> OrderNumber = { .random() }, escalationLimit: RateLimiter? = nil
+        orderNumbers: @escaping @Sendable () -> OrderNumber = { .random() }, escalationLimit: RateLimiter? = nil,
+        orderLimit: RateLimiter? = nil
     ) {
+        self.orderLimit = orderLimit
         self.facts = facts
         self.dialogue = dialogue
         self.orderNumbers = orderNumbers

@@ -151,6 +151,9 @@ struct TurnCommit {
             case .reply:
                 return nil
             case .placeOrder(let draft):
+                if let limit = engine.configuration.orderLimit, !limit.take(String(customerID)).isAllowed {
+                    throw CommerceError.tooManyOrders
+                }
                 let request = OrderRequest(
                     customerID: customerID, conversationID: conversation, lines: draft.lines, delivery: draft.delivery,
                     payment: draft.payment, contact: draft.contact)

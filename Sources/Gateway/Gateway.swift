@@ -65,7 +65,8 @@ public final class Gateway: Sendable {
                 learned: try database.read { db in try IntentLabels().all(in: db).compactMap(LearnedExamples.example) }),
             configuration: EngineConfiguration(
                 facts: configuration.shopFacts, dialogue: dialogue,
-                escalationLimit: configuration.rateLimits.limiter(RateLimitSettings.escalation, metrics: metrics)),
+                escalationLimit: configuration.rateLimits.limiter(RateLimitSettings.escalation, metrics: metrics),
+                orderLimit: configuration.rateLimits.limiter(RateLimitSettings.order, metrics: metrics)),
             metrics: metrics)
         let database = database
         let engine = engine

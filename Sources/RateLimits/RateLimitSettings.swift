@@ -34,7 +34,10 @@ public struct RateLimitSettings: Sendable, Equatable {
     public static let escalation = Entry(
         name: "escalation", counts: "escalations per customer", defaultLimit: .per(600, 3, burst: 3))
 
-    public static let all = [chatHello, chatMessage, chatSessionMessage, webhook, failedAuth, escalation]
+    /// Orders placed, per customer: each holds stock until it is paid or cancelled.
+    public static let order = Entry(name: "order", counts: "orders placed per customer", defaultLimit: .per(3_600, 10, burst: 5))
+
+    public static let all = [chatHello, chatMessage, chatSessionMessage, webhook, failedAuth, escalation, order]
 
     /// False: nothing is limited.
     public var isEnabled: Bool
