@@ -46,6 +46,7 @@ bench-smoke: deps
 	HANDOFF_SESSIONS=20 HANDOFF_ESCALATE=4 HANDOFF_ROUNDS=1 Benchmarks/handoff.sh
 	CONNECTIONS=32 DURATION=1 MESSAGES=20000 Benchmarks/webhook.sh
 	FOLDS=2 Benchmarks/intents.sh
+	MAX_EXAMPLES=10 Benchmarks/schemathesis.sh
 
 release: deps
 	$(SWIFT) build -c release --product orderbot

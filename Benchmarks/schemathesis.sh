@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The API against its own OpenAPI file: schemathesis (from PyPI, into .build/bench-venv) runs
+# every check on every operation of GET /api/openapi.json of a live release server, with the admin
+# token, a customer and an order in the database so the paths with ids have something to find.
+# Nothing is asserted: the summary is printed and written to Benchmarks/out/schemathesis-<time>.txt.
+#
+# Knobs (environment): MAX_EXAMPLES per operation (100). The webhooks are left out (their bodies
+# are signed; their own tests and fuzzing cover them).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+MAX_EXAMPLES=${MAX_EXAMPLES:-100}
+TOKEN=schemathesis-admin-token
+
+need_commands python3:python3 curl:curl
+if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    say "installing python3-venv"
+    apt-get update
+    apt-get install -y python3-venv
+fi
+venv="$repo/.build/bench-venv"
+if [[ ! -x $venv/bin/schemathesis ]] || ! "$venv/bin/python" -c 'import websockets' 2>/dev/null; then
+    say "installing schemathesis and websockets into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet schemathesis websockets
+fi
+
+build_release orderbot
+use_server_data "" schemathesis
+port=$(free_port)
+ORDERBOT_ADMIN_TOKEN=$TOKEN "$bin/orderbot" serve --port "$port" --db "$data/api.sqlite" --log warning 2>"$tmp/server.log" &
+server_pid=$!
+wait_until_healthy "$port" "$tmp/server.log"
+# A web chat customer with a message, so customers, conversations and orders have ids to find.
+"$venv/bin/python" - "$port" <<'PY'
+import asyncio, json, sys
+import websockets
+async def main():
+    async with websockets.connect(f"ws://127.0.0.1:{sys.argv[1]}/ws/chat") as ws:
+        await ws.send(json.dumps({"type": "hello", "language": "pl"}))
+        await ws.recv()
+        await ws.send(json.dumps({"type": "message", "client_id": "st-1", "text": "gdzie jest moja paczka"}))
+        await ws.recv()
+asyncio.run(main())
+PY
+
+report="$out/schemathesis-$(date -u +%Y%m%dT%H%M%SZ).txt"
+{
+    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), schemathesis $("$venv/bin/schemathesis" --version | awk '{print $NF}'), $MAX_EXAMPLES examples per operation"
+    "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/openapi.json" -H "Authorization: Bearer $TOKEN" \
+        --checks all --max-examples "$MAX_EXAMPLES" --exclude-path-regex '^/webhooks' 2>&1 \
+        | sed -n '/^=* SUMMARY/,$p' || true
+} | tee "$report"
+echo "==> report: $report" >&2
