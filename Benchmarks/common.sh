@@ -63,6 +63,25 @@ need_commands() {
     fi
 }
 
+# The scripts' Python packages (from PyPI) in .build/bench-venv: sets `venv`, installing
+# python3-venv and any of the "module:package" pairs whose module is missing.
+bench_venv() { # module:package …
+    need_commands python3:python3
+    if ! python3 -c 'import ensurepip' 2>/dev/null; then
+        say "installing python3-venv"
+        apt-get update
+        apt-get install -y python3-venv
+    fi
+    venv="$repo/.build/bench-venv"
+    [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+    local pair missing=()
+    for pair in "$@"; do "$venv/bin/python" -c "import ${pair%%:*}" 2>/dev/null || missing+=("${pair#*:}"); done
+    if ((${#missing[@]})); then
+        say "installing ${missing[*]} into $venv"
+        "$venv/bin/pip" install --quiet "${missing[@]}"
+    fi
+}
+
 # Waits until the server started in the background as `server_pid` answers /healthz on port $1;
 # exits with its log ($2) if it dies first or stays silent for 20 s.
 wait_until_healthy() { # port log

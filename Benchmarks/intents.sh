@@ -14,18 +14,7 @@ FOLDS=${FOLDS:-5}
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-need_commands python3:python3
-if ! python3 -c 'import ensurepip' 2>/dev/null; then
-    say "installing python3-venv"
-    apt-get update
-    apt-get install -y python3-venv
-fi
-venv="$repo/.build/bench-venv"
-if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import sklearn' 2>/dev/null; then
-    say "installing scikit-learn into $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet scikit-learn
-fi
+bench_venv sklearn:scikit-learn
 
 build_release orderbot
 

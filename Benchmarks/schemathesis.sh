@@ -12,18 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 MAX_EXAMPLES=${MAX_EXAMPLES:-100}
 TOKEN=schemathesis-admin-token
 
-need_commands python3:python3 curl:curl
-if ! python3 -c 'import ensurepip' 2>/dev/null; then
-    say "installing python3-venv"
-    apt-get update
-    apt-get install -y python3-venv
-fi
-venv="$repo/.build/bench-venv"
-if [[ ! -x $venv/bin/schemathesis ]] || ! "$venv/bin/python" -c 'import websockets' 2>/dev/null; then
-    say "installing schemathesis and websockets into $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet schemathesis websockets
-fi
+need_commands curl:curl
+bench_venv schemathesis:schemathesis websockets:websockets
 
 build_release orderbot
 use_server_data "" schemathesis

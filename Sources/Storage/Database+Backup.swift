@@ -17,14 +17,15 @@ extension Database {
             // restart whenever another connection writes).
             let pages = try inTransaction(.deferred) { () throws -> Int in
                 _ = try queryFirst("SELECT count(*) FROM sqlite_schema") { $0.int(0) }
+                // The backup's errors are the destination connection's.
                 guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
-                    throw SQLiteError(code: sqlite3_errcode(destination.handle), message: String(cString: sqlite3_errmsg(destination.handle)))
+                    throw destination.error(sqlite3_errcode(destination.handle), sql: nil)
                 }
                 let status = sqlite3_backup_step(backup, -1)
                 let pages = Int(sqlite3_backup_pagecount(backup))
                 let finished = sqlite3_backup_finish(backup)
                 guard status == SQLITE_DONE, finished == SQLITE_OK else {
-                    throw SQLiteError(code: status == SQLITE_DONE ? finished : status, message: "the backup stopped: \(String(cString: sqlite3_errstr(status == SQLITE_DONE ? finished : status)))")
+                    throw destination.error(status == SQLITE_DONE ? finished : status, sql: nil)
                 }
                 return pages
             }

@@ -13,7 +13,12 @@ enum ClientAddress {
         let status = withUnsafeMutablePointer(to: &storage) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(socket, $0, &length) }
         }
-        guard status == 0 else { return nil }
+        return status == 0 ? of(storage) : nil
+    }
+
+    /// The address key of a socket address; nil when it is not IP.
+    static func of(_ storage: sockaddr_storage) -> String? {
+        var storage = storage
         switch Int32(storage.ss_family) {
         case AF_INET:
             return withUnsafeBytes(of: &storage) { raw in

@@ -15,8 +15,10 @@ func httpProtocolCallback(
         loop.drainMailbox()
         return 0
     case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
-        // `input` carries the accepted socket's descriptor (the wsi is still the listener's).
-        return loop.admitsConnection(descriptor: Int32(truncatingIfNeeded: Int(bitPattern: input))) ? 0 : 1
+        // The wsi is still the listener's; `session` points at the accepted peer's address
+        // (`lws_filter_network_conn_args`), so no system call is needed to learn it.
+        let peer = session.flatMap { ClientAddress.of($0.assumingMemoryBound(to: lws_filter_network_conn_args.self).pointee.cli_addr) }
+        return loop.admitsConnection(from: peer) ? 0 : 1
     case LWS_CALLBACK_WSI_CREATE:
         loop.connectionOpened(wsi)
         return 0

@@ -74,7 +74,6 @@ public struct Router: Sendable {
     public mutating func put(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.put, pattern, handler) }
     public mutating func delete(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.delete, pattern, handler) }
 
-    /// Finds the route for `method` and `path`. HEAD is served by the GET route of the same path.
     /// The methods some route serves at `path` (HEAD with GET); nil when no route has the path.
     func allowedMethods(for path: String) -> [HTTPMethod]? {
         let segments = RoutePattern.split(path)
@@ -87,6 +86,7 @@ public struct Router: Sendable {
         return allowed
     }
 
+    /// Finds the route for `method` and `path`. HEAD is served by the GET route of the same path.
     func resolve(method: HTTPMethod, path: String) -> Resolution {
         let lookup = method == .head ? HTTPMethod.get : method
         if let literal = literalRoutes[RoutePattern.withoutTrailingSlash(path)],
@@ -94,14 +94,10 @@ public struct Router: Sendable {
             return .matched(route, parameters: [:])
         }
         let segments = RoutePattern.split(path)
-        var allowed: [HTTPMethod] = []
-        for route in routes {
-            guard let parameters = route.pattern.match(segments) else { continue }
-            if route.method == lookup { return .matched(route, parameters: parameters) }
-            if !allowed.contains(route.method) { allowed.append(route.method) }
+        for route in routes where route.method == lookup {
+            if let parameters = route.pattern.match(segments) { return .matched(route, parameters: parameters) }
         }
-        guard !allowed.isEmpty else { return .notFound }
-        if allowed.contains(.get) { allowed.append(.head) }
+        guard let allowed = allowedMethods(for: path) else { return .notFound }
         return .methodNotAllowed(allowed: allowed)
     }
 

@@ -6,15 +6,6 @@ import CLibWebSockets
 /// libwebsockets does not parse (TRACE, PATCH…) on a path we serve, 404 for one on a path we do
 /// not, and 400 for anything else.
 extension ServiceLoop {
-    /// What a fallen-back connection is owed, in its session word.
-    private enum MalformedState: UInt64 {
-        case waitingForBytes = 0
-        case answered = 1
-        case owesBadRequest = 2
-        case owesMethodNotAllowed = 3
-        case owesNotFound = 4
-    }
-
     /// `LWS_CALLBACK_RAW_ADOPT`: a connection fell back from HTTP; its bytes follow as
     /// `RAW_RX`. One that sends none is closed after the idle timeout.
     func malformedRequestAdopted(_ wsi: OpaquePointer) -> Int32 {
@@ -26,34 +17,22 @@ extension ServiceLoop {
     /// `LWS_CALLBACK_RAW_RX`: the first bytes decide the answer; later ones are ignored.
     func malformedRequestReceived(_ wsi: OpaquePointer, session: UnsafeMutableRawPointer?, bytes: UnsafeMutableRawPointer?, count: Int) -> Int32 {
         guard let session else { return -1 }
-        guard session.load(as: UInt64.self) == MalformedState.waitingForBytes.rawValue else { return 0 }
+        guard session.load(as: UInt64.self) == 0, malformedAnswers[wsi] == nil else { return 0 }
         let head = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: min(count, 2_048))) } ?? []
-        let owed: MalformedState
-        if let line = MalformedRequestLine(head) {
-            owed = router.allowedMethods(for: line.path) == nil ? .owesNotFound : .owesMethodNotAllowed
-            pendingMalformedPaths[wsi] = line.path
-        } else {
-            owed = .owesBadRequest
-        }
-        session.storeBytes(of: owed.rawValue, as: UInt64.self)
+        malformedAnswers[wsi] = MalformedRequestLine(head).map { line in
+            router.allowedMethods(for: line.path).map { HTTPError.methodNotAllowed(allowed: $0) } ?? .notFound
+        } ?? .malformedRequest
         lws_callback_on_writable(wsi)
         return 0
     }
 
-    /// `LWS_CALLBACK_RAW_WRITEABLE`: sends the answer once, then closes when it has been flushed.
+    /// `LWS_CALLBACK_RAW_WRITEABLE`: sends the answer once (the session word notes it), then
+    /// closes when it has been flushed.
     func malformedRequestWritable(_ wsi: OpaquePointer, session: UnsafeMutableRawPointer?) -> Int32 {
-        guard let session, let state = MalformedState(rawValue: session.load(as: UInt64.self)) else { return -1 }
-        let error: HTTPError
-        switch state {
-        case .waitingForBytes: return 0
-        case .answered: return -1
-        case .owesBadRequest: error = .malformedRequest
-        case .owesNotFound: error = .notFound
-        case .owesMethodNotAllowed:
-            error = .methodNotAllowed(allowed: router.allowedMethods(for: pendingMalformedPaths[wsi] ?? "/") ?? [])
-        }
-        pendingMalformedPaths[wsi] = nil
-        session.storeBytes(of: MalformedState.answered.rawValue, as: UInt64.self)
+        guard let session else { return -1 }
+        if session.load(as: UInt64.self) != 0 { return -1 }
+        guard let error = malformedAnswers.removeValue(forKey: wsi) else { return 0 }
+        session.storeBytes(of: 1, as: UInt64.self)
         var response = Self.closingResponse(error)
         let payload = response.count - Self.headroom
         let written = response.withUnsafeMutableBufferPointer { buffer in

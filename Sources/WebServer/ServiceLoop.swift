@@ -33,8 +33,9 @@ final class ServiceLoop: @unchecked Sendable {
     var stopRequested = false
     var exchanges: [UInt64: HTTPExchange] = [:]
     var sockets: [UInt64: WebSocketSession] = [:]
-    /// The request path of fallen-back connections that are owed a 405 (see `ServiceLoop+Malformed`).
-    var pendingMalformedPaths: [OpaquePointer: String] = [:]
+    /// The answer each fallen-back connection is owed, once its first bytes arrived (see
+    /// `ServiceLoop+Malformed`).
+    var malformedAnswers: [OpaquePointer: HTTPError] = [:]
     /// Open client connections and the address each came from.
     var clientConnections: [OpaquePointer: String] = [:]
     /// Open client connections by address (`ClientAddress`), for the per-address cap.
@@ -244,15 +245,15 @@ final class ServiceLoop: @unchecked Sendable {
 
     // MARK: Connection accounting
 
-    /// Whether a just-accepted connection (its socket `descriptor`) may stay: not while draining,
-    /// not beyond the cap, not beyond the cap of its address.
-    func admitsConnection(descriptor: Int32) -> Bool {
+    /// Whether a just-accepted connection from `peer` (`ClientAddress`) may stay: not while
+    /// draining, not beyond the cap, not beyond the cap of its address.
+    func admitsConnection(from peer: String?) -> Bool {
         admittedAddress = nil
         guard !isDraining, clientConnections.count < configuration.maxConnections else {
             metrics.refusedConnections.increment()
             return false
         }
-        let address = ClientAddress.of(socket: descriptor) ?? "unknown"
+        let address = peer ?? "unknown"
         guard connectionsByAddress[address, default: 0] < configuration.maxConnectionsPerAddress else {
             metrics.refusedConnections.increment()
             metrics.rateLimited.increment("connections_per_address")
@@ -271,7 +272,7 @@ final class ServiceLoop: @unchecked Sendable {
     }
 
     func connectionClosed(_ wsi: OpaquePointer) {
-        pendingMalformedPaths[wsi] = nil
+        malformedAnswers[wsi] = nil
         guard let address = clientConnections.removeValue(forKey: wsi) else { return }
         let remaining = connectionsByAddress[address, default: 1] - 1
         connectionsByAddress[address] = remaining > 0 ? remaining : nil
