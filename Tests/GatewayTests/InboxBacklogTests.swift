@@ -53,7 +53,7 @@ struct InboxBacklogTests {
     /// While every write fails (here another connection holds the write lock; a full disk does
     /// the same), the worker does not retry in a loop: after an event's five attempts and a
     /// failed attempt to set it aside, it waits longer and longer between rounds. Once writes
-    /// work again the event is answered.
+    /// work again the event is handled.
     @Test func aWorkerWhoseWritesAllFailBacksOff() async throws {
         let directory = TemporaryDirectory()
         let path = directory.path("stalled.sqlite")
@@ -72,12 +72,12 @@ struct InboxBacklogTests {
         try lock.execute("COMMIT")
         let database = fixture.gateway.database
         let status = try await blocking { () -> String in
-            let deadline = Date().addingTimeInterval(30)
+            let deadline = Date().addingTimeInterval(45)  // past the longest pause the worker may be in (16 s after 12 s of failures)
             while Date() < deadline {
                 let status = try database.read { db in
                     try db.queryFirst("SELECT status FROM inbox WHERE dedup_key = 'mid:m_stalled_1'") { $0.string(0) }
                 }
-                if status == "done" { return "done" }
+                if let status, status != "pending" { return status }
                 Thread.sleep(forTimeInterval: 0.1)
             }
             return "still pending"
@@ -88,7 +88,9 @@ struct InboxBacklogTests {
         // rounds after the fifth came every ~0.1 s: 100 in the same time.
         #expect(attemptsWhileLocked >= 3)
         #expect(attemptsWhileLocked <= 12)
-        #expect(status == "done")
+        // Handled once writes work: answered, or (when the lock went just as the worker set it
+        // aside after its five attempts) marked failed; either way no longer waiting.
+        #expect(["done", "failed"].contains(status))
     }
 
     /// The inbox gauges of `/metrics`, read until `condition` holds (or 60 s have passed).
