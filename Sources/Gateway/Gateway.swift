@@ -57,6 +57,10 @@ public final class Gateway: Sendable {
             "orderbot_database_group_writes_total",
             help: "Queued writes (acknowledgements, turns, outbox and agent updates) committed in those transactions."
         ) { Double(pool.groupedWrites.writes) }
+        metrics.sampledCounter(
+            "orderbot_database_busy_retries_total",
+            help: "Locks waited for again after the busy timeout, because another process held the database file."
+        ) { Double(pool.busyRetries) }
         var dialogue = configuration.dialogue
         dialogue.sendsVerificationCodes = configuration.notifier != nil
         engine = try ConversationEngine(

@@ -10,12 +10,14 @@ public enum TransactionKind: Sendable {
 extension Database {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws (the
     /// thrown error is rethrown; a failing rollback never hides it). Called inside another
-    /// transaction, `body` runs in a savepoint that rolls back on its own.
+    /// transaction, `body` runs in a savepoint that rolls back on its own. A lock still held by
+    /// another connection after the busy timeout is waited for again (`BusyRetry`), at `BEGIN`
+    /// and at `COMMIT`; `body` itself runs once.
     public func inTransaction<Value>(_ kind: TransactionKind = .immediate, _ body: () throws -> Value) throws -> Value {
         if isInTransaction {
             return try inSavepoint(body)
         }
-        try run(kind == .immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        try busyRetry.run { try run(kind == .immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED") }
         let value: Value
         do {
             value = try body()
@@ -24,7 +26,7 @@ extension Database {
             throw error
         }
         do {
-            try run("COMMIT")
+            try busyRetry.run { try run("COMMIT") }
         } catch {
             _ = try? run("ROLLBACK")
             throw error

@@ -10,9 +10,13 @@ public final class Database {
     /// The file the connection is open on.
     public let path: String
     private var statements: [String: Statement] = [:]
+    /// What is tried again when a lock is still held after the busy timeout.
+    let busyRetry: BusyRetry
 
     /// Opens (creating when `readOnly` is false) the database file at `path`.
-    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000) throws(SQLiteError) {
+    public init(
+        path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000, busyRetry: BusyRetry = BusyRetry()
+    ) throws(SQLiteError) {
         var opened: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -24,6 +28,7 @@ public final class Database {
         }
         self.handle = opened
         self.path = path
+        self.busyRetry = busyRetry
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         try execute("PRAGMA foreign_keys = ON")
     }

@@ -23,9 +23,15 @@ public struct DatabaseConfiguration: Sendable {
     public var busyTimeoutMilliseconds: Int32
     /// How commits are flushed to disk.
     public var durability: Durability
+    /// What is tried again, and how often, when a lock is still held after the busy timeout.
+    public var busyRetry: BusyRetry
 
-    public init(path: String, readerCount: Int = 4, busyTimeoutMilliseconds: Int32 = 5_000, durability: Durability = .full) {
+    public init(
+        path: String, readerCount: Int = 4, busyTimeoutMilliseconds: Int32 = 5_000, durability: Durability = .full,
+        busyRetry: BusyRetry = BusyRetry()
+    ) {
         self.path = path
+        self.busyRetry = busyRetry
         self.readerCount = max(1, readerCount)
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.durability = durability
@@ -50,11 +56,13 @@ public final class DatabasePool: Sendable {
     private let freeReaders: Mutex<[Int]>
     private let readerSlots: DispatchSemaphore
     private let readerQueue = DispatchQueue(label: "orderbot.database.readers", attributes: .concurrent)
+    private let busyRetry: BusyRetry
 
     /// Opens the file, switches it to WAL mode, and brings its schema up to date with `migrator`.
     public init(_ configuration: DatabaseConfiguration, migrator: Migrator) throws {
         let writerConnection = try Database(
-            path: configuration.path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            path: configuration.path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
+            busyRetry: configuration.busyRetry)
         try writerConnection.execute("PRAGMA journal_mode = WAL")
         try writerConnection.execute("PRAGMA synchronous = \(configuration.durability.rawValue.uppercased())")
         // Deleted and overwritten content is zeroed, not left in free space: what is erased
@@ -65,6 +73,7 @@ public final class DatabasePool: Sendable {
         guard findings == ["ok"] else { throw StorageError.damaged(path: configuration.path, findings: findings) }
         try migrator.migrate(writerConnection)
         self.path = configuration.path
+        busyRetry = configuration.busyRetry
         let writer = SerializedConnection(writerConnection)
         self.writer = writer
         self.groups = WriteGroups { writes in
@@ -73,7 +82,7 @@ public final class DatabasePool: Sendable {
         self.readers = try (0..<configuration.readerCount).map { _ in
             SerializedConnection(try Database(
                 path: configuration.path, readOnly: true,
-                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds))
+                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, busyRetry: configuration.busyRetry))
         }
         self.freeReaders = Mutex(Array(0..<configuration.readerCount))
         self.readerSlots = DispatchSemaphore(value: configuration.readerCount)
@@ -89,6 +98,9 @@ public final class DatabasePool: Sendable {
     /// How many `async` writes were committed since the pool opened, and in how many
     /// transactions (each one fsync): the mean group size is their ratio.
     public var groupedWrites: (writes: Int, commits: Int) { groups.committed }
+
+    /// Every time a lock was waited for again after the busy timeout (`BusyRetry`).
+    public var busyRetries: Int { busyRetry.made }
 
     /// Runs `body` on a reader in a read transaction (one consistent snapshot), blocking.
     public func read<Value>(_ body: (Database) throws -> Value) throws -> Value {

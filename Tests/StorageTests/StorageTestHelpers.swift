@@ -27,9 +27,14 @@ struct TestDatabase {
     let directory = TemporaryDirectory(prefix: "orderbot-storage")
     let pool: DatabasePool
 
-    init(_ migrations: [Migration] = [TestSchema.items, TestSchema.notes], readers: Int = 4) throws {
+    init(
+        _ migrations: [Migration] = [TestSchema.items, TestSchema.notes], readers: Int = 4,
+        busyTimeoutMilliseconds: Int32 = 5_000, busyRetry: BusyRetry = BusyRetry()
+    ) throws {
         pool = try DatabasePool(
-            DatabaseConfiguration(path: directory.path("test.sqlite"), readerCount: readers),
+            DatabaseConfiguration(
+                path: directory.path("test.sqlite"), readerCount: readers, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+                busyRetry: busyRetry),
             migrator: try TestSchema.migrator(migrations))
     }
 
