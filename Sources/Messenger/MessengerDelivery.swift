@@ -89,16 +89,19 @@ public final class MessengerDelivery: Service {
 
     private func deliverUntilStopped() async {
         await withDiscardingTaskGroup { sends in
+            var failures = FailureStreak()
             while !isStopping {
-                let pause = await round(sends: &sends)
+                let (pause, failed) = await round(sends: &sends)
+                if let backoff = failures.record(failed: failed) { await Lifecycle.pause(for: backoff) { isStopping } }
                 await signal.wait(upTo: pause)
             }
         }
     }
 
     /// Starts the replies that are due on free recipients and refreshes the backlog metrics;
-    /// returns how long to wait before the next round if nothing wakes the loop earlier.
-    private func round(sends: inout DiscardingTaskGroup) async -> Duration {
+    /// returns how long to wait before the next round if nothing wakes the loop earlier, and
+    /// whether the outbox could not be read.
+    private func round(sends: inout DiscardingTaskGroup) async -> (pause: Duration, failed: Bool) {
         var pause = configuration.pollInterval
         do {
             if let client { pause = try await startDueReplies(with: client, sends: &sends) }
@@ -108,8 +111,9 @@ public final class MessengerDelivery: Service {
             }
         } catch {
             logger.error("reading the outbox failed", ["error": .string(String(describing: error))])
+            return (pause, true)
         }
-        return pause
+        return (pause, false)
     }
 
     /// Whether the backlog gauges are due for a refresh (and, if so, notes that they are refreshed now).

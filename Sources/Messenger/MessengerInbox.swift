@@ -95,15 +95,11 @@ final class MessengerInbox: Service {
                 return await group.reduce(false) { $0 || $1 }
             }
             stalledRounds = progressed ? 0 : stalledRounds + 1
-            if stalledRounds > 0 { await pause(Self.stalledBackoff.delay(afterAttempt: stalledRounds, random: { $0.upperBound })) }
-        }
-    }
-
-    /// Sleeps for `duration`, or until the worker is asked to stop.
-    private func pause(_ duration: Duration) async {
-        let end = ContinuousClock.now + duration
-        while !stopping.load(ordering: .relaxed), ContinuousClock.now < end {
-            try? await Task.sleep(for: min(.milliseconds(100), end - ContinuousClock.now))
+            if stalledRounds > 0 {
+                await pause(for: Self.stalledBackoff.delay(afterAttempt: stalledRounds, random: { $0.upperBound })) {
+                    stopping.load(ordering: .relaxed)
+                }
+            }
         }
     }
 

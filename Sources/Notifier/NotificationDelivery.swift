@@ -56,8 +56,10 @@ package final class NotificationDelivery: Service {
     /// Sends until cancelled; then finishes the notification in flight and returns.
     package func run() async {
         await withGracefulStop({ [self] in
+            var failures = FailureStreak()
             while !isStopping {
-                await sendDue()
+                let failed = await sendDue()
+                if let backoff = failures.record(failed: failed) { await pause(for: backoff) { isStopping } }
                 await signal.wait(upTo: pollInterval)
             }
         }, stop: { [self] in
@@ -69,7 +71,8 @@ package final class NotificationDelivery: Service {
 
     private var isStopping: Bool { stopping.withLock { $0 } }
 
-    private func sendDue() async {
+    /// Sends what is due; true when the outbox could not be read or updated.
+    private func sendDue() async -> Bool {
         do {
             while !isStopping {
                 let due = try await database.read { db in try Notifications().due(limit: Self.batch, in: db) }
@@ -77,10 +80,12 @@ package final class NotificationDelivery: Service {
                     let problem = await post(notification)
                     try await record(notification, problem: problem)
                 }
-                if due.count < Self.batch { return }
+                if due.count < Self.batch { return false }
             }
+            return false
         } catch {
             logger.error("the notifications outbox could not be read or updated", ["error": .string("\(error)")])
+            return true
         }
     }
 

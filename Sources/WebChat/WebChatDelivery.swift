@@ -43,14 +43,20 @@ final class WebChatDelivery: Service {
         // Replies queued before the loop started belong to sessions with no socket yet: their
         // hello pushes them.
         var seen = await newestID()
+        var failures = FailureStreak()
         while !Task.isCancelled {
-            seen = await look(after: seen)
+            let failed: Bool
+            (seen, failed) = await look(after: seen)
+            if let pause = failures.record(failed: failed) {
+                guard (try? await Task.sleep(for: pause)) != nil else { return }
+            }
             await signal.wait(upTo: pollInterval)
         }
     }
 
-    /// Delivers to the open sessions with replies newer than `seen`; returns the newest id seen.
-    private func look(after seen: Int64) async -> Int64 {
+    /// Delivers to the open sessions with replies newer than `seen`; returns the newest id seen,
+    /// and whether the outbox could not be read.
+    private func look(after seen: Int64) async -> (seen: Int64, failed: Bool) {
         var seen = seen
         do {
             while true {
@@ -58,7 +64,7 @@ final class WebChatDelivery: Service {
                 let (recipients, newest) = try await database.read { db in
                     try Outbox().pendingRecipients(channel: .web, after: after, limit: Self.batch, in: db)
                 }
-                guard let newest else { return seen }
+                guard let newest else { return (seen, false) }
                 for session in recipients where sessions.isOpen(session: session) {
                     await sessions.deliver(session: session)
                 }
@@ -66,7 +72,7 @@ final class WebChatDelivery: Service {
             }
         } catch {
             logger.error("reading the web chat outbox failed", ["error": .string("\(error)")])
-            return seen
+            return (seen, true)
         }
     }
 
