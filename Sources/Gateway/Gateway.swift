@@ -89,6 +89,7 @@ public final class Gateway: Sendable {
         let channels: [any MountedChannel] = [
             MessengerChannel(
                 settings: configuration.messenger, engine: engine, metrics: metrics, logger: logger, webhookLimit: webhookLimit,
+                senderLimit: configuration.rateLimits.limiter(RateLimitSettings.messengerSender, metrics: metrics),
                 escalated: { queueChanges.fire() }),
             VoiceChannel(
                 settings: configuration.voice, engine: engine, metrics: metrics, logger: logger, webhookLimit: webhookLimit,

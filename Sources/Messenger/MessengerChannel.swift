@@ -21,14 +21,14 @@ package final class MessengerChannel: MountedChannel {
     /// `escalated` is told when the delivery worker opened an escalation (a reply given up).
     package init(
         settings: MessengerSettings, engine: ConversationEngine, metrics: MetricsRegistry, logger: Logger,
-        webhookLimit: RateLimiter? = nil, escalated: @escaping @Sendable () -> Void
+        webhookLimit: RateLimiter? = nil, senderLimit: RateLimiter? = nil, escalated: @escaping @Sendable () -> Void
     ) {
         let delivery = MessengerDelivery(
             database: engine.database, configuration: settings.delivery, metrics: metrics, logger: logger, escalated: escalated)
         let inbox = MessengerInbox(engine: engine, logger: logger, metrics: metrics, repliesQueued: { delivery.wake() })
         webhook = MessengerWebhook(
             settings: settings, database: engine.database, metrics: MessengerWebhookMetrics(metrics), accepted: { inbox.wake() },
-            limit: webhookLimit)
+            limit: webhookLimit, senderLimit: senderLimit)
         self.inbox = inbox
         self.delivery = delivery
     }

@@ -25,6 +25,8 @@ struct MessengerWebhook: Sendable {
     package let accepted: @Sendable () -> Void
     /// POSTs by client address (shared by every webhook of the gateway); nil limits nothing.
     package var limit: RateLimiter?
+    /// Events by sender within the batches; nil limits nothing.
+    package var senderLimit: RateLimiter?
 
     package func install(in router: inout Router) {
         router.get(Self.path) { request in verify(request) }
@@ -49,13 +51,14 @@ struct MessengerWebhook: Sendable {
 
     package func receive(_ request: HTTPRequest) async throws -> HTTPResponse {
         if let refusal = refusal(of: request) { return .error(refusal) }
-        let events: [MessengerEvent]
+        let parsed: [MessengerEvent]
         do {
-            events = try MessengerEventParser.events(in: request.body)
+            parsed = try MessengerEventParser.events(in: request.body)
         } catch {
             metrics.rejected.increment("malformed")
             return .error(HTTPError(.badRequest, code: "malformed_payload", message: error.description))
         }
+        let events = withinSenderLimits(parsed)
         if !events.isEmpty {
             let entries = events.map(\.inboxEntry)
             let fresh = try await database.write { db in try Inbox().accept(entries, channel: .messenger, in: db) }
@@ -65,6 +68,17 @@ struct MessengerWebhook: Sendable {
             if fresh.contains(true) { accepted() }
         }
         return .text("EVENT_RECEIVED")
+    }
+
+    /// The events whose sender is within the limit; the others are counted and dropped. Echoes
+    /// are the page's own replies, never limited.
+    private func withinSenderLimits(_ events: [MessengerEvent]) -> [MessengerEvent] {
+        guard let senderLimit else { return events }
+        return events.filter { event in
+            guard event.kind != .echo, !senderLimit.take(event.psid).isAllowed else { return true }
+            metrics.events.increment(event.kind.rawValue, "limited")
+            return false
+        }
     }
 
     /// Why the request must be refused before its body is even parsed, or nil.
@@ -109,7 +123,7 @@ struct MessengerWebhookMetrics: Sendable {
 
     package init(_ registry: MetricsRegistry) {
         events = registry.counter(
-            "orderbot_messenger_events_total", help: "Messenger webhook events received, by kind and result (accepted, duplicate)",
+            "orderbot_messenger_events_total", help: "Messenger webhook events received, by kind and result (accepted, duplicate, limited)",
             labels: ["kind", "result"])
         rejected = registry.counter(
             "orderbot_messenger_webhook_rejected_total", help: "Messenger webhook POSTs refused, by reason", labels: ["reason"])

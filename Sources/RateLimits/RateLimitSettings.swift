@@ -30,14 +30,20 @@ public struct RateLimitSettings: Sendable, Equatable {
     /// waits (guessing is as slow as the limit).
     public static let failedAuth = Entry(
         name: "failed_auth", counts: "failed token checks per client address", defaultLimit: .per(60, 10, burst: 10))
-    /// Escalations to a person, per customer.
+    /// Messenger events per sender, within the webhooks' batches: Meta's servers are one client
+    /// for every customer, so a sender's flood is held back by sender. Events over it are
+    /// acknowledged (Meta must not retry them) and dropped before the inbox.
+    public static let messengerSender = Entry(
+        name: "messenger_sender", counts: "Messenger events per sender", defaultLimit: .per(1, 2, burst: 20))
+    /// Escalations to a person, per customer who proved no contact (verified customers are not held back).
     public static let escalation = Entry(
-        name: "escalation", counts: "escalations per customer", defaultLimit: .per(600, 3, burst: 3))
+        name: "escalation", counts: "escalations per unverified customer", defaultLimit: .per(600, 3, burst: 3))
 
-    /// Orders placed, per customer: each holds stock until it is paid or cancelled.
-    public static let order = Entry(name: "order", counts: "orders placed per customer", defaultLimit: .per(3_600, 10, burst: 5))
+    /// Orders placed, per customer who proved no contact: each holds stock until it is paid or cancelled.
+    public static let order = Entry(
+        name: "order", counts: "orders placed per unverified customer", defaultLimit: .per(3_600, 10, burst: 5))
 
-    public static let all = [chatHello, chatMessage, chatSessionMessage, webhook, failedAuth, escalation, order]
+    public static let all = [chatHello, chatMessage, chatSessionMessage, webhook, messengerSender, failedAuth, escalation, order]
 
     /// False: nothing is limited.
     public var isEnabled: Bool
