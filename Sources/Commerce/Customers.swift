@@ -56,6 +56,14 @@ public struct Customers: Sendable {
         return .linked(customer: customer)
     }
 
+    /// Whether the customer proved a contact with a one-time code (or an agent linked one on
+    /// purpose): a known person, whom the limits on orders and escalations do not hold back.
+    public func hasVerifiedIdentity(_ customer: Int64, in db: Database) throws -> Bool {
+        try db.queryFirst(
+            "SELECT EXISTS (SELECT 1 FROM customer_identities WHERE customer_id = ? AND trust = 'verified')", customer
+        ) { $0.int(0) } == 1
+    }
+
     /// The customers an identity leads to (its key holder) and then those who typed it as theirs,
     /// newest claim first: for staff looking a customer up, never for a conversation.
     public func customers(withContact identity: Identity, in db: Database) throws -> [Int64] {

@@ -120,10 +120,27 @@ struct TurnCommit {
         let customer = CustomerSnapshot(
             id: customerID, name: record?.name, phone: record?.phone, email: record?.email, orders: orders,
             earlierEscalations: earlier, unprovedContacts: unproved,
-            mayEscalate: engine.configuration.escalationLimit?.check(String(customerID), counting: false).isAllowed ?? true)
+            mayEscalate: try mayEscalate())
         return DialogueContext(
             catalog: engine.catalogSnapshot, facts: facts, customer: customer, now: now, channel: message.channel.dialogue,
             languageHint: message.language, settings: engine.configuration.dialogue, agents: engine.agentAvailability)
+    }
+
+    /// Whether the escalation limit lets the customer be handed to a person now: it holds back
+    /// customers who proved no contact (anyone can open a Messenger account or a web session),
+    /// not those who did. The limit is looked at first: most turns need not read the identities.
+    private func mayEscalate() throws -> Bool {
+        guard let limit = engine.configuration.escalationLimit,
+              !limit.check(String(customerID), counting: false).isAllowed
+        else { return true }
+        return try Customers().hasVerifiedIdentity(customerID, in: db)
+    }
+
+    /// Whether the customer may place another order now (the order limit, for customers who
+    /// proved no contact); takes one from their allowance.
+    private func mayPlaceOrder() throws -> Bool {
+        guard let limit = engine.configuration.orderLimit, try !Customers().hasVerifiedIdentity(customerID, in: db) else { return true }
+        return limit.take(String(customerID)).isAllowed
     }
 
     /// How many of a customer's latest orders the dialogue sees without being told a number.
@@ -151,9 +168,7 @@ struct TurnCommit {
             case .reply:
                 return nil
             case .placeOrder(let draft):
-                if let limit = engine.configuration.orderLimit, !limit.take(String(customerID)).isAllowed {
-                    throw CommerceError.tooManyOrders
-                }
+                guard try mayPlaceOrder() else { throw CommerceError.tooManyOrders }
                 let request = OrderRequest(
                     customerID: customerID, conversationID: conversation, lines: draft.lines, delivery: draft.delivery,
                     payment: draft.payment, contact: draft.contact)
