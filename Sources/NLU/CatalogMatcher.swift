@@ -244,11 +244,22 @@ struct Amount: Hashable, Sendable {
         self.value = value
     }
 
+    /// No shop sells more than this many grams or millilitres in one item (a tonne, 1,000 litres):
+    /// a number beyond it is not an amount, and would not fit an `Int` much further on.
+    static let largest = 1_000_000
+
+    /// An amount from a number as typed (rounded to whole grams or millilitres), or nil when it is
+    /// none: not positive, or over `largest` ("0888…8,0 ml", "1e300 kg").
+    init?(unit: Unit, measured: Double) {
+        guard measured.isFinite, measured < Double(Self.largest) + 0.5 else { return nil }
+        self.init(unit: unit, value: Int(measured.rounded()))
+    }
+
     /// A catalog size that is a number and a unit.
     init?(written: String) {
         let parts = TextFolding.fold(written).replacingOccurrences(of: ",", with: ".").split(separator: " ")
         guard parts.count == 2, let number = Double(parts[0]), let unit = Self.unit(String(parts[1])) else { return nil }
-        self.init(unit: unit.unit, value: Int((number * Double(unit.size)).rounded()))
+        self.init(unit: unit.unit, measured: number * Double(unit.size))
     }
 
     private static func unit(_ word: String) -> (unit: Unit, size: Int)? {
@@ -277,13 +288,13 @@ struct Amount: Hashable, Sendable {
         }
         // "1000 g" for a shop that writes "1 kg".
         if scan.tokens[index].kind == .number, let number = Int(word), let unit = unit(scan.folded(index + 1)) {
-            return Amount(unit: unit.unit, value: number * unit.size).map { ($0, 2) }
+            return Amount(unit: unit.unit, measured: Double(number) * Double(unit.size)).map { ($0, 2) }
         }
         // "0,5 kg": digits, a comma or dot touching, digits, then the unit.
         if scan.tokens[index].kind == .number, index + 3 < scan.tokens.count, [",", "."].contains(scan.folded(index + 1)),
            scan.tokens[index + 2].kind == .number, let number = Double(word + "." + scan.folded(index + 2)),
            let unit = unit(scan.folded(index + 3)) {
-            return Amount(unit: unit.unit, value: Int((number * Double(unit.size)).rounded())).map { ($0, 4) }
+            return Amount(unit: unit.unit, measured: number * Double(unit.size)).map { ($0, 4) }
         }
         return nil
     }

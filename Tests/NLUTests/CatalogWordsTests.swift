@@ -128,6 +128,20 @@ struct CatalogWordsTests {
         }
     }
 
+    /// Found by the fuzzer (Tests/Fuzz, targets `entities` and `catalog-csv`): numbers too large
+    /// for any amount, before a unit, trapped converting to `Int`, in a customer's message (the
+    /// server stopped) and in a catalog's size column. They are no amount and no size now.
+    @Test(arguments: [
+        "088888888888888888888888888888888888888888, 0 ml", "0888888888888888888888888888,5 kg",
+        "9999999999999999 kg", "9223372036854775807 l", "pół 99999999999999999999 kg", "1e300 ml", "100000000 kg",
+    ])
+    func numbersTooLargeForAnyAmountAreNoSize(_ text: String) throws {
+        let extractor = try Self.extractor(try Self.terms("pachnacy-dom.csv"))
+        #expect(Self.sizes(in: text, extractor) == [])
+        let odd = CatalogTerms(colors: ["czarny"], sizes: [text, "1e300 kg", "1e18 ml", "200 ml"])
+        #expect(Self.sizes(in: "poproszę 200 ml", try Self.extractor(odd)) == ["200 ml"])
+    }
+
     @Test func childrensSizesRangesAndBareNumbers() throws {
         let extractor = try Self.extractor(try Self.terms("maly-odkrywca.csv"))
         #expect(Self.sizes(in: "czapka 48-50", extractor) == ["48-50"])
