@@ -8,6 +8,8 @@ public enum TwilioSpeechResultError: Error, Equatable, CustomStringConvertible {
     case invalidConfidence(String)
     /// `SequenceNumber` is not a non-negative integer.
     case invalidSequenceNumber(String)
+    /// A parameter is longer than the phone channel takes (the same limits as the neutral JSON).
+    case tooLong(String, maximum: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum TwilioSpeechResultError: Error, Equatable, CustomStringConvertible {
         case .invalidConfidence(let value):
             "The Twilio callback's Confidence \"\(value.prefix(20))\" is not a decimal from 0 to 1"
         case .invalidSequenceNumber(let value): "The Twilio callback's SequenceNumber \"\(value.prefix(20))\" is not an integer"
+        case .tooLong(let name, let maximum): "The Twilio callback's \(name) is longer than \(maximum) characters"
         }
     }
 }
@@ -95,6 +98,9 @@ public struct TwilioSpeechResult: Sendable, Equatable {
     /// `UnstableSpeechResult`, `StableSpeechResult` or `SequenceNumber` and no `SpeechResult` is a
     /// partial; anything else is final, an absent or empty `SpeechResult` meaning nothing was heard.
     public init(parameters: [String: String]) throws(TwilioSpeechResultError) {
+        for (name, maximum) in Self.maximumLengths {
+            if let value = parameters[name], value.count > maximum { throw .tooLong(name, maximum: maximum) }
+        }
         guard let callSID = Self.nonEmpty("CallSid", in: parameters) else { throw .missingParameter("CallSid") }
         let isPartial = parameters["SpeechResult"] == nil
             && Self.partialNames.contains { parameters[$0] != nil }
@@ -113,6 +119,15 @@ public struct TwilioSpeechResult: Sendable, Equatable {
     }
 
     private static let partialNames = ["UnstableSpeechResult", "StableSpeechResult", "SequenceNumber"]
+
+    /// The longest value of each parameter read, as the neutral JSON's fields are bounded.
+    static let maximumLengths: [(String, Int)] = [
+        ("CallSid", 200), ("From", 64), ("To", 64), ("Language", 35), ("Confidence", 32), ("SequenceNumber", 20),
+        ("Digits", VoiceTranscript.maximumDTMFLength),
+        ("SpeechResult", VoiceTranscript.maximumTranscriptLength),
+        ("StableSpeechResult", VoiceTranscript.maximumTranscriptLength),
+        ("UnstableSpeechResult", VoiceTranscript.maximumTranscriptLength),
+    ]
 
     private static func utterance(_ parameters: [String: String]) throws(TwilioSpeechResultError) -> Utterance {
         var confidence: Double?

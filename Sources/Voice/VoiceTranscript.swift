@@ -97,6 +97,10 @@ extension VoiceTranscript {
     static let maximumTranscriptLength = 2_000
     /// Hypotheses beyond this many are ignored.
     static let maximumAlternatives = 10
+    /// The most keys a caller presses in one turn (a PESEL, an order number, a BLIK code fit).
+    static let maximumDTMFLength = 64
+    /// The longest short field (`to`, `language`, `provider`, `provider_call_id`, `end_reason`).
+    static let maximumFieldLength = 200
 
     /// Reads and checks a `gw.voice.transcript/v1` body.
     public static func parse(_ body: Data) throws(VoiceRequestError) -> VoiceTranscript {
@@ -117,11 +121,16 @@ extension VoiceTranscript {
         guard seq >= 0 else { throw .invalid(field: "seq", reason: "must not be negative") }
         guard let isFinal = try fields.bool("is_final") else { throw .missing(field: "is_final") }
         guard let list = object["alternatives"], list != .null else { throw .missing(field: "alternatives") }
+        func short(_ name: String, maximum: Int = maximumFieldLength) throws(VoiceRequestError) -> String? {
+            guard let value = try fields.string(name) else { return nil }
+            guard value.count <= maximum else { throw .invalid(field: name, reason: "is longer than \(maximum) characters") }
+            return value
+        }
         return VoiceTranscript(
-            callID: callID, from: from, to: try fields.string("to"), seq: seq, isFinal: isFinal,
-            language: try fields.string("language"), alternatives: try alternatives(list),
-            provider: try fields.string("provider"), providerCallID: try fields.string("provider_call_id"),
-            dtmf: try fields.string("dtmf"), endReason: try fields.string("end_reason"))
+            callID: callID, from: from, to: try short("to"), seq: seq, isFinal: isFinal,
+            language: try short("language"), alternatives: try alternatives(list),
+            provider: try short("provider"), providerCallID: try short("provider_call_id"),
+            dtmf: try short("dtmf", maximum: maximumDTMFLength), endReason: try short("end_reason"))
     }
 
     private static func alternatives(_ value: JSONValue) throws(VoiceRequestError) -> [SpeechAlternative] {

@@ -67,6 +67,19 @@ struct TwilioSpeechResultTests {
         #expect(throws: TwilioSpeechResultError.missingParameter("CallSid")) { try TwilioSpeechResult(parameters: parameters) }
     }
 
+    /// Twilio's fields are held to the neutral JSON's limits: a transcript of 2,000 characters at
+    /// most, 64 keys pressed, short ids.
+    @Test(arguments: [
+        ("SpeechResult", 2_000), ("UnstableSpeechResult", 2_000), ("Digits", 64), ("CallSid", 200), ("From", 64),
+    ])
+    func overlongParametersAreRefused(_ name: String, _ maximum: Int) throws {
+        var parameters = ["CallSid": "CA1", "SpeechResult": "Tak"]
+        parameters[name] = String(repeating: "1", count: maximum + 1)
+        #expect(throws: TwilioSpeechResultError.tooLong(name, maximum: maximum)) { try TwilioSpeechResult(parameters: parameters) }
+        parameters[name] = String(repeating: "1", count: maximum)
+        #expect(throws: Never.self) { try TwilioSpeechResult(parameters: parameters) }
+    }
+
     /// A Confidence that is not a decimal from 0 to 1 is refused; an empty one is absent.
     @Test(arguments: ["high", "1.5", "-0.1", "nan"])
     func invalidConfidence(_ confidence: String) {

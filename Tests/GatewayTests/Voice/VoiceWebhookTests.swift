@@ -213,6 +213,9 @@ struct VoiceWebhookTests {
         (#"{"call_id":"c","from":"+48601234567","seq":1,"is_final":true}"#, "alternatives"),
         (#"{"call_id":"c","from":"+48601234567","seq":1,"is_final":true,"alternatives":[{"transcript":"tak","confidence":1.5}]}"#, "confidence"),
         (#"{"call_id":"c","from":"+48601234567","seq":1,"is_final":true,"alternatives":[{"confidence":0.5}]}"#, "transcript"),
+        (#"{"call_id":"c","from":"+48601234567","seq":1,"is_final":true,"alternatives":[],"dtmf":"\#(String(repeating: "1", count: 65))"}"#, "dtmf"),
+        (#"{"call_id":"c","from":"+48601234567","seq":1,"is_final":true,"alternatives":[],"provider":"\#(String(repeating: "p", count: 201))"}"#, "provider"),
+        (#"{"call_id":"c","from":"+48601234567","seq":1,"is_final":true,"alternatives":[{"transcript":"\#(String(repeating: "a", count: 2_001))"}]}"#, "transcript"),
     ])
     func malformed(body: String, mentions: String) async throws {
         let fixture = try await MessengerFixture()
