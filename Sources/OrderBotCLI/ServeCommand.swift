@@ -106,6 +106,20 @@ enum ServeCommand {
         }.joined(separator: "\n")
     }
 
+    /// Tokens shorter than this are reported at start: guessable in time, even at the failed-token limit.
+    static let shortestSafeToken = 16
+
+    /// Warns of each secret token shorter than `shortestSafeToken` (they still work: a shop may be
+    /// trying the server out), naming the variable, never the value.
+    private static func warnOfShortTokens(_ settings: Settings, logger: Logger) {
+        for variable in ["ORDERBOT_ADMIN_TOKEN", "ORDERBOT_VOICE_TOKEN", "ORDERBOT_MESSENGER_APP_SECRET"] {
+            guard let token = settings.string(variable: variable), token.count < shortestSafeToken else { continue }
+            logger.warning("a secret is short enough to be guessed: use at least \(shortestSafeToken) random characters (openssl rand -hex 24)", [
+                "variable": .string(variable), "length": .int(token.count),
+            ])
+        }
+    }
+
     static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ["host", "port", "db", "log"], flags: ["help"])
         if parsed.has("help") {
@@ -122,6 +136,7 @@ enum ServeCommand {
         logger.info("starting orderbot", [
             "version": .string(CommandLineInterface.version), "db": .string(configuration.database.path),
         ])
+        warnOfShortTokens(settings, logger: logger)
         let gateway: Gateway
         do {
             let learned = try LearnedExamples.load(databaseAt: configuration.database.path)

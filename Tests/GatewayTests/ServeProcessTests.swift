@@ -30,6 +30,29 @@ struct ServeProcessTests {
         #expect(log.contains("msg=stopped"))
     }
 
+    /// A short admin token works, with a warning at start that names its variable, never its value;
+    /// a long one draws no warning.
+    @Test func aShortTokenIsWarnedOf() async throws {
+        let directory = TemporaryDirectory()
+        let (short, long) = try await blocking { () -> (String, String) in
+            func log(_ token: String) throws -> String {
+                let server = try Self.serve(directory, environment: ["ORDERBOT_ADMIN_TOKEN": token])
+                let port = try server.waitForPort()
+                let status = try HTTPTestClient(port: port).get("/api/escalations", headers: ["Authorization": "Bearer \(token)"]).status
+                server.send(signal: SIGTERM)
+                _ = server.waitForExit()
+                return "status=\(status) " + server.standardError
+            }
+            return (try log("secret-007"), try log("8e1f0c4b2a9d7e6f5a3c"))
+        }
+        #expect(short.hasPrefix("status=200 "))
+        #expect(short.contains("level=warning msg=\"a secret is short enough to be guessed"))
+        #expect(short.contains("variable=ORDERBOT_ADMIN_TOKEN length=10"))
+        #expect(!short.contains("secret-007"))
+        #expect(long.hasPrefix("status=200 "))
+        #expect(!long.contains("short enough to be guessed"))
+    }
+
     /// SIGINT (Ctrl-C) stops it the same way.
     @Test func stopsOnSIGINT() async throws {
         let directory = TemporaryDirectory()
