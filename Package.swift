@@ -130,7 +130,7 @@ let package = Package(
             path: "Benchmarks/EngineBenchmark"),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["Lifecycle"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Lifecycle", "Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Telemetry"]),
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"], resources: [.copy("Fixtures")]),
@@ -152,3 +152,4 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+

@@ -8,27 +8,6 @@ import TestSupport
 /// and the webhook acknowledged; a long one refuses it with 503 and `Retry-After` (Meta sends it
 /// again), and nothing of it is written.
 struct BusyDatabaseTests {
-    /// Takes the write lock of `path` on another connection and gives it back after `seconds`.
-    private static func holdWriteLock(_ path: String, for seconds: Double) throws -> DispatchSemaphore {
-        let taken = DispatchSemaphore(value: 0)
-        let released = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            do {
-                let other = try Database(path: path)
-                try other.execute("BEGIN IMMEDIATE")
-                taken.signal()
-                Thread.sleep(forTimeInterval: seconds)
-                try other.execute("COMMIT")
-            } catch {
-                Issue.record(error, "the other connection could not hold the lock")
-                taken.signal()
-            }
-            released.signal()
-        }
-        taken.wait()
-        return released
-    }
-
     private static func inboxRows(_ fixture: MessengerFixture, psid: String) async throws -> Int {
         try await fixture.gateway.database.read { @Sendable db in
             try db.queryFirst("SELECT count(*) FROM inbox WHERE sender = ?", psid) { $0.int(0) } ?? -1
@@ -46,17 +25,17 @@ struct BusyDatabaseTests {
             return try await blocking { try client.post("/webhooks/messenger", body: body, headers: headers) }
         }
 
-        let short = try Self.holdWriteLock(path, for: 0.3)
+        let short = try HeldWriteLock(on: path, for: 0.3)
         let acked = try await post("psid-busy-short")
-        short.wait()
+        short.waitUntilReleased()
         let shortRows = try await Self.inboxRows(fixture, psid: "psid-busy-short")
         let retries = try await blocking { try client.get("/metrics").text }
             .split(separator: "\n").first { $0.hasPrefix("orderbot_database_busy_retries_total ") }
 
-        let long = try Self.holdWriteLock(path, for: 4)
+        let long = try HeldWriteLock(on: path, for: 4)
         let refused = try await post("psid-busy-long")
         let rowsWhileHeld = try await Self.inboxRows(fixture, psid: "psid-busy-long")
-        long.wait()
+        long.waitUntilReleased()
         let resent = try await post("psid-busy-long")
         let rowsAfter = try await Self.inboxRows(fixture, psid: "psid-busy-long")
         await fixture.stop()

@@ -1,37 +1,11 @@
 import Foundation
 import Storage
 import Testing
+import TestSupport
 
 /// Another process holding the file's lock past the busy timeout: the pool waits again, with
 /// pauses, before it gives up; what it gives up on leaves nothing behind.
 struct BusyRetryTests {
-    /// A second connection on the same file (as another process would be) that takes the write
-    /// lock now and gives it back after `seconds`, from another thread.
-    private final class LockHolder: Sendable {
-        private let released = DispatchSemaphore(value: 0)
-
-        init(path: String, writeLockFor seconds: Double) throws {
-            let taken = DispatchSemaphore(value: 0)
-            let released = self.released
-            Thread.detachNewThread {
-                do {
-                    let other = try Database(path: path)
-                    try other.execute("BEGIN IMMEDIATE")
-                    taken.signal()
-                    Thread.sleep(forTimeInterval: seconds)
-                    try other.execute("COMMIT")
-                } catch {
-                    Issue.record(error, "the other connection could not hold the lock")
-                    taken.signal()
-                }
-                released.signal()
-            }
-            taken.wait()
-        }
-
-        func waitUntilReleased() { released.wait() }
-    }
-
     private func names(_ pool: DatabasePool) throws -> [String] {
         try pool.read { db in try db.query("SELECT name FROM items ORDER BY id") { $0.string(0) } }
     }
@@ -40,7 +14,7 @@ struct BusyRetryTests {
     /// are counted.
     @Test func aWriteOutlastsALockHeldPastTheBusyTimeout() throws {
         let database = try TestDatabase(busyTimeoutMilliseconds: 40, busyRetry: BusyRetry(retries: 4, firstPauseMilliseconds: 20))
-        let holder = try LockHolder(path: database.path, writeLockFor: 0.16)
+        let holder = try HeldWriteLock(on: database.path, for: 0.16)
         try database.pool.write { db in try db.run("INSERT INTO items (name, price_cents) VALUES ('after the wait', 100)") }
         holder.waitUntilReleased()
         #expect(try names(database.pool) == ["after the wait"])
@@ -50,7 +24,7 @@ struct BusyRetryTests {
     /// The same lock without retries: the busy error reaches the caller at once, as before.
     @Test func withoutRetriesTheBusyErrorComesOut() throws {
         let database = try TestDatabase(busyTimeoutMilliseconds: 40, busyRetry: BusyRetry(retries: 0))
-        let holder = try LockHolder(path: database.path, writeLockFor: 0.3)
+        let holder = try HeldWriteLock(on: database.path, for: 0.3)
         let error = #expect(throws: SQLiteError.self) {
             try database.pool.write { db in try db.run("INSERT INTO items (name, price_cents) VALUES ('never', 100)") }
         }
@@ -64,7 +38,7 @@ struct BusyRetryTests {
     /// the pool works once the lock is gone. The group commit of `async` writes retries too.
     @Test func aLockHeldTooLongFailsAfterTheRetriesAndLeavesNothing() async throws {
         let database = try TestDatabase(busyTimeoutMilliseconds: 20, busyRetry: BusyRetry(retries: 2, firstPauseMilliseconds: 10))
-        let holder = try LockHolder(path: database.path, writeLockFor: 1.5)
+        let holder = try HeldWriteLock(on: database.path, for: 1.5)
         let started = Date()
         let error = await #expect(throws: SQLiteError.self) {
             try await database.pool.write { @Sendable db in try db.run("INSERT INTO items (name, price_cents) VALUES ('lost', 1)") }
