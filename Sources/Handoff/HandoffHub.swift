@@ -40,6 +40,9 @@ package final class HandoffHub: Service {
         var leaving: [String: ContinuousClock.Instant] = [:]
         /// Open escalations at the last look at the queue.
         var waiting = 0
+        /// Releases of claims that failed in a row (the database unwritable): each is tried
+        /// again later, after a longer pause.
+        var failedReleases = FailureStreak(backoff: Backoff(baseDelay: .seconds(1), maxDelay: .seconds(60)))
     }
 
     let database: DatabasePool
@@ -235,13 +238,22 @@ package final class HandoffHub: Service {
                 for id in ids { _ = try Escalations(now: now).release(id, in: db) }
                 return ids
             }
+            state.withLock { _ = $0.failedReleases.record(failed: false) }
             guard !released.isEmpty else { return }
             logger.info("claims back in the queue", [
                 "agent": .string(agent), "reason": .string(reason), "count": .int(released.count),
             ])
             await broadcastQueue()
         } catch {
-            logger.error("could not return an agent's claims to the queue", ["agent": .string(agent), "error": .string("\(error)")])
+            // Tried again after a pause (the agent may come back meanwhile, and keep them).
+            let retry = state.withLock { state -> Duration in
+                let pause = state.failedReleases.record(failed: true) ?? .seconds(1)
+                state.leaving[agent] = .now + pause
+                return pause
+            }
+            logger.error("could not return an agent's claims to the queue; trying again", [
+                "agent": .string(agent), "error": .string("\(error)"), "retry_in_s": .double(retry.seconds),
+            ])
         }
     }
 

@@ -281,6 +281,41 @@ struct HandoffTests {
         await fixture.stop()
     }
 
+    @Test("an agent's claims that cannot go back to the queue (the database locked by another process) go back once it can be written, after pauses")
+    func claimsReleasedOnceTheDatabaseCanBeWritten() async throws {
+        let fixture = try await MessengerFixture(
+            handoff: HandoffSettings(authTimeoutSeconds: 5, claimGraceSeconds: 1), busyTimeoutMilliseconds: 50)
+        let database = fixture.gateway.database
+        let port = fixture.gateway.port
+        let path = fixture.directory.path("messenger.sqlite")
+        let (status, failures) = try await blocking { () -> (EscalationStatus?, Int) in
+            let token = try Self.agents(database, ["jan"])[0]
+            let escalation = try database.write { db -> Int64 in
+                let customer = try Customers().resolve(Identity(.messenger, "psid-stuck"), in: db)
+                let conversation = try Conversations().open(customer: customer, channel: .messenger, externalID: "psid-stuck", in: db)
+                return try Escalations().open(
+                    conversation: conversation.id, reason: .customerRequest, priority: 30, summary: "stuck", in: db).id
+            }
+            let jan = try AgentClient(port: port)
+            _ = try jan.signIn(token)
+            try jan.send(["type": "claim", "escalation_id": escalation])
+            _ = try jan.next(type: "assigned")
+            // Locked past the grace period and the first retries of the release.
+            let lock = try HeldWriteLock(on: path, for: 3)
+            try jan.socket.sendClose()
+            lock.waitUntilReleased()
+            let deadline = Date().addingTimeInterval(20)
+            func current() throws -> EscalationStatus? { try database.read { db in try Escalations().find(escalation, in: db)?.status } }
+            while try current() != .open, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            let failures = fixture.logs.lines.filter { $0.contains("could not return an agent's claims to the queue; trying again") }
+            return (try current(), failures.count)
+        }
+        await fixture.stop()
+        #expect(status == .open)
+        // Released ~1 s after leaving, failing for ~2 s more: pauses of 1 and 2 s, not a loop.
+        #expect((1...4).contains(failures), "\(failures) failed releases")
+    }
+
     /// Polls `value` until it is non-nil (10 s at most).
     private static func waitFor<Value>(_ value: () throws -> Value?) throws -> Value? {
         let deadline = Date().addingTimeInterval(10)
