@@ -24,9 +24,11 @@ public struct CustomerErasure: Sendable {
     }
 
     /// Erases `customer` (an id merged into another erases the record it was merged into);
-    /// throws `unknownCustomer` when there is no such record.
+    /// throws `unknownCustomer` when there is no such record, or it was erased already.
     public func erase(_ customer: Int64, in db: Database) throws -> Report {
-        guard let survivor = try Customers().find(customer, withIdentities: false, in: db)?.id else {
+        guard let survivor = try Customers().find(customer, withIdentities: false, in: db)?.id,
+              try !Customers().isErased(survivor, in: db)
+        else {
             throw CommerceError.unknownCustomer(customer)
         }
         let ids = try records(mergedInto: survivor, in: db)
@@ -81,7 +83,8 @@ public struct CustomerErasure: Sendable {
             """)
         erased["contact_claims"] = try db.run("DELETE FROM contact_claims WHERE customer_id IN (\(list))")
         erased["customer_identities"] = try db.run("DELETE FROM customer_identities WHERE customer_id IN (\(list))")
-        erased["customers"] = try db.run("UPDATE customers SET name = NULL, phone = NULL, email = NULL WHERE id IN (\(list))")
+        erased["customers"] = try db.run(
+            "UPDATE customers SET name = NULL, phone = NULL, email = NULL, erased_at = ?1 WHERE id IN (\(list))", stamp)
         return Report(customerId: survivor, erased: erased)
     }
 

@@ -56,6 +56,11 @@ public struct Customers: Sendable {
         return .linked(customer: customer)
     }
 
+    /// Whether the customer's record was erased (`CustomerErasure`): for the API it is gone.
+    public func isErased(_ customer: Int64, in db: Database) throws -> Bool {
+        try db.queryFirst("SELECT erased_at IS NOT NULL FROM customers WHERE id = ?", customer) { $0.int(0) } == 1
+    }
+
     /// Whether the customer proved a contact with a one-time code (or an agent linked one on
     /// purpose): a known person, whom the limits on orders and escalations do not hold back.
     public func hasVerifiedIdentity(_ customer: Int64, in db: Database) throws -> Bool {

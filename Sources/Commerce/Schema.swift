@@ -28,6 +28,11 @@ public enum Schema {
             CREATE INDEX orders_by_customer_newest ON orders(customer_id, created_at DESC, id DESC);
             DROP INDEX orders_by_customer;
             """),
+        // An erased customer's row stays (their orders keep it for the books) without a name or
+        // contact; when it was erased says the record is gone for the API (404, as after any DELETE).
+        Migration(version: 9, name: "when a customer was erased", sql: """
+            ALTER TABLE customers ADD COLUMN erased_at TEXT;
+            """),
     ]
 
     /// The migrator for `migrations`.
