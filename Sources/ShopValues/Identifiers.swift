@@ -95,12 +95,20 @@ public struct LockerCode: Sendable, Hashable, Codable, CustomStringConvertible {
 public struct EmailAddress: Sendable, Hashable, Codable, CustomStringConvertible {
     public let value: String
 
+    /// Reads the address by Unicode scalars, not characters: an "@" or "." followed by a combining
+    /// mark or an emoji modifier is one character with it, and would hide from a split.
     public init?(_ text: some StringProtocol) {
         let address = text.trimmingWhitespace.lowercased()
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-              !parts[1].hasSuffix("."), !address.contains(" "), address.count <= 254 else { return nil }
+        let scalars = address.unicodeScalars
+        let parts = scalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), parts[1].first != ".", parts[1].last != ".",
+              scalars.allSatisfy(Self.mayAppear), address.count <= 254 else { return nil }
         value = address
+    }
+
+    /// No whitespace and no control characters anywhere in an address.
+    private static func mayAppear(_ scalar: Unicode.Scalar) -> Bool {
+        !scalar.properties.isWhitespace && scalar.value >= 0x20 && !(0x7F...0x9F).contains(scalar.value)
     }
 
     public var description: String { value }

@@ -131,9 +131,18 @@ struct ShopValuesTests {
         #expect(try #require(EmailAddress("  jan@sklep.com.pl ")).description == "jan@sklep.com.pl")
     }
 
+    /// An "@" or "." followed by a combining mark or an emoji modifier still separates the parts
+    /// (found by schemathesis: "x\"@🏻.a.b" was refused, the "@" hidden in one character with "🏻").
+    @Test func emailAddressIsReadByScalars() throws {
+        #expect(try #require(EmailAddress("x\"@\u{1F3FB}.a.b")).value == "x\"@\u{1F3FB}.a.b")
+        #expect(try #require(EmailAddress("zofia@example.\u{301}pl")).value == "zofia@example.\u{301}pl")
+        #expect(EmailAddress("zofia@\u{1F3FB}") == nil)
+    }
+
     /// Addresses without an @, a local part or a dotted domain are refused.
     @Test(arguments: [
         "no-at-sign", "", "@example.pl", "anna@", "anna@example", "anna@.pl", "anna@example.", "a@b@c.pl", "an na@example.pl",
+        "anna\u{1C}@example.pl", "anna@exam\u{85}ple.pl", "anna@example\u{2003}x.pl", "anna\u{7F}@example.pl",
     ])
     func emailAddressRejectsMalformedAddresses(text: String) {
         #expect(EmailAddress(text) == nil)
