@@ -113,7 +113,7 @@ package struct APIRoutes: Sendable {
     /// escalation and conversation, and every message of every conversation.
     private func export(_ id: Int64) async throws -> API.Export {
         let export = try await database.read { [facts] db -> API.Export? in
-            guard let customer = try Customers().find(id, in: db) else { return nil }
+            guard let customer = try Customers().find(id, in: db), try !Customers().isErased(customer.id, in: db) else { return nil }
             let conversations = try Conversations().conversations(ofCustomer: customer.id, limit: Int(Int32.max), in: db)
             let counts = try Conversations().messageCounts(ofCustomer: customer.id, in: db)
             let orders = try Orders(facts: facts).orders(ofCustomer: customer.id, in: db)
@@ -141,7 +141,7 @@ package struct APIRoutes: Sendable {
 
     private func customerRecord(_ id: Int64) async throws -> API.CustomerRecord {
         let record = try await database.read { [facts] db -> API.CustomerRecord? in
-            guard let customer = try Customers().find(id, in: db) else { return nil }
+            guard let customer = try Customers().find(id, in: db), try !Customers().isErased(customer.id, in: db) else { return nil }
             let conversations = try Conversations().conversations(ofCustomer: customer.id, in: db)
             let counts = try Conversations().messageCounts(ofCustomer: customer.id, in: db)
             return API.customer(
@@ -153,9 +153,14 @@ package struct APIRoutes: Sendable {
         return record
     }
 
-    /// The one identity a customer search names: `phone`, `email` or `messenger`.
+    /// The one identity a customer search names: `phone`, `email` or `messenger`; any other
+    /// parameter is refused (a misspelt one would otherwise be a search for nothing).
     private static func identity(in query: QueryParameters) throws(HTTPError) -> Identity {
-        let given = ["phone", "email", "messenger"].compactMap { name in query[name].map { (name, $0) } }
+        let names = ["phone", "email", "messenger"]
+        if let unknown = query.first(where: { !names.contains($0.name) }) {
+            throw badQuery("unknown_parameter", "Unknown parameter \"\(unknown.name.prefix(40))\": give one of phone, email or messenger.")
+        }
+        let given = names.compactMap { name in query[name].map { (name, $0) } }
         guard let (name, value) = given.first else {
             throw badQuery("missing_query", "Give one of phone, email or messenger.")
         }

@@ -271,6 +271,8 @@ struct ReadAPITests {
             ("/api/conversations/999999/messages", 404, "not_found"),
             ("/api/customers", 400, "missing_query"),
             ("/api/customers?phone=600123456&email=a@b.pl", 400, "ambiguous_query"),
+            ("/api/customers?phone=600123456&mail=a@b.pl", 400, "unknown_parameter"),
+            ("/api/customers?=null&email=a@b.pl", 400, "unknown_parameter"),
             ("/api/customers?phone=12", 400, "invalid_phone"),
             ("/api/customers?email=not-an-address", 400, "invalid_email"),
             ("/api/orders", 400, "missing_query"),
