@@ -23,16 +23,21 @@ port=$(free_port)
 ORDERBOT_ADMIN_TOKEN=$TOKEN "$bin/orderbot" serve --port "$port" --db "$data/api.sqlite" --log warning 2>"$tmp/server.log" &
 server_pid=$!
 wait_until_healthy "$port" "$tmp/server.log"
-# A web chat customer with a message, so customers, conversations and orders have ids to find.
+# A web chat customer who orders a pair of shoes, so customers, conversations and orders have ids
+# to find (the links of the OpenAPI file lead from one to the next).
 "$venv/bin/python" - "$port" <<'PY'
 import asyncio, json, sys
 import websockets
+MESSAGES = ["dzień dobry, chcę zamówić buty Sprint Lite", "rozmiar 41", "biały", "jedna para", "nie", "Kurier DPD",
+            "ul. Kwiatowa 5/2, 50-123 Wrocław", "Marek Zając", "601 234 567, marek.zajac@example.pl", "za pobraniem", "tak"]
 async def main():
     async with websockets.connect(f"ws://127.0.0.1:{sys.argv[1]}/ws/chat") as ws:
         await ws.send(json.dumps({"type": "hello", "language": "pl"}))
         await ws.recv()
-        await ws.send(json.dumps({"type": "message", "client_id": "st-1", "text": "gdzie jest moja paczka"}))
-        await ws.recv()
+        for index, text in enumerate(MESSAGES):
+            await ws.send(json.dumps({"type": "message", "client_id": f"st-{index}", "text": text}))
+            while json.loads(await ws.recv()).get("type") != "message":
+                pass
 asyncio.run(main())
 PY
 

@@ -173,8 +173,19 @@ package struct APIRoutes: Sendable {
             guard let email = EmailAddress(value) else { throw badQuery("invalid_email", "email is not an e-mail address.") }
             return Identity(.email, email.value)
         default:
-            guard !value.isEmpty else { throw badQuery("invalid_query", "messenger must not be empty.") }
+            guard Self.isMessengerID(value) else {
+                throw badQuery("invalid_query", "messenger is not a page-scoped id (1 to 128 letters, digits, '.', '_', ':' or '-').")
+            }
             return Identity(.messenger, value)
+        }
+    }
+
+    /// What Meta sends as a sender's id (digits) or `user_ref` (the page's own token): nothing
+    /// with spaces or control characters, which libwebsockets also cuts from a query.
+    private static func isMessengerID(_ value: String) -> Bool {
+        (1...128).contains(value.utf8.count) && value.utf8.allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || Array("._:-".utf8).contains(byte)
         }
     }
 

@@ -273,6 +273,8 @@ struct ReadAPITests {
             ("/api/customers?phone=600123456&email=a@b.pl", 400, "ambiguous_query"),
             ("/api/customers?phone=600123456&mail=a@b.pl", 400, "unknown_parameter"),
             ("/api/customers?=null&email=a@b.pl", 400, "unknown_parameter"),
+            ("/api/customers?messenger=%0D4", 400, "invalid_query"),
+            ("/api/customers?messenger=psid%20with%20spaces", 400, "invalid_query"),
             ("/api/customers?phone=12", 400, "invalid_phone"),
             ("/api/customers?email=not-an-address", 400, "invalid_email"),
             ("/api/orders", 400, "missing_query"),
