@@ -98,6 +98,9 @@ let package = Package(
                 "Engine", "ReadAPI", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "Wire", "Lifecycle",
                 "RateLimits",
             ]),
+        // Order events out to the shop's ERP (the order webhook).
+        .target(
+            name: "OrderWebhook", dependencies: ["Commerce", "ReadAPI", "Cryptography", "Lifecycle", "Storage", "Telemetry"]),
         // One-time codes and other notifications out to the shop's notifier.
         .target(name: "Notifier", dependencies: ["Commerce", "Storage", "Telemetry", "Cryptography", "Lifecycle"]),
         // The web pages (chat, agent console) in Site/ are compiled in by the EmbedSite plugin.
@@ -111,14 +114,14 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "WebSite", "Lifecycle",
+                "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "WebSite", "Lifecycle",
                 "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "RateLimits",
             ]),
         // The CLI parses commands and runs them.
         .target(
             name: "OrderBotCLI",
             dependencies: [
-                "Gateway", "Engine", "Replay", "Messenger", "Voice", "WebSite", "Notifier", "Wire", "Commerce", "Dialogue",
+                "Gateway", "Engine", "Replay", "Messenger", "Voice", "WebSite", "Notifier", "OrderWebhook", "Wire", "Commerce", "Dialogue",
                 "NLU", "Storage", "Telemetry", "WebServer", "RateLimits",
             ]),
         .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
@@ -144,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "WebSite", "Replay",
+                "Gateway", "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "WebSite", "Replay",
                 "Lifecycle", "Wire", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry",
                 "WebServer", "TestSupport", "orderbot", "RateLimits",
             ],

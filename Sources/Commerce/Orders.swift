@@ -65,6 +65,7 @@ public struct Orders: Sendable {
                 (line.variant.price * line.quantity).minorUnits)
         }
         try recordStatus(.new, order: orderID, note: nil, stamp: stamp, in: db)
+        try OrderEvents(now: now).record(.created, order: orderID, in: db)
         guard let order = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
         return order
     }
@@ -96,6 +97,7 @@ public struct Orders: Sendable {
             }
         }
         try recordStatus(status, order: orderID, note: note, stamp: stamp, in: db)
+        try OrderEvents(now: now).record(.moved(to: status), order: orderID, in: db)
         guard let moved = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
         return moved
     }
@@ -135,6 +137,7 @@ public struct Orders: Sendable {
         for line in Dictionary(lines.map { ($0.sku, $0.quantity) }, uniquingKeysWith: +) {
             try db.run("INSERT INTO return_case_lines (return_id, sku, quantity) VALUES (?, ?, ?)", id, line.key, line.value)
         }
+        try OrderEvents(now: now).record(.returnRequested, order: try internalID(of: number, in: db), in: db)
         return ReturnCase(
             id: id, reason: reason, status: .open, createdAt: Timestamps.date(stamp) ?? now(),
             lines: lines)
@@ -168,6 +171,7 @@ public struct Orders: Sendable {
             }
             try db.run("UPDATE orders SET store_id = ?, updated_at = ? WHERE number = ?", storeID, stamp, number.digits)
         }
+        try OrderEvents(now: now).record(.changed, order: try internalID(of: number, in: db), in: db)
         guard let changed = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
         return changed
     }
@@ -183,6 +187,7 @@ public struct Orders: Sendable {
         try db.run(
             "UPDATE orders SET invoice_company = ?, invoice_nip = ?, invoice_address = ?, updated_at = ? WHERE number = ?",
             details.company, details.nip.digits, details.address, Timestamps.text(now()), number.digits)
+        try OrderEvents(now: now).record(.changed, order: try internalID(of: number, in: db), in: db)
         guard let changed = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
         return changed
     }

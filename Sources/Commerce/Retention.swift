@@ -3,7 +3,8 @@ import Storage
 
 /// Purges what is older than the shop keeps it (`ORDERBOT_RETENTION_DAYS`): handled inbox
 /// events and delivered replies are deleted, message texts emptied (the messages stay, with their
-/// intents, for counts), sent or given-up notifications deleted. Orders, customers and
+/// intents, for counts), sent or given-up notifications and order events the ERP took deleted
+/// (one it has not taken stays, however old). Orders, customers and
 /// escalations are the shop's records and stay; a customer's erasure is `CustomerErasure`.
 ///
 /// Works in batches of `batchSize` rows per table, each batch one short write, so the writer
@@ -43,6 +44,10 @@ public struct Retention: Sendable {
             "notifications": try db.run("""
                 DELETE FROM notifications WHERE id IN (
                     SELECT id FROM notifications WHERE status != 'pending' AND created_at < ?1 ORDER BY id LIMIT ?2)
+                """, before, batchSize),
+            "order_events": try db.run("""
+                DELETE FROM order_events WHERE id IN (
+                    SELECT id FROM order_events WHERE status = 'sent' AND occurred_at < ?1 ORDER BY id LIMIT ?2)
                 """, before, batchSize),
         ]
     }

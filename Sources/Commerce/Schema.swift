@@ -33,6 +33,23 @@ public enum Schema {
         Migration(version: 9, name: "when a customer was erased", sql: """
             ALTER TABLE customers ADD COLUMN erased_at TEXT;
             """),
+        // The outbox of order events for the shop's ERP (`OrderEvents`): written with the change,
+        // sent oldest first within each order, kept once sent until the retention purges it.
+        Migration(version: 10, name: "order events for the ERP", sql: """
+            CREATE TABLE order_events (
+                id INTEGER PRIMARY KEY,
+                public_id TEXT NOT NULL UNIQUE,
+                order_id INTEGER NOT NULL REFERENCES orders(id),
+                event TEXT NOT NULL,
+                occurred_at TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR status = 'sent'),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                last_error TEXT,
+                sent_at TEXT
+            ) STRICT;
+            CREATE INDEX order_events_pending ON order_events(status, order_id, id);
+            """),
     ]
 
     /// The migrator for `migrations`.

@@ -6,6 +6,7 @@ import Lifecycle
 import Messenger
 import NLU
 import Notifier
+import OrderWebhook
 import RateLimits
 import ReadAPI
 import Storage
@@ -81,6 +82,9 @@ public final class Gateway: Sendable {
         if notifications == nil {
             logger.warning("ORDERBOT_NOTIFY_URL is not set: no one-time codes can be sent; customers who name a contact to see their orders are offered a person")
         }
+        let orderEvents = configuration.orderWebhook.map {
+            OrderEventDelivery(database: database, settings: $0, facts: configuration.shopFacts, metrics: metrics, logger: logger)
+        }
         let queueChanges = WakeSignal()
         // One bucket per client address for all webhooks, and one for failed token checks
         // wherever a token is checked (admin API, voice, agents' console).
@@ -134,7 +138,8 @@ public final class Gateway: Sendable {
             RetentionService(database: database, retention: Retention(days: $0), metrics: metrics, logger: logger)
         }
         services = ServiceGroup(
-            [health] + [notifications].compactMap { $0 } + [retention].compactMap { $0 } + [hub] + channels.flatMap(\.services)
+            [health] + [notifications].compactMap { $0 } + [orderEvents].compactMap { $0 } + [retention].compactMap { $0 } + [hub]
+                + channels.flatMap(\.services)
                 + [ServerService(server: server)],
             logger: logger)
     }

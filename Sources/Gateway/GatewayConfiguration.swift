@@ -2,6 +2,7 @@ import Commerce
 import Dialogue
 import Messenger
 import Notifier
+import OrderWebhook
 import RateLimits
 import Storage
 import Telemetry
@@ -35,6 +36,8 @@ public struct GatewayConfiguration: Sendable {
     public var webPages: WebPagesSettings
     /// The shop's SMS / e-mail gateway for one-time codes; nil: no codes (a person is offered).
     public var notifier: NotifierSettings?
+    /// The shop's ERP, told of every order event; nil: events wait in the outbox.
+    public var orderWebhook: OrderWebhookSettings?
     /// How often a client address, a session or a customer may do what (defaults on).
     public var rateLimits: RateLimitSettings
     /// Days after which handled webhook events, delivered replies and message texts are purged;
@@ -46,8 +49,10 @@ public struct GatewayConfiguration: Sendable {
         shopFacts: ShopFacts = .demo(), seedsDemoCatalog: Bool = true, dialogue: DialogueSettings = DialogueSettings(),
         messenger: MessengerSettings = MessengerSettings(), voice: VoiceSettings = VoiceSettings(),
         handoff: HandoffSettings = HandoffSettings(), webPages: WebPagesSettings = WebPagesSettings(),
-        notifier: NotifierSettings? = nil, rateLimits: RateLimitSettings = RateLimitSettings(), retentionDays: Int? = 365
+        notifier: NotifierSettings? = nil, orderWebhook: OrderWebhookSettings? = nil, rateLimits: RateLimitSettings = RateLimitSettings(),
+        retentionDays: Int? = 365
     ) {
+        self.orderWebhook = orderWebhook
         self.retentionDays = retentionDays
         self.server = server
         self.database = database

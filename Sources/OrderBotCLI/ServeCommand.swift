@@ -4,6 +4,7 @@ import Gateway
 import Messenger
 import NLU
 import Notifier
+import OrderWebhook
 import RateLimits
 import Storage
 import Telemetry
@@ -75,6 +76,13 @@ enum ServeCommand {
                                           unset: no codes, a person is offered instead
           ORDERBOT_NOTIFY_SECRET          key of X-OrderBot-Signature (HMAC-SHA256 of the body);
                                           required with ORDERBOT_NOTIFY_URL
+
+        Order events to the shop's ERP (environment only; see docs/COMMERCE.md):
+          ORDERBOT_ORDER_WEBHOOK_URL      every order event (order.created, order.changed,
+                                          order.cancelled, order.paid, return.requested) is POSTed
+                                          there, in order per order, retried until taken
+          ORDERBOT_ORDER_WEBHOOK_SECRET   key of X-OrderBot-Signature (HMAC-SHA256 of the body);
+                                          required with ORDERBOT_ORDER_WEBHOOK_URL
 
         An empty catalog is filled with the built-in demo catalog at start; load your own with
         'orderbot import-catalog FILE.csv' (before or after: the demo only fills an empty one).
@@ -212,7 +220,8 @@ enum ServeCommand {
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
             shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
             messenger: try messenger(settings), voice: try voice(settings), webPages: try webPages(settings),
-            notifier: try notifier(settings), rateLimits: try rateLimits(settings), retentionDays: try retentionDays(settings))
+            notifier: try notifier(settings), orderWebhook: try orderWebhook(settings), rateLimits: try rateLimits(settings),
+            retentionDays: try retentionDays(settings))
     }
 
     /// `ORDERBOT_TLS_CERT` and `ORDERBOT_TLS_KEY`, both or neither, both readable files.
@@ -268,6 +277,19 @@ enum ServeCommand {
             throw UsageError("ORDERBOT_NOTIFY_URL must be an http(s) URL (got \"\(address)\")")
         }
         return NotifierSettings(url: url, secret: secret)
+    }
+
+    static func orderWebhook(_ settings: Settings) throws(UsageError) -> OrderWebhookSettings? {
+        let address = settings.string(variable: "ORDERBOT_ORDER_WEBHOOK_URL")
+        let secret = settings.string(variable: "ORDERBOT_ORDER_WEBHOOK_SECRET")
+        guard address != nil || secret != nil else { return nil }
+        guard let address, let secret, !secret.isEmpty else {
+            throw UsageError("ORDERBOT_ORDER_WEBHOOK_URL and ORDERBOT_ORDER_WEBHOOK_SECRET are set together (order events are signed)")
+        }
+        guard let url = URL(string: address), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw UsageError("ORDERBOT_ORDER_WEBHOOK_URL must be an http(s) URL (got \"\(address)\")")
+        }
+        return OrderWebhookSettings(url: url, secret: secret)
     }
 
     static func webPages(_ settings: Settings) throws(UsageError) -> WebPagesSettings {

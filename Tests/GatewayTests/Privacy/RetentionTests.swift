@@ -21,6 +21,13 @@ struct RetentionTests {
                 INSERT INTO customers (id, name, language, created_at) VALUES (1, 'Anna', 'pl', '\(old)');
                 INSERT INTO conversations (id, customer_id, channel, external_id, created_at, updated_at)
                     VALUES (1, 1, 'web', 's-1', '\(old)', '\(recent)');
+                INSERT INTO orders (id, number, customer_id, status, currency, items_minor, delivery_minor, payment_fee_minor,
+                                    total_minor, delivery_method, store_id, payment_method, contact_name, created_at, updated_at)
+                    VALUES (1, '100008', 1, 'new', 'PLN', 100, 0, 0, 100, 'store_pickup', 'WRO', 'card', 'Anna', '\(old)', '\(old)');
+                INSERT INTO order_events (public_id, order_id, event, occurred_at, status, next_attempt_at)
+                    VALUES ('evt_sent_old', 1, 'order.created', '\(old)', 'sent', '\(old)'),
+                           ('evt_pending_old', 1, 'order.changed', '\(old)', 'pending', '\(old)'),
+                           ('evt_sent_recent', 1, 'order.paid', '\(recent)', 'sent', '\(recent)');
                 """)
             for index in 0..<25 {
                 let at = index < 20 ? old : recent
@@ -50,13 +57,15 @@ struct RetentionTests {
              intents: try db.queryFirst("SELECT count(*) FROM messages WHERE intent = 'order_status'") { $0.int(0) } ?? 0,
              inbox: try db.query("SELECT dedup_key FROM inbox ORDER BY id") { $0.string(0) },
              outbox: try db.query("SELECT text FROM outbox ORDER BY id") { $0.string(0) },
-             customer: try db.queryFirst("SELECT name FROM customers WHERE id = 1") { $0.optionalString(0) } ?? nil)
+             customer: try db.queryFirst("SELECT name FROM customers WHERE id = 1") { $0.optionalString(0) } ?? nil,
+             events: try db.query("SELECT public_id FROM order_events ORDER BY id") { $0.string(0) })
         }
         #expect(left.messages == Array(repeating: "", count: 20) + (20..<25).map { "wiadomość \($0)" })
         #expect(left.intents == 25, "the messages stay, for counts")
         #expect(left.inbox == ["k-3"] + (20..<25).map { "k-\($0)" }, "a pending event is never purged")
         #expect(left.outbox == ["odpowiedź 4"] + (20..<25).map { "odpowiedź \($0)" })
         #expect(left.customer == "Anna", "the shop's records stay")
+        #expect(left.events == ["evt_pending_old", "evt_sent_recent"], "an event the ERP has not taken stays, however old")
         let text = metrics.render()
         #expect(text.contains(#"orderbot_retention_purged_total{table="messages"} 20"#))
         #expect(text.contains(#"orderbot_retention_purged_total{table="inbox"} 19"#))

@@ -4,9 +4,9 @@ import Synchronization
 import Telemetry
 import WebServer
 
-/// A stand-in for a shop's SMS / e-mail gateway: a real HTTP server on port 0 that takes
-/// `POST /notify`, records every request (body and `X-OrderBot-Signature`) and answers 200, or
-/// 503 to the first `failingFirst` requests.
+/// A stand-in for a shop's system that takes signed POSTs (its SMS / e-mail gateway at `/notify`,
+/// its ERP at `/orders/events`): a real HTTP server on port 0 that records every request (body and
+/// `X-OrderBot-Signature`) and answers 200, or 503 to the first `failingFirst` requests.
 final class NotifierStandIn: Sendable {
     /// One request as it arrived.
     struct Received: Sendable {
@@ -22,7 +22,7 @@ final class NotifierStandIn: Sendable {
 
     static let secret = "notify-secret"
 
-    /// `http://127.0.0.1:<port>/notify`.
+    /// `http://127.0.0.1:<port><path>`.
     let url: URL
     private let server: WebServer
     private let ledger = Ledger()
@@ -31,10 +31,10 @@ final class NotifierStandIn: Sendable {
         let received = Mutex<[Received]>([])
     }
 
-    init(failingFirst: Int = 0) throws {
+    init(path: String = "/notify", failingFirst: Int = 0) throws {
         var router = Router()
         let ledger = self.ledger
-        router.post("/notify") { request in
+        router.post(path) { request in
             ledger.received.withLock { received in
                 let status = received.count < failingFirst ? 503 : 200
                 received.append(Received(
@@ -47,7 +47,7 @@ final class NotifierStandIn: Sendable {
         server = WebServer(
             configuration: ServerConfiguration(port: 0, extraHeaderNames: ["x-orderbot-signature"], handlerThreads: 2),
             router: router, logger: .disabled)
-        url = URL(string: "http://127.0.0.1:\(try server.start())/notify")!
+        url = URL(string: "http://127.0.0.1:\(try server.start())\(path)")!
     }
 
     /// Every request so far, in order of arrival.

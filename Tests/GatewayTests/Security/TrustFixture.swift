@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import Messenger
 import Notifier
+import OrderWebhook
 import RateLimits
 import Storage
 import Telemetry
@@ -22,13 +23,17 @@ final class TrustFixture: Sendable {
     let notifier: NotifierStandIn?
 
     /// A gateway on a fresh database, or on the one at `path` (another fixture's, for a restart).
-    init(notifier: NotifierStandIn? = nil, database path: String? = nil, rateLimits: RateLimitSettings = RateLimitSettings()) async throws {
+    init(
+        notifier: NotifierStandIn? = nil, orderWebhook: OrderWebhookSettings? = nil, database path: String? = nil,
+        rateLimits: RateLimitSettings = RateLimitSettings()
+    ) async throws {
         self.notifier = notifier
-        let configuration = GatewayConfiguration(
+        var configuration = GatewayConfiguration(
             server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: path ?? directory.path("trust.sqlite")),
             adminToken: Self.adminToken,
             messenger: MessengerSettings(appSecret: MessengerFixture.appSecret, verifyToken: MessengerFixture.verifyToken),
             notifier: notifier.map { NotifierSettings(url: $0.url, secret: NotifierStandIn.secret) }, rateLimits: rateLimits)
+        configuration.orderWebhook = orderWebhook
         let understanding = try await blocking { EngineFixture.understanding }
         gateway = try Gateway(configuration: configuration, logger: Logger(level: .debug, sink: logs), understanding: understanding)
         running = try RunningGateway(gateway)
