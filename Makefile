@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # responsive and the suite well under a minute.
 export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH ?= 12
 
-.PHONY: run test browser-test screenshots build release deps clean bench-smoke
+.PHONY: run test browser-test screenshots build release deps clean bench-smoke fuzz
 
 ## Run the server with its embedded defaults (127.0.0.1:8080, ./orderbot.sqlite).
 run: deps release
@@ -47,6 +47,10 @@ bench-smoke: deps
 	CONNECTIONS=32 DURATION=1 MESSAGES=20000 Benchmarks/webhook.sh
 	FOLDS=2 Benchmarks/intents.sh
 	MAX_EXAMPLES=10 Benchmarks/schemathesis.sh
+
+## Every parser under libFuzzer with AddressSanitizer, 1,000,000 executions each (Tests/Fuzz/README.md).
+fuzz: deps
+	Tests/Fuzz/run.sh
 
 release: deps
 	$(SWIFT) build -c release --product orderbot

@@ -156,3 +156,12 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// Fuzzing (Tests/Fuzz/run.sh): one libFuzzer binary for every parser. Declared only when the
+// script asks, since it has no `main` of its own: libFuzzer's is linked in.
+if Context.environment["ORDERBOT_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "orderbot-fuzz",
+            dependencies: ["Messenger", "Voice", "Commerce", "NLU", "WebChat", "Handoff", "Gateway", "Storage", "Telemetry", "WebServer", "RateLimits"],
+            path: "Tests/Fuzz/Targets"))
+}
