@@ -157,7 +157,7 @@ let package = Package(
 )
 
 // Fuzzing (Tests/Fuzz/run.sh): one libFuzzer binary for every parser. Declared only when the
-// script asks, since it has no `main` of its own: libFuzzer's is linked in.
+// script asks: its `main` calls libFuzzer's driver, which only `-sanitize=fuzzer` links in.
 if Context.environment["ORDERBOT_FUZZ"] == "1" {
     package.targets.append(
         .executableTarget(
