@@ -98,11 +98,14 @@ let package = Package(
                 "Engine", "ReadAPI", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "Wire", "Lifecycle",
                 "RateLimits",
             ]),
+        // Signed JSON POSTs to the shop's own systems (its notifier, its ERP).
+        .target(name: "SignedPost", dependencies: ["Cryptography"]),
         // Order events out to the shop's ERP (the order webhook).
         .target(
-            name: "OrderWebhook", dependencies: ["Commerce", "ReadAPI", "Cryptography", "Lifecycle", "Storage", "Telemetry"]),
+            name: "OrderWebhook",
+            dependencies: ["Commerce", "ReadAPI", "SignedPost", "Lifecycle", "Storage", "Telemetry"]),
         // One-time codes and other notifications out to the shop's notifier.
-        .target(name: "Notifier", dependencies: ["Commerce", "Storage", "Telemetry", "Cryptography", "Lifecycle"]),
+        .target(name: "Notifier", dependencies: ["Commerce", "Storage", "Telemetry", "Lifecycle", "SignedPost"]),
         // The web pages (chat, agent console) in Site/ are compiled in by the EmbedSite plugin.
         .plugin(
             name: "EmbedSite", capability: .buildTool(), dependencies: ["FilesEmbedder"], path: "Sources/EmbedSitePlugin"),

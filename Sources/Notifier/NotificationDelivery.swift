@@ -1,13 +1,10 @@
 import Commerce
-import Cryptography
 import Foundation
 import Lifecycle
+import SignedPost
 import Storage
 import Synchronization
 import Telemetry
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Sends the notifications outbox to the shop's notifier: each body POSTed as stored, signed with
 /// `X-OrderBot-Signature: sha256=<hex HMAC-SHA256 of the body>`; a 2xx answer is delivered, any
@@ -24,7 +21,7 @@ package final class NotificationDelivery: Service {
 
     private let database: DatabasePool
     private let settings: NotifierSettings
-    private let session: URLSession
+    private let poster: SignedPoster
     private let pollInterval: Duration
     private let logger: Logger
     private let outcomes: Counter
@@ -39,11 +36,7 @@ package final class NotificationDelivery: Service {
         self.logger = logger.with(["component": "notifier"])
         outcomes = metrics.counter(
             "orderbot_notifications_total", help: "Notifications POSTed to the notifier, by outcome.", labels: ["outcome"])
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
+        poster = SignedPoster(url: settings.url, secret: settings.secret, system: "the notifier")
     }
 
     package var name: String { "notifier" }
@@ -66,7 +59,7 @@ package final class NotificationDelivery: Service {
             stopping.withLock { $0 = true }
             signal.fire()
         })
-        session.finishTasksAndInvalidate()
+        poster.close()
     }
 
     private var isStopping: Bool { stopping.withLock { $0 } }
@@ -77,7 +70,7 @@ package final class NotificationDelivery: Service {
             while !isStopping {
                 let due = try await database.read { db in try Notifications().due(limit: Self.batch, in: db) }
                 for notification in due where !isStopping {
-                    let problem = await post(notification)
+                    let problem = await poster.post(Array(notification.body.utf8))
                     try await record(notification, problem: problem)
                 }
                 if due.count < Self.batch { return false }
@@ -86,24 +79,6 @@ package final class NotificationDelivery: Service {
         } catch {
             logger.error("the notifications outbox could not be read or updated", ["error": .string("\(error)")])
             return true
-        }
-    }
-
-    /// POSTs one notification; nil when the notifier took it, else what went wrong.
-    private func post(_ notification: PendingNotification) async -> String? {
-        var request = URLRequest(url: settings.url, timeoutInterval: 10)
-        request.httpMethod = "POST"
-        let body = Array(notification.body.utf8)
-        request.httpBody = Data(body)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let signature = HMACSHA256.authenticationCode(key: Array(settings.secret.utf8), message: body)
-        request.setValue("sha256=" + Hex.encode(signature), forHTTPHeaderField: "X-OrderBot-Signature")
-        do {
-            let (_, response) = try await session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return (200..<300).contains(status) ? nil : "the notifier answered \(status)"
-        } catch {
-            return "the notifier could not be reached (\((error as NSError).code))"
         }
     }
 

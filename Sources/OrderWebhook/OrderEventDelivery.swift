@@ -1,14 +1,11 @@
 import Commerce
-import Cryptography
 import Foundation
 import Lifecycle
 import ReadAPI
+import SignedPost
 import Storage
 import Synchronization
 import Telemetry
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Sends the order events outbox to the shop's ERP: each event POSTed as
 /// `{"id","event","occurred_at","order"}` (the order as `GET /api/orders/{number}` shows it when
@@ -23,7 +20,7 @@ package final class OrderEventDelivery: Service {
     private let database: DatabasePool
     private let settings: OrderWebhookSettings
     private let facts: ShopFacts
-    private let session: URLSession
+    private let poster: SignedPoster
     private let pollInterval: Duration
     private let logger: Logger
     private let outcomes: Counter
@@ -47,11 +44,7 @@ package final class OrderEventDelivery: Service {
         depth = metrics.gauge("orderbot_order_events_pending", help: "Order events waiting to reach the ERP.")
         oldestAge = metrics.gauge(
             "orderbot_order_events_oldest_age_seconds", help: "How long ago the oldest order event waiting for the ERP happened.")
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
+        poster = SignedPoster(url: settings.url, secret: settings.secret, system: "the ERP")
     }
 
     package var name: String { "order-webhook" }
@@ -73,7 +66,7 @@ package final class OrderEventDelivery: Service {
             stopping.withLock { $0 = true }
             signal.fire()
         })
-        session.finishTasksAndInvalidate()
+        poster.close()
     }
 
     private var isStopping: Bool { stopping.withLock { $0 } }
@@ -86,7 +79,7 @@ package final class OrderEventDelivery: Service {
                 let due = try await database.read { db in try OrderEvents().due(limit: Self.batch, in: db) }
                 for event in due where !isStopping {
                     guard let body = try await body(of: event) else { continue }
-                    let problem = await post(body)
+                    let problem = await poster.post(body)
                     try await record(event, problem: problem)
                 }
                 let backlog = try await database.read { db in try OrderEvents().backlog(in: db) }
@@ -119,23 +112,6 @@ package final class OrderEventDelivery: Service {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = Body(id: event.publicID, event: event.kind.rawValue, occurredAt: API.time(event.occurredAt), order: API.order(order))
         return Array(try encoder.encode(body))
-    }
-
-    /// POSTs one body; nil when the ERP took it, else what went wrong.
-    private func post(_ body: [UInt8]) async -> String? {
-        var request = URLRequest(url: settings.url, timeoutInterval: 10)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let signature = HMACSHA256.authenticationCode(key: Array(settings.secret.utf8), message: body)
-        request.setValue("sha256=" + Hex.encode(signature), forHTTPHeaderField: "X-OrderBot-Signature")
-        do {
-            let (_, response) = try await session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return (200..<300).contains(status) ? nil : "the ERP answered \(status)"
-        } catch {
-            return "the ERP could not be reached (\((error as NSError).code))"
-        }
     }
 
     private func record(_ event: PendingOrderEvent, problem: String?) async throws {
