@@ -55,6 +55,16 @@ public struct OrderEvents: Sendable {
         return publicID
     }
 
+    /// Queues `kind` for the order numbered `number` (events the dialogue raises, which know the
+    /// order by its number); returns its `evt_…` id.
+    @discardableResult
+    public func record(_ kind: OrderEventKind, orderNumber number: OrderNumber, in db: Database) throws -> String {
+        guard let order = try db.queryFirst("SELECT id FROM orders WHERE number = ?", number.digits, as: { $0.int64(0) }) else {
+            throw CommerceError.unknownOrder(number.digits)
+        }
+        return try record(kind, order: order, in: db)
+    }
+
     /// The events due now, at most `limit`: each order's oldest pending one, when its time has come
     /// (a later event of an order waits for the earlier one, whatever its own time).
     public func due(limit: Int, in db: Database) throws -> [PendingOrderEvent] {

@@ -141,6 +141,7 @@ struct ComplaintFlow: Flow {
             // A caller cannot send photos on the phone.
             response.say("Zdjęcia wady można przesłać tutaj.", "You can send photos of the defect here.")
         }
+        response.perform(.complaintFiled(number))
         escalate(.complaint, turn: turn, summary: "Reklamacja zamówienia nr \(number.digits): \(description.prefix(400))")
     }
 }

@@ -18,6 +18,9 @@ public enum DialogueAction: Sendable, Equatable {
     case changeDelivery(OrderNumber, Delivery)
     /// Put company details for a VAT invoice on the order.
     case requestInvoice(OrderNumber, InvoiceDetails)
+    /// The customer filed a complaint about their order (a person takes it up through the
+    /// escalation that follows); the shop's systems are told (`complaint.opened`).
+    case complaintFiled(OrderNumber)
     /// Hand the conversation to a person: the bot stays silent until an agent hands it back.
     case escalate(EscalationReason, priority: Int, summary: String)
     /// The customer asked for a person again while over their limit of escalations

@@ -209,6 +209,10 @@ struct TurnCommit {
             case .rememberName(let name):
                 try Customers(now: clock).update(customerID, name: name, in: db)
                 return nil
+            case .complaintFiled(let number):
+                try requireOwn(number)
+                try OrderEvents(now: clock).record(.complaintOpened, orderNumber: number, in: db)
+                return nil
             case .escalationLimited:
                 engine.configuration.escalationLimit?.countRefusal()
                 return nil

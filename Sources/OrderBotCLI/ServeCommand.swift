@@ -79,8 +79,9 @@ enum ServeCommand {
 
         Order events to the shop's ERP (environment only; see docs/COMMERCE.md):
           ORDERBOT_ORDER_WEBHOOK_URL      every order event (order.created, order.changed,
-                                          order.cancelled, order.paid, return.requested) is POSTed
-                                          there, in order per order, retried until taken
+                                          order.cancelled, order.paid, return.requested,
+                                          complaint.opened) is POSTed there, in order per order,
+                                          retried until taken
           ORDERBOT_ORDER_WEBHOOK_SECRET   key of X-OrderBot-Signature (HMAC-SHA256 of the body);
                                           required with ORDERBOT_ORDER_WEBHOOK_URL
 

@@ -48,6 +48,30 @@ struct OrderEventsTests {
     }
 }
 
+extension OrderEventsTests {
+    /// A complaint filed in a conversation about a shipped order: `complaint.opened` follows the
+    /// order's earlier events, with the escalation for a person.
+    @Test func aComplaintReachesTheERPAfterTheOrdersEarlierEvents() async throws {
+        let erp = try NotifierStandIn(path: "/orders/events")
+        let fixture = try await TrustFixture(
+            orderWebhook: OrderWebhookSettings(url: erp.url, secret: Self.secret, firstRetry: .milliseconds(40)))
+        let number = try await fixture.placeOrdererOrder()
+        let facts = ShopFacts.demo()
+        try await fixture.gateway.database.write { @Sendable db in
+            _ = try Orders(facts: facts).move(OrderNumber(number)!, to: .shipped, in: db)
+        }
+        try await fixture.messenger(TrustFixture.Orderer.psid, "dzień dobry, chciałbym złożyć reklamację", at: 1_718_020_200_000)
+        try await fixture.messenger(
+            TrustFixture.Orderer.psid, "buty przyszły z rozklejoną podeszwą, proszę o wymianę", at: 1_718_020_200_010)
+        let arrived = try await blocking { erp.waitUntil(timeout: 30) { erp.delivered.count >= 3 } }
+        let escalations = try await fixture.count("SELECT count(*) FROM escalations WHERE reason = 'complaint'")
+        await fixture.stop()
+        #expect(arrived)
+        #expect(erp.delivered.map { $0.json["event"] as? String } == ["order.created", "order.changed", "complaint.opened"])
+        #expect(escalations == 1)
+    }
+}
+
 /// The same through `orderbot serve` killed with SIGKILL while the ERP is refusing the event:
 /// the event is in the file with the order, and the restarted server delivers it, once.
 @Suite(.serialized)
