@@ -32,9 +32,10 @@ public struct RateLimitSettings: Sendable, Equatable {
         name: "failed_auth", counts: "failed token checks per client address", defaultLimit: .per(60, 10, burst: 10))
     /// Messenger events per sender, within the webhooks' batches: Meta's servers are one client
     /// for every customer, so a sender's flood is held back by sender. Events over it are
-    /// acknowledged (Meta must not retry them) and dropped before the inbox.
+    /// acknowledged (Meta must not retry them) and dropped before the inbox. Generous: a dropped
+    /// message is lost for good, and every sender is a real Facebook account Meta itself limits.
     public static let messengerSender = Entry(
-        name: "messenger_sender", counts: "Messenger events per sender", defaultLimit: .per(1, 2, burst: 20))
+        name: "messenger_sender", counts: "Messenger events per sender", defaultLimit: .per(1, 3, burst: 50))
     /// Escalations to a person, per customer who proved no contact (verified customers are not held back).
     public static let escalation = Entry(
         name: "escalation", counts: "escalations per unverified customer", defaultLimit: .per(600, 3, burst: 3))

@@ -10,7 +10,7 @@ import TestSupport
 struct MessengerSenderLimitTests {
     @Test func aSendersFloodIsCutInsideTheBatchAndOthersGetThrough() async throws {
         let fixture = try await MessengerFixture()
-        let flood = (0..<30).map { index in (psid: "psid-flood", text: "wiadomość \(index)") }
+        let flood = (0..<70).map { index in (psid: "psid-flood", text: "wiadomość \(index)") }
         let body = MessengerEndToEndTests.batch(flood + [(psid: "psid-calm", text: "gdzie jest moja paczka")])
         let headers = ["Content-Type": "application/json", "X-Hub-Signature-256": MessengerFixture.signature(body)]
         let client = fixture.client
@@ -22,12 +22,12 @@ struct MessengerSenderLimitTests {
         await fixture.stop()
 
         #expect(response.status == 200)
-        // The default: 20 at once, then 2 a second (a few more may have come back meanwhile).
+        // The default: 50 at once, then 3 a second (a few more may have come back meanwhile).
         #expect(rows.first == "psid-calm=1")
         let flooded = rows.last.flatMap { Int($0.split(separator: "=").last ?? "") } ?? 0
         #expect(rows.last?.hasPrefix("psid-flood=") == true)
-        #expect((20...22).contains(flooded))
-        #expect(metrics.contains(#"orderbot_rate_limited_total{limit="messenger_sender"} \#(30 - flooded)"#))
-        #expect(metrics.contains(#"orderbot_messenger_events_total{kind="message",result="limited"} \#(30 - flooded)"#))
+        #expect((50...53).contains(flooded))
+        #expect(metrics.contains(#"orderbot_rate_limited_total{limit="messenger_sender"} \#(70 - flooded)"#))
+        #expect(metrics.contains(#"orderbot_messenger_events_total{kind="message",result="limited"} \#(70 - flooded)"#))
     }
 }
