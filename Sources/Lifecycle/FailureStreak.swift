@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A worker's rounds that failed in a row (its database unreadable, the disk full), and the pause
 /// they earn before the next round: longer with each failure, not cut short by wake-ups (every
 /// new reply would otherwise start another round bound to fail, and log it), back to the
@@ -30,5 +32,38 @@ public func pause(for duration: Duration, unless isStopping: () -> Bool) async {
     let end = ContinuousClock.now + duration
     while !isStopping(), ContinuousClock.now < end {
         try? await Task.sleep(for: min(.milliseconds(100), end - ContinuousClock.now))
+    }
+}
+
+/// The loop of a worker that sends an outbox: a round at once, then whenever woken and at the
+/// latest every poll interval; a round that fails earns a pause (`FailureStreak`) no wake-up
+/// cuts short. Asked to stop, the round in progress finishes (the send in flight is not cut).
+public final class OutboxLoop: Sendable {
+    private let signal = WakeSignal()
+    private let stopping = Mutex(false)
+
+    public init() {}
+
+    /// Something was queued: the next round starts now rather than at the next poll.
+    public func wake() {
+        signal.fire()
+    }
+
+    /// Whether the loop was asked to stop: a round checks it between sends.
+    public var isStopping: Bool { stopping.withLock { $0 } }
+
+    /// Runs `round` (true when it failed) until the service is stopped.
+    public func run(every pollInterval: Duration, _ round: @escaping @Sendable () async -> Bool) async {
+        await withGracefulStop({ [self] in
+            var failures = FailureStreak()
+            while !isStopping {
+                let failed = await round()
+                if let backoff = failures.record(failed: failed) { await pause(for: backoff) { isStopping } }
+                await signal.wait(upTo: pollInterval)
+            }
+        }, stop: { [self] in
+            stopping.withLock { $0 = true }
+            signal.fire()
+        })
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import Lifecycle
 import SignedPost
 import Storage
-import Synchronization
 import Telemetry
 
 /// Sends the notifications outbox to the shop's notifier: each body POSTed as stored, signed with
@@ -25,8 +24,7 @@ package final class NotificationDelivery: Service {
     private let pollInterval: Duration
     private let logger: Logger
     private let outcomes: Counter
-    private let signal = WakeSignal()
-    private let stopping = Mutex(false)
+    private let loop = OutboxLoop()
 
     package init(database: DatabasePool, settings: NotifierSettings, metrics: MetricsRegistry, logger: Logger,
          pollInterval: Duration = .seconds(1)) {
@@ -43,26 +41,16 @@ package final class NotificationDelivery: Service {
 
     /// A notification was queued: send it now rather than at the next poll.
     package func wake() {
-        signal.fire()
+        loop.wake()
     }
 
     /// Sends until cancelled; then finishes the notification in flight and returns.
     package func run() async {
-        await withGracefulStop({ [self] in
-            var failures = FailureStreak()
-            while !isStopping {
-                let failed = await sendDue()
-                if let backoff = failures.record(failed: failed) { await pause(for: backoff) { isStopping } }
-                await signal.wait(upTo: pollInterval)
-            }
-        }, stop: { [self] in
-            stopping.withLock { $0 = true }
-            signal.fire()
-        })
+        await loop.run(every: pollInterval) { [self] in await sendDue() }
         poster.close()
     }
 
-    private var isStopping: Bool { stopping.withLock { $0 } }
+    private var isStopping: Bool { loop.isStopping }
 
     /// Sends what is due; true when the outbox could not be read or updated.
     private func sendDue() async -> Bool {

@@ -4,7 +4,6 @@ import Lifecycle
 import ReadAPI
 import SignedPost
 import Storage
-import Synchronization
 import Telemetry
 
 /// Sends the order events outbox to the shop's ERP: each event POSTed as
@@ -26,8 +25,7 @@ package final class OrderEventDelivery: Service {
     private let outcomes: Counter
     private let depth: Gauge
     private let oldestAge: Gauge
-    private let signal = WakeSignal()
-    private let stopping = Mutex(false)
+    private let loop = OutboxLoop()
 
     package init(
         database: DatabasePool, settings: OrderWebhookSettings, facts: ShopFacts, metrics: MetricsRegistry, logger: Logger,
@@ -51,25 +49,15 @@ package final class OrderEventDelivery: Service {
 
     /// An order changed: send its event now rather than at the next poll.
     package func wake() {
-        signal.fire()
+        loop.wake()
     }
 
     package func run() async {
-        await withGracefulStop({ [self] in
-            var failures = FailureStreak()
-            while !isStopping {
-                let failed = await sendDue()
-                if let pause = failures.record(failed: failed) { await Lifecycle.pause(for: pause) { isStopping } }
-                await signal.wait(upTo: pollInterval)
-            }
-        }, stop: { [self] in
-            stopping.withLock { $0 = true }
-            signal.fire()
-        })
+        await loop.run(every: pollInterval) { [self] in await sendDue() }
         poster.close()
     }
 
-    private var isStopping: Bool { stopping.withLock { $0 } }
+    private var isStopping: Bool { loop.isStopping }
 
     /// Sends what is due, one event per order at a time; true when the outbox could not be read
     /// or updated.
