@@ -118,7 +118,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "WebSite", "Lifecycle",
-                "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "RateLimits",
+                "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "RateLimits", "Wire",
             ]),
         // The CLI parses commands and runs them.
         .target(

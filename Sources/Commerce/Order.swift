@@ -1,25 +1,55 @@
 import Foundation
 import ShopValues
 
-/// Where an order is in its life. `new → paid → shipped → delivered`; a `new` order may also
-/// ship before payment (cash on delivery, deferred payment); `new` and `paid` orders can be
-/// cancelled.
+/// Where an order is in its life. `new → paid → packed → shipped → delivered`, with steps
+/// skipped as the shop works (cash on delivery ships unpaid; a warehouse may not report
+/// packing); an order not yet shipped can be cancelled, and a shipped or delivered one can come
+/// back (`returned`, as the warehouse reports it).
 public enum OrderStatus: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
-    case new, paid, shipped, delivered, cancelled
+    case new, paid, packed, shipped, delivered, cancelled, returned
 
     /// The statuses this one may move to.
     public var successors: Set<OrderStatus> {
         switch self {
-        case .new: [.paid, .shipped, .cancelled]
-        case .paid: [.shipped, .cancelled]
-        case .shipped: [.delivered]
-        case .delivered, .cancelled: []
+        case .new: [.paid, .packed, .shipped, .cancelled]
+        case .paid: [.packed, .shipped, .cancelled]
+        case .packed: [.shipped, .cancelled]
+        case .shipped: [.delivered, .returned]
+        case .delivered: [.returned]
+        case .cancelled, .returned: []
         }
     }
 
     public func canMove(to next: OrderStatus) -> Bool { successors.contains(next) }
 
+    /// Not yet handed to a carrier: the customer may still cancel or redirect it.
+    public var isBeforeShipping: Bool { self == .new || self == .paid || self == .packed }
+
     public var description: String { rawValue }
+}
+
+/// Whether the money for an order came in (a payment provider's callback, or the shop saying
+/// so). Cash on delivery and deferred payments stay `unpaid` until the shop says otherwise.
+public enum PaymentStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case unpaid, paid, failed, refunded
+}
+
+/// How to follow a shipped parcel, as the shop's warehouse reports it.
+public struct Tracking: Sendable, Hashable {
+    public let carrier: String?
+    public let number: String?
+    public let url: String?
+
+    public init(carrier: String?, number: String?, url: String?) {
+        self.carrier = carrier
+        self.number = number
+        self.url = url
+    }
+
+    /// Nil when none of the three is known.
+    public static func known(carrier: String?, number: String?, url: String?) -> Tracking? {
+        carrier == nil && number == nil && url == nil ? nil : Tracking(carrier: carrier, number: number, url: url)
+    }
 }
 
 /// How the customer pays.
@@ -175,4 +205,11 @@ public struct Order: Sendable, Hashable {
     public let updatedAt: Date
     public let history: [StatusChange]
     public let returns: [ReturnCase]
+    /// The parcel's carrier and tracking number, once the shop reported them.
+    public let tracking: Tracking?
+    public let paymentStatus: PaymentStatus
+    public let paidAt: Date?
+
+    /// Paid online (BLIK, card, transfer): the customer owes the money before the parcel ships.
+    public var isPaidOnline: Bool { payment == .blik || payment == .card || payment == .bankTransfer }
 }

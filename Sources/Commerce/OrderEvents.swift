@@ -16,7 +16,7 @@ public enum OrderEventKind: String, Sendable, Hashable, CaseIterable {
         switch status {
         case .cancelled: .cancelled
         case .paid: .paid
-        case .new, .shipped, .delivered: .changed
+        case .new, .packed, .shipped, .delivered, .returned: .changed
         }
     }
 }

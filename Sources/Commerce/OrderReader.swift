@@ -20,7 +20,7 @@ struct OrderReader {
                    o.delivery_minor, o.payment_fee_minor, o.total_minor, o.delivery_method, o.address_street,
                    o.address_postcode, o.address_city, o.locker_code, o.store_id, o.payment_method, o.contact_name,
                    o.contact_phone, o.contact_email, o.invoice_company, o.invoice_nip, o.invoice_address,
-                   o.created_at, o.updated_at
+                   o.created_at, o.updated_at, o.carrier, o.tracking_number, o.tracking_url, o.payment_status, o.paid_at
             FROM orders o WHERE \(condition) ORDER BY o.created_at DESC, o.id DESC LIMIT ?
             """, argument, limit ?? -1, as: Head.init)
         return try heads.map { head in
@@ -76,6 +76,9 @@ struct OrderReader {
         let contactPhone, contactEmail: String?
         let invoiceCompany, invoiceNIP, invoiceAddress: String?
         let createdAt, updatedAt: String
+        let tracking: Tracking?
+        let paymentStatus: PaymentStatus
+        let paidAt: String?
 
         init(_ row: Row) {
             id = row.int64(0)
@@ -103,6 +106,9 @@ struct OrderReader {
             invoiceAddress = row.optionalString(22)
             createdAt = row.string(23)
             updatedAt = row.string(24)
+            tracking = Tracking.known(carrier: row.optionalString(25), number: row.optionalString(26), url: row.optionalString(27))
+            paymentStatus = PaymentStatus(rawValue: row.string(28)) ?? .unpaid
+            paidAt = row.optionalString(29)
         }
 
         func order(lines: [OrderLine], history: [StatusChange], returns: [ReturnCase]) -> Order {
@@ -116,7 +122,8 @@ struct OrderReader {
                     name: contactName, phone: contactPhone.flatMap { PhoneNumber($0) },
                     email: contactEmail.flatMap { EmailAddress($0) }),
                 invoice: invoiceValue, createdAt: Timestamps.date(createdAt) ?? .distantPast,
-                updatedAt: Timestamps.date(updatedAt) ?? .distantPast, history: history, returns: returns)
+                updatedAt: Timestamps.date(updatedAt) ?? .distantPast, history: history, returns: returns,
+                tracking: tracking, paymentStatus: paymentStatus, paidAt: paidAt.flatMap(Timestamps.date))
         }
 
         private var deliveryValue: Delivery {

@@ -80,10 +80,13 @@ public struct Orders: Sendable {
         try OrderReader(currency: facts.currency).orders(ofCustomer: customer, limit: limit, in: db)
     }
 
-    /// Moves an order to `status` when its current status allows it, and records the change.
-    /// Cancelling puts the reserved stock back.
+    /// Moves an order to `status` when its current status allows it, and records the change
+    /// (with `tracking`, when the shop gave it). Cancelling puts the reserved stock back; `paid`
+    /// marks the money as in.
     @discardableResult
-    public func move(_ number: OrderNumber, to status: OrderStatus, note: String? = nil, in db: Database) throws -> Order {
+    public func move(
+        _ number: OrderNumber, to status: OrderStatus, tracking: Tracking? = nil, note: String? = nil, in db: Database
+    ) throws -> Order {
         guard let order = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
         guard order.status.canMove(to: status) else {
             throw CommerceError.invalidTransition(order: number.digits, from: order.status, to: status)
@@ -91,15 +94,68 @@ public struct Orders: Sendable {
         let stamp = Timestamps.text(now())
         let orderID = try internalID(of: number, in: db)
         try db.run("UPDATE orders SET status = ?, updated_at = ? WHERE id = ?", status.rawValue, stamp, orderID)
+        if let tracking {
+            try db.run(
+                "UPDATE orders SET carrier = ?, tracking_number = ?, tracking_url = ? WHERE id = ?",
+                tracking.carrier, tracking.number, tracking.url, orderID)
+        }
         if status == .cancelled {
             for line in order.lines {
                 try db.run("UPDATE variants SET stock = stock + ? WHERE sku = ?", line.quantity, line.sku)
             }
         }
+        if status == .paid {
+            try db.run("UPDATE orders SET payment_status = 'paid', paid_at = ? WHERE id = ?", stamp, orderID)
+        }
         try recordStatus(status, order: orderID, note: note, stamp: stamp, in: db)
         try OrderEvents(now: now).record(.moved(to: status), order: orderID, in: db)
         guard let moved = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
         return moved
+    }
+
+    /// Records that the money for an order came in. An order still `new` becomes `paid`; one the
+    /// shop already packed or shipped (cash on delivery, a late transfer) keeps its status.
+    @discardableResult
+    public func markPaid(_ number: OrderNumber, note: String? = nil, in db: Database) throws -> Order {
+        guard let order = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
+        if order.status == .new { return try move(number, to: .paid, note: note, in: db) }
+        guard order.paymentStatus != .paid else { return order }
+        guard order.status != .cancelled else {
+            throw CommerceError.invalidTransition(order: number.digits, from: order.status, to: .paid)
+        }
+        let stamp = Timestamps.text(now())
+        let orderID = try internalID(of: number, in: db)
+        try db.run(
+            "UPDATE orders SET payment_status = 'paid', paid_at = ?, updated_at = ? WHERE id = ?", stamp, stamp, orderID)
+        try OrderEvents(now: now).record(.paid, order: orderID, in: db)
+        guard let paid = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
+        return paid
+    }
+
+    /// Sets an order's payment status without moving it (a failed or refunded payment).
+    public func setPaymentStatus(_ status: PaymentStatus, of number: OrderNumber, in db: Database) throws {
+        let changed = try db.run(
+            "UPDATE orders SET payment_status = ?, updated_at = ? WHERE number = ?", status.rawValue, Timestamps.text(now()),
+            number.digits)
+        guard changed == 1 else { throw CommerceError.unknownOrder(number.digits) }
+        try OrderEvents(now: now).record(.changed, order: try internalID(of: number, in: db), in: db)
+    }
+
+    /// Online-paid orders still waiting for their money, placed before `cutoff`, oldest first:
+    /// each with whether its customer was reminded already.
+    public func awaitingPayment(placedBefore cutoff: Date, limit: Int = 100, in db: Database) throws
+        -> [(number: OrderNumber, reminded: Bool)] {
+        try db.query("""
+            SELECT number, payment_reminded_at IS NOT NULL FROM orders
+            WHERE status = 'new' AND payment_status != 'paid' AND created_at < ?
+              AND payment_method IN ('blik', 'card', 'bank_transfer')
+            ORDER BY created_at LIMIT ?
+            """, Timestamps.text(cutoff), limit) { (OrderNumber(checked: $0.string(0)), $0.int(1) != 0) }
+    }
+
+    /// Notes that the customer was reminded to pay for order `number`.
+    public func markReminded(_ number: OrderNumber, in db: Database) throws {
+        try db.run("UPDATE orders SET payment_reminded_at = ? WHERE number = ?", Timestamps.text(now()), number.digits)
     }
 
     /// Cancels an order that has not shipped yet, returning its items to stock.
@@ -148,7 +204,7 @@ public struct Orders: Sendable {
     @discardableResult
     public func changeDelivery(_ number: OrderNumber, to delivery: Delivery, in db: Database) throws -> Order {
         guard let order = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
-        guard order.status == .new || order.status == .paid else {
+        guard order.status.isBeforeShipping else {
             throw CommerceError.invalidDelivery("order \(number) is \(order.status) and can no longer be redirected")
         }
         guard order.delivery.method == delivery.method else {

@@ -27,6 +27,15 @@ public struct OutboxItem: Sendable, Hashable {
     /// starts there); nil when they never did.
     public let customerLastWroteAt: Date?
     public let createdAt: Date
+    public let purpose: OutboxPurpose
+}
+
+/// Why a message was queued: the answer to something the customer said, or news of their
+/// order the shop's systems reported (Messenger sends that as an update, or with a tag outside
+/// its 24-hour window).
+public enum OutboxPurpose: String, Sendable, Hashable {
+    case reply
+    case orderUpdate = "order_update"
 }
 
 /// Where a reply in the outbox stands.
@@ -65,13 +74,15 @@ public struct Outbox: Sendable {
     @discardableResult
     public func enqueue(
         conversation: Int64, channel: ConversationChannel, recipient: String, author: MessageAuthor, text: String,
-        quickRepliesJSON: String = "[]", in db: Database
+        quickRepliesJSON: String = "[]", purpose: OutboxPurpose = .reply, in db: Database
     ) throws -> Int64 {
         let stamp = Timestamps.text(now())
         try db.run("""
-            INSERT INTO outbox (conversation_id, channel, recipient, author, text, quick_replies, next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, conversation, channel.rawValue, recipient, author.rawValue, text, quickRepliesJSON, stamp, stamp)
+            INSERT INTO outbox (conversation_id, channel, recipient, author, text, quick_replies, next_attempt_at, created_at,
+                                purpose)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, conversation, channel.rawValue, recipient, author.rawValue, text, quickRepliesJSON, stamp, stamp,
+            purpose.rawValue)
         return db.lastInsertedRowID
     }
 
@@ -215,7 +226,7 @@ public struct Outbox: Sendable {
                o.next_attempt_at, o.last_error, o.parts_sent, o.platform_message_id,
                (SELECT max(m.created_at) FROM messages m
                 WHERE m.conversation_id = o.conversation_id AND m.direction = 'in' AND m.author = 'customer'),
-               o.created_at
+               o.created_at, o.purpose
         FROM outbox o
         """
 
@@ -227,6 +238,7 @@ public struct Outbox: Sendable {
             attempts: row.int(8), nextAttemptAt: Timestamps.date(row.string(9)) ?? .distantPast,
             lastError: row.optionalString(10), partsSent: row.int(11), platformMessageID: row.optionalString(12),
             customerLastWroteAt: row.optionalString(13).flatMap(Timestamps.date),
-            createdAt: Timestamps.date(row.string(14)) ?? .distantPast)
+            createdAt: Timestamps.date(row.string(14)) ?? .distantPast,
+            purpose: OutboxPurpose(rawValue: row.string(15)) ?? .reply)
     }
 }

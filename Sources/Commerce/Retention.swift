@@ -49,6 +49,11 @@ public struct Retention: Sendable {
                 DELETE FROM order_events WHERE id IN (
                     SELECT id FROM order_events WHERE status = 'sent' AND occurred_at < ?1 ORDER BY id LIMIT ?2)
                 """, before, batchSize),
+            // A week, whatever the retention: a retry comes within minutes, not months.
+            "idempotency_keys": try db.run("""
+                DELETE FROM idempotency_keys WHERE (scope, key) IN (
+                    SELECT scope, key FROM idempotency_keys WHERE created_at < ?1 LIMIT ?2)
+                """, Timestamps.text(now().addingTimeInterval(-IdempotencyKeys.retention)), batchSize),
         ]
     }
 }

@@ -50,6 +50,8 @@ public enum Schema {
             ) STRICT;
             CREATE INDEX order_events_pending ON order_events(status, order_id, id);
             """),
+        Migration(version: 11, name: "order lifecycle: packed and returned, tracking, payments, idempotency keys, order notices",
+                  rebuildsTables: true, sql: orderLifecycle),
     ]
 
     /// The migrator for `migrations`.
@@ -377,6 +379,97 @@ public enum Schema {
             finished_at TEXT
         ) STRICT;
         CREATE INDEX notifications_pending ON notifications(status, next_attempt_at) WHERE status = 'pending';
+        """
+
+    /// The order's life after the chat (CONTRACT.md, "Order lifecycle"). The orders table is
+    /// rebuilt because its status CHECK lists the five first statuses (now seven, written as
+    /// comparisons: see `cheapChecks`); tracking and payment columns join it. An outbox row says
+    /// why it was queued (a reply, or a notice of an order's change that Messenger sends as an
+    /// update); a payment callback is kept once per provider id and status; a request's
+    /// idempotency key keeps the answer it got.
+    private static let orderLifecycle = """
+        CREATE TABLE orders_rebuilt (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            conversation_id INTEGER REFERENCES conversations(id),
+            status TEXT NOT NULL CHECK (status = 'new' OR status = 'paid' OR status = 'packed' OR status = 'shipped'
+                OR status = 'delivered' OR status = 'cancelled' OR status = 'returned'),
+            currency TEXT NOT NULL,
+            items_minor INTEGER NOT NULL,
+            delivery_minor INTEGER NOT NULL,
+            payment_fee_minor INTEGER NOT NULL,
+            total_minor INTEGER NOT NULL CHECK (total_minor = items_minor + delivery_minor + payment_fee_minor),
+            delivery_method TEXT NOT NULL
+                CHECK (delivery_method = 'courier' OR delivery_method = 'parcel_locker' OR delivery_method = 'store_pickup'),
+            address_street TEXT,
+            address_postcode TEXT,
+            address_city TEXT,
+            locker_code TEXT,
+            store_id TEXT,
+            payment_method TEXT NOT NULL
+                CHECK (payment_method = 'blik' OR payment_method = 'card' OR payment_method = 'bank_transfer'
+                    OR payment_method = 'cash_on_delivery' OR payment_method = 'deferred'),
+            contact_name TEXT NOT NULL,
+            contact_phone TEXT,
+            contact_email TEXT,
+            invoice_company TEXT,
+            invoice_nip TEXT,
+            invoice_address TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            carrier TEXT,
+            tracking_number TEXT,
+            tracking_url TEXT,
+            payment_status TEXT NOT NULL DEFAULT 'unpaid' CHECK (payment_status = 'unpaid' OR payment_status = 'paid'
+                OR payment_status = 'failed' OR payment_status = 'refunded'),
+            paid_at TEXT,
+            payment_reminded_at TEXT
+        ) STRICT;
+        INSERT INTO orders_rebuilt (id, number, customer_id, conversation_id, status, currency, items_minor, delivery_minor,
+            payment_fee_minor, total_minor, delivery_method, address_street, address_postcode, address_city, locker_code,
+            store_id, payment_method, contact_name, contact_phone, contact_email, invoice_company, invoice_nip,
+            invoice_address, created_at, updated_at, payment_status, paid_at)
+        SELECT id, number, customer_id, conversation_id, status, currency, items_minor, delivery_minor, payment_fee_minor,
+            total_minor, delivery_method, address_street, address_postcode, address_city, locker_code, store_id,
+            payment_method, contact_name, contact_phone, contact_email, invoice_company, invoice_nip, invoice_address,
+            created_at, updated_at,
+            CASE WHEN EXISTS (SELECT 1 FROM order_status_history h WHERE h.order_id = orders.id AND h.status = 'paid')
+                THEN 'paid' ELSE 'unpaid' END,
+            (SELECT min(h.at) FROM order_status_history h WHERE h.order_id = orders.id AND h.status = 'paid')
+        FROM orders;
+        DROP TABLE orders;
+        ALTER TABLE orders_rebuilt RENAME TO orders;
+        CREATE INDEX orders_by_customer_newest ON orders(customer_id, created_at DESC, id DESC);
+        CREATE INDEX orders_by_contact_phone ON orders(contact_phone) WHERE contact_phone IS NOT NULL;
+        CREATE INDEX orders_by_contact_email ON orders(contact_email) WHERE contact_email IS NOT NULL;
+        CREATE INDEX orders_awaiting_payment ON orders(created_at) WHERE status = 'new' AND payment_status != 'paid';
+
+        ALTER TABLE outbox ADD COLUMN purpose TEXT NOT NULL DEFAULT 'reply'
+            CHECK (purpose = 'reply' OR purpose = 'order_update');
+
+        CREATE TABLE payment_callbacks (
+            id INTEGER PRIMARY KEY,
+            order_id INTEGER NOT NULL REFERENCES orders(id),
+            provider_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            UNIQUE (provider_id, status)
+        ) STRICT;
+        CREATE INDEX payment_callbacks_by_order ON payment_callbacks(order_id, id);
+
+        CREATE TABLE idempotency_keys (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        ) STRICT, WITHOUT ROWID;
         """
 
     /// The tables every message writes (messages, outbox, inbox), rebuilt with the same columns,

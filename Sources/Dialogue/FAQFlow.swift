@@ -14,7 +14,7 @@ struct FAQFlow: Flow {
     mutating func greet() {
         let words = response.words
         response.say("Dzień dobry!", "Hello!")
-        if let latest = context.customer.orders.first, [.new, .paid, .shipped].contains(latest.status) {
+        if let latest = context.customer.orders.first, [.new, .paid, .packed, .shipped].contains(latest.status) {
             response.say("Widzę zamówienie \(words.orderLabel(latest)) — jest \(words.status(latest)).",
                          "I can see order \(words.orderLabel(latest)): it is \(words.status(latest)).")
         }

@@ -68,7 +68,7 @@ struct OrderServiceFlow: Flow {
         let candidates = customer.orders.filter { Self.fits(request, $0, in: context) }
         if candidates.count == 1 { return .found(candidates[0]) }
         if candidates.count > 1 {
-            let open = candidates.filter { [.new, .paid, .shipped].contains($0.status) }
+            let open = candidates.filter { [.new, .paid, .packed, .shipped].contains($0.status) }
             if request == .status, open.count == 1 { return .found(open[0]) }
             return .choose(candidates)
         }
@@ -81,7 +81,7 @@ struct OrderServiceFlow: Flow {
     static func fits(_ request: ServiceRequest, _ order: Order, in context: DialogueContext) -> Bool {
         switch request {
         case .status: true
-        case .cancel, .change: order.status == .new || order.status == .paid
+        case .cancel, .change: order.status.isBeforeShipping
         case .returns:
             order.status == .delivered && order.history.last(where: { $0.status == .delivered }).map {
                 context.now.timeIntervalSince($0.at) <= TimeInterval(context.facts.returns.days) * 86_400
@@ -162,16 +162,38 @@ struct OrderServiceFlow: Flow {
                 response.say("Odbiór w sklepie \(store.name).", "Pickup at the \(store.name) store.")
             }
         }
-        if order.status == .new || order.status == .paid, let option = context.facts.deliveryOption(order.delivery.method) {
+        if let tracking = order.tracking, order.status == .shipped || order.status == .delivered {
+            tellTracking(tracking)
+        }
+        if order.status.isBeforeShipping, let option = context.facts.deliveryOption(order.delivery.method) {
             response.say("Wysyłka zwykle trwa \(option.days) dni robocze.", "Delivery usually takes \(option.days) working days.")
         }
         offerMoreHelp()
     }
 
+    /// "Przesyłka: przewoźnik InPost, numer przesyłki 6200…" and the tracking link: what the
+    /// shop's warehouse reported.
+    private mutating func tellTracking(_ tracking: Tracking) {
+        switch (tracking.carrier, tracking.number) {
+        case (let carrier?, let number?):
+            response.say("Przesyłka: przewoźnik \(quoted: carrier), numer przesyłki \(quoted: number).",
+                         "Parcel: carrier \(quoted: carrier), tracking number \(quoted: number).")
+        case (nil, let number?):
+            response.say("Numer przesyłki: \(quoted: number).", "Tracking number: \(quoted: number).")
+        case (let carrier?, nil):
+            response.say("Przesyłkę wiezie \(quoted: carrier).", "The carrier is \(quoted: carrier).")
+        case (nil, nil):
+            break
+        }
+        if let url = tracking.url, !response.isSpoken {
+            response.say("Śledzenie przesyłki: \(quoted: url)", "Track it here: \(quoted: url)")
+        }
+    }
+
     private mutating func offerCancel(_ order: Order) {
         let words = response.words
         switch order.status {
-        case .new, .paid:
+        case .new, .paid, .packed:
             response.say("Czy na pewno anulować zamówienie \(words.orderLabel(order)) na \(order.total)?",
                          "Are you sure you want to cancel order \(words.orderLabel(order)) for \(order.total)?")
             response.offer(response.yesNo)
@@ -187,13 +209,15 @@ struct OrderServiceFlow: Flow {
                 "Order no. \(order.number) has been delivered. You can return it within \(context.facts.returns.days) days of delivery.")
         case .cancelled:
             response.say("Zamówienie nr \(order.number) jest już anulowane.", "Order no. \(order.number) is already cancelled.")
+        case .returned:
+            response.say("Zamówienie nr \(order.number) wróciło już do sklepu.", "Order no. \(order.number) has already come back to the shop.")
         }
         offerMoreHelp()
     }
 
     private mutating func offerChange(_ order: Order, _ turn: Turn?) {
         let words = response.words
-        guard order.status == .new || order.status == .paid else {
+        guard order.status.isBeforeShipping else {
             response.say("Zamówienia nr \(order.number) nie można już zmienić — jest \(words.status(order)).",
                          "Order no. \(order.number) can no longer be changed: it is \(words.status(order)).")
             offerMoreHelp()
@@ -256,7 +280,7 @@ struct OrderServiceFlow: Flow {
 
     mutating func orderCancelled(_ order: Order) {
         state.phase = .idle
-        let paid = order.history.contains { $0.status == .paid }
+        let paid = order.paymentStatus == .paid
         response.say("Zamówienie nr \(order.number) zostało anulowane.", "Order no. \(order.number) has been cancelled.")
         if paid {
             response.say("Pieniądze zwrócimy w ciągu 14 dni.", "We'll refund the payment within 14 days.")

@@ -106,9 +106,11 @@ struct Phrasebook: Sendable {
                 ? pick("przyjęte, przygotowujemy je do wysyłki", "received; we are preparing it for shipping")
                 : pick("przyjęte, czeka na płatność", "received, waiting for payment")
         case .paid: return pick("opłacone, przygotowujemy je do wysyłki", "paid; we are preparing it for shipping")
+        case .packed: return pick("spakowane, czeka na kuriera", "packed and waiting for the carrier")
         case .shipped: return pick("wysłane \(date)", "shipped on \(date)")
         case .delivered: return pick("doręczone \(date)", "delivered on \(date)")
         case .cancelled: return pick("anulowane \(date)", "cancelled on \(date)")
+        case .returned: return pick("zwrócone do sklepu \(date)", "returned to the shop on \(date)")
         }
     }
 

@@ -38,10 +38,10 @@ struct ReturnFlow: Flow {
         let words = response.words
         response.say("Zwrot jest możliwy po doręczeniu zamówienia; nr \(order.number) jest \(words.status(order)).",
                      "A return is possible once the order is delivered; no. \(order.number) is \(words.status(order)).")
-        if order.status == .new || order.status == .paid, response.isSpoken {
+        if order.status.isBeforeShipping, response.isSpoken {
             response.say("Jeszcze nie wysłane zamówienie można anulować. Wystarczy powiedzieć: anuluj zamówienie.",
                          "An order that hasn't shipped can be cancelled: just say cancel my order.")
-        } else if order.status == .new || order.status == .paid {
+        } else if order.status.isBeforeShipping {
             response.say("Jeszcze nie wysłane zamówienie można anulować — napisz „anuluj zamówienie”.",
                          "An order that hasn't shipped can be cancelled: write \"cancel my order\".")
         }

@@ -15,6 +15,7 @@ import Voice
 import WebChat
 import WebServer
 import WebSite
+import Wire
 
 /// The running OrderBot: the composition root. It opens the database, builds the engine, the
 /// channels, the handoff hub and the web server, wires them together, and runs the long-running
@@ -114,9 +115,14 @@ public final class Gateway: Sendable {
 
         var router = Router()
         HealthRoutes(health: health, metrics: metrics, deepCheck: HealthRoutes.integrityCheck(database)).install(in: &router)
-        APIRoutes(
-            database: database, facts: configuration.shopFacts,
-            authorization: .api(adminToken: configuration.adminToken).limitingFailures(with: lockout)
+        let apiAuthorization = BearerAuthorization.api(adminToken: configuration.adminToken).limitingFailures(with: lockout)
+        APIRoutes(database: database, facts: configuration.shopFacts, authorization: apiAuthorization).install(in: &router)
+        let directory = ChannelDirectory(channels)
+        OrderStatusRoute(
+            database: database, facts: configuration.shopFacts, authorization: apiAuthorization,
+            notifierConfigured: notifications != nil,
+            noticeQueued: { route in Self.carry(route, channels: directory, notifier: notifications, logger: logger) },
+            orderEventRecorded: { orderEvents?.wake() }
         ).install(in: &router)
         WebPages(settings: configuration.webPages).install(in: &router)
         if let folder = configuration.webPages.siteDirectory {
@@ -127,7 +133,7 @@ public final class Gateway: Sendable {
             hub: hub, authenticate: Self.agentAuthentication(database),
             authTimeout: .milliseconds(Int(configuration.handoff.authTimeoutSeconds * 1_000)), lockout: lockout)
         var serverConfiguration = configuration.server
-        serverConfiguration.extraHeaderNames += channels.flatMap(\.requestHeaders)
+        serverConfiguration.extraHeaderNames += channels.flatMap(\.requestHeaders) + [OrderStatusRoute.idempotencyHeader]
         server = WebServer(
             configuration: serverConfiguration, router: router,
             webSockets: channels.flatMap(\.webSocketRoutes) + [agentConsole.route], logger: logger, metrics: metrics)
@@ -142,6 +148,17 @@ public final class Gateway: Sendable {
                 + channels.flatMap(\.services)
                 + [ServerService(server: server)],
             logger: logger)
+    }
+
+    /// Wakes the worker that carries a notice of an order to its customer.
+    private static func carry(
+        _ route: NoticeRoute, channels: ChannelDirectory, notifier: NotificationDelivery?, logger: Logger
+    ) {
+        switch route {
+        case .outbox(let channel, let conversation): channels[channel]?.repliesQueued(conversation: conversation)
+        case .notifier: notifier?.wake()
+        case .nowhere: logger.warning("an order's news could not reach its customer: no channel carries it and no notifier is set")
+        }
     }
 
     /// The name of the enabled agent a console token belongs to.

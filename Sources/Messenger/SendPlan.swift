@@ -11,7 +11,7 @@ struct SendPlan: Sendable {
     init(item: OutboxItem, now: Date) {
         self.item = item
         parts = MessageSplitter.split(item.text)
-        messagingType = SendMessagingType.forReply(from: item.author, customerLastWroteAt: item.customerLastWroteAt, now: now)
+        messagingType = SendMessagingType.of(item, now: now)
         quickReplies = SendQuickReply.list(fromJSON: item.quickRepliesJSON)
     }
 

@@ -8,6 +8,12 @@ package enum SendMessagingType: Sendable, Equatable {
     /// `MESSAGE_TAG` with `HUMAN_AGENT`: a person's answer after the window closed (Meta allows
     /// it for 7 days).
     case humanAgent
+    /// `UPDATE`: news the customer did not ask for just now (their order shipped), inside the window.
+    case update
+    /// `MESSAGE_TAG` with `POST_PURCHASE_UPDATE`: news of a purchase after the window closed
+    /// (shipment status, a payment taken or declined; never promotion). Sent only when the
+    /// customer has no verified phone or e-mail the notifier could use instead.
+    case postPurchaseUpdate
 
     /// How long after the customer's last message a Page may message them freely.
     static let window: TimeInterval = 24 * 60 * 60
@@ -16,8 +22,39 @@ package enum SendMessagingType: Sendable, Equatable {
     /// and then needs the HUMAN_AGENT tag.
     package static func forReply(from author: MessageAuthor, customerLastWroteAt: Date?, now: Date) -> SendMessagingType {
         guard author == .agent else { return .response }
-        guard let customerLastWroteAt, now.timeIntervalSince(customerLastWroteAt) < window else { return .humanAgent }
-        return .response
+        return isInWindow(customerLastWroteAt, now: now) ? .response : .humanAgent
+    }
+
+    /// The type of a queued message: a reply as `forReply` says; news of an order as an update,
+    /// tagged once the window has closed.
+    package static func of(_ item: OutboxItem, now: Date) -> SendMessagingType {
+        switch item.purpose {
+        case .reply: forReply(from: item.author, customerLastWroteAt: item.customerLastWroteAt, now: now)
+        case .orderUpdate: isInWindow(item.customerLastWroteAt, now: now) ? .update : .postPurchaseUpdate
+        }
+    }
+
+    /// Whether a Page may still message the customer freely.
+    package static func isInWindow(_ customerLastWroteAt: Date?, now: Date) -> Bool {
+        customerLastWroteAt.map { now.timeIntervalSince($0) < window } ?? false
+    }
+
+    /// `messaging_type` as Meta spells it.
+    var wireName: String {
+        switch self {
+        case .response: "RESPONSE"
+        case .update: "UPDATE"
+        case .humanAgent, .postPurchaseUpdate: "MESSAGE_TAG"
+        }
+    }
+
+    /// `tag`, with `MESSAGE_TAG`.
+    var tag: String? {
+        switch self {
+        case .response, .update: nil
+        case .humanAgent: "HUMAN_AGENT"
+        case .postPurchaseUpdate: "POST_PURCHASE_UPDATE"
+        }
     }
 }
 
@@ -82,8 +119,8 @@ package struct SendRequest: Sendable, Equatable {
         }
         return WireBody(
             recipient: .init(id: recipient),
-            messagingType: messagingType == .response ? "RESPONSE" : "MESSAGE_TAG",
-            tag: messagingType == .humanAgent ? "HUMAN_AGENT" : nil,
+            messagingType: messagingType.wireName,
+            tag: messagingType.tag,
             message: .init(text: text, quickReplies: replies.isEmpty ? nil : replies, metadata: metadata))
     }
 }

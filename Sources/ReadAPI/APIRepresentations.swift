@@ -72,6 +72,16 @@ package enum API {
         package let invoice: Nullable<InvoiceRecord>
         package let statusHistory: [StatusRecord]
         package let returns: [ReturnRecord]
+        /// `unpaid`, `paid`, `failed` or `refunded`.
+        package let paymentStatus: String
+        package let paidAt: Nullable<String>
+        package let tracking: Nullable<TrackingRecord>
+    }
+
+    package struct TrackingRecord: Encodable, Sendable {
+        package let carrier: Nullable<String>
+        package let number: Nullable<String>
+        package let url: Nullable<String>
     }
 
     package struct LineRecord: Encodable, Sendable {
@@ -262,7 +272,11 @@ extension API {
                 ReturnRecord(
                     id: ret.id, reason: ret.reason, status: ret.status.rawValue, createdAt: time(ret.createdAt),
                     lines: ret.lines.map { ReturnRecord.Line(sku: $0.sku, quantity: $0.quantity) })
-            })
+            },
+            paymentStatus: order.paymentStatus.rawValue, paidAt: Nullable(order.paidAt.map(time)),
+            tracking: Nullable(order.tracking.map {
+                TrackingRecord(carrier: Nullable($0.carrier), number: Nullable($0.number), url: Nullable($0.url))
+            }))
     }
 
     package static func conversation(_ conversation: Conversation) -> ConversationRecord {

@@ -189,7 +189,7 @@ package struct APIRoutes: Sendable {
         }
     }
 
-    private static func json(_ value: some Encodable) throws -> HTTPResponse {
+    static func json(_ value: some Encodable) throws -> HTTPResponse {
         .json(try encoder.encode(value))
     }
 

@@ -63,9 +63,11 @@ extension ReplaySession {
         switch status {
         case .new: []
         case .paid: [.paid]
+        case .packed: [.paid, .packed]
         case .shipped: [.paid, .shipped]
         case .delivered: [.paid, .shipped, .delivered]
         case .cancelled: [.cancelled]
+        case .returned: [.paid, .shipped, .delivered, .returned]
         }
     }
 }

@@ -39,7 +39,10 @@ struct SchemaTests {
         let database = try versionSixDatabase(in: directory)
         let before = try ["messages", "inbox", "outbox", "intent_labels"].map { try rows("SELECT * FROM \($0)", in: database) }
         #expect(try Schema.migrator().migrate(database).map(\.version) == Array(7...Schema.migrations.count))
-        let after = try ["messages", "inbox", "outbox", "intent_labels"].map { try rows("SELECT * FROM \($0)", in: database) }
+        var after = try ["messages", "inbox", "outbox", "intent_labels"].map { try rows("SELECT * FROM \($0)", in: database) }
+        // Migration 11 adds the outbox's `purpose`, a reply unless said otherwise.
+        #expect(after[2] == before[2].map { $0 + "|reply" })
+        after[2] = before[2]
         #expect(after == before)
         #expect(before.allSatisfy { $0.count == 1 })
         #expect(try rows("PRAGMA foreign_key_check", in: database).isEmpty)
@@ -49,6 +52,43 @@ struct SchemaTests {
         #expect(throws: SQLiteError.self) { try database.run("DELETE FROM messages WHERE id = 7") }
         let indexes = try rows("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('messages', 'inbox', 'outbox') ORDER BY name", in: database)
         #expect(indexes == ["inbox_pending", "messages_by_conversation", "outbox_by_conversation", "outbox_pending", "sqlite_autoindex_inbox_1"])
+    }
+
+    /// Migration 11 rebuilt `orders` for the statuses `packed` and `returned`: an order of a
+    /// version-10 database keeps every column, its lines and history still point at it, and a
+    /// payment its history shows is its payment status.
+    @Test func ordersSurviveTheLifecycleRebuild() throws {
+        let directory = TemporaryDirectory()
+        let database = try Database(path: directory.path("shop.sqlite"))
+        try Migrator(Array(Schema.migrations.prefix(10))).migrate(database)
+        try database.execute("""
+            INSERT INTO customers (id, language, created_at) VALUES (1, 'pl', '2026-01-01T00:00:00.000Z');
+            INSERT INTO products (id, name_pl, name_en, category, updated_at) VALUES ('p', 'Skarpety', 'Socks', 'socks', 'now');
+            INSERT INTO variants (sku, product_id, size, color, price_minor, currency, stock) VALUES ('S-1', 'p', '39', 'biały', 1000, 'PLN', 5);
+            INSERT INTO orders (id, number, customer_id, status, currency, items_minor, delivery_minor, payment_fee_minor,
+                                total_minor, delivery_method, locker_code, payment_method, contact_name, contact_phone,
+                                created_at, updated_at)
+                VALUES (3, '100008', 1, 'paid', 'PLN', 1000, 999, 0, 1999, 'parcel_locker', 'WRO01M', 'blik', 'Ewa',
+                        '+48600700800', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:05.000Z');
+            INSERT INTO order_lines (order_id, line, sku, product_id, name_pl, name_en, size, color, quantity,
+                                     unit_price_minor, line_total_minor)
+                VALUES (3, 1, 'S-1', 'p', 'Skarpety', 'Socks', '39', 'biały', 1, 1000, 1000);
+            INSERT INTO order_status_history (order_id, status, at) VALUES (3, 'new', '2026-01-01T00:00:00.000Z');
+            INSERT INTO order_status_history (order_id, status, at) VALUES (3, 'paid', '2026-01-01T00:00:05.000Z');
+            """)
+        let before = try rows("SELECT * FROM orders", in: database)
+        try Schema.migrator().migrate(database)
+        let after = try rows("SELECT * FROM orders", in: database)
+        #expect(after == before.map { $0 + "|NULL|NULL|NULL|paid|2026-01-01T00:00:05.000Z|NULL" })
+        #expect(try rows("PRAGMA foreign_key_check", in: database).isEmpty)
+        #expect(throws: SQLiteError.self) { try database.run("DELETE FROM orders WHERE id = 3") }
+        for status in ["packed", "returned"] { try database.run("UPDATE orders SET status = ? WHERE id = 3", status) }
+        #expect(throws: SQLiteError.self) { try database.run("UPDATE orders SET status = 'lost' WHERE id = 3") }
+        #expect(throws: SQLiteError.self) { try database.run("UPDATE orders SET payment_status = 'maybe' WHERE id = 3") }
+        let indexes = try rows("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL ORDER BY name", in: database)
+        #expect(indexes == ["orders_awaiting_payment", "orders_by_contact_email", "orders_by_contact_phone", "orders_by_customer_newest"])
+        let opcodes = try database.query("EXPLAIN UPDATE orders SET status = 'shipped' WHERE id = 3") { $0.string(1) }
+        #expect(!opcodes.contains("OpenEphemeral"))
     }
 
     @Test func theSameValuesAreRefused() throws {

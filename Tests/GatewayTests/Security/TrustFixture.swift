@@ -11,7 +11,7 @@ import TestSupport
 import WebServer
 
 /// A live gateway on port 0 with Messenger (signed webhooks), the read API (admin token), the
-/// web chat and, when given, a notifier stand-in; a fresh SQLite file; logs kept at debug level
+/// web chat and, when given, a notifier and a Send API stand-in; a fresh SQLite file; logs kept at debug level
 /// so a test can look for what must never be logged.
 final class TrustFixture: Sendable {
     static let adminToken = "admin-token"
@@ -24,14 +24,20 @@ final class TrustFixture: Sendable {
 
     /// A gateway on a fresh database, or on the one at `path` (another fixture's, for a restart).
     init(
-        notifier: NotifierStandIn? = nil, orderWebhook: OrderWebhookSettings? = nil, database path: String? = nil,
-        rateLimits: RateLimitSettings = RateLimitSettings()
+        notifier: NotifierStandIn? = nil, orderWebhook: OrderWebhookSettings? = nil, sendAPI: SendAPIStandIn? = nil,
+        database path: String? = nil, rateLimits: RateLimitSettings = RateLimitSettings()
     ) async throws {
         self.notifier = notifier
         var configuration = GatewayConfiguration(
             server: ServerConfiguration(port: 0), database: DatabaseConfiguration(path: path ?? directory.path("trust.sqlite")),
             adminToken: Self.adminToken,
-            messenger: MessengerSettings(appSecret: MessengerFixture.appSecret, verifyToken: MessengerFixture.verifyToken),
+            messenger: MessengerSettings(
+                appSecret: MessengerFixture.appSecret, verifyToken: MessengerFixture.verifyToken,
+                delivery: sendAPI.map {
+                    MessengerSendConfiguration(
+                        apiBase: $0.baseURL, pageToken: "page-token", baseRetryDelay: .milliseconds(20),
+                        maxRetryDelay: .milliseconds(200))
+                } ?? MessengerSendConfiguration()),
             notifier: notifier.map { NotifierSettings(url: $0.url, secret: NotifierStandIn.secret) }, rateLimits: rateLimits)
         configuration.orderWebhook = orderWebhook
         let understanding = try await blocking { EngineFixture.understanding }

@@ -66,6 +66,6 @@ struct WebChatFrameTests {
         OutboxItem(
             id: 1, conversationID: 1, channel: .web, recipient: "s_x", author: author, text: text, quickRepliesJSON: chips,
             status: .pending, attempts: 0, nextAttemptAt: Date(), lastError: nil, partsSent: 0, platformMessageID: nil,
-            customerLastWroteAt: nil, createdAt: Date())
+            customerLastWroteAt: nil, createdAt: Date(), purpose: .reply)
     }
 }
