@@ -104,6 +104,10 @@ let package = Package(
         .target(
             name: "OrderWebhook",
             dependencies: ["Commerce", "ReadAPI", "SignedPost", "Lifecycle", "Storage", "Telemetry"]),
+        // The shop's payment provider: its signed callbacks in, and unpaid orders reminded and released.
+        .target(
+            name: "Payments",
+            dependencies: ["Commerce", "Cryptography", "Lifecycle", "RateLimits", "ShopValues", "Storage", "Telemetry", "WebServer", "Wire"]),
         // One-time codes and other notifications out to the shop's notifier.
         .target(name: "Notifier", dependencies: ["Commerce", "Storage", "Telemetry", "Lifecycle", "SignedPost"]),
         // The web pages (chat, agent console) in Site/ are compiled in by the EmbedSite plugin.
@@ -117,14 +121,15 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "WebSite", "Lifecycle",
-                "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "RateLimits", "Wire",
+                "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "Payments", "WebSite",
+                "Lifecycle", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "RateLimits", "Wire",
             ]),
         // The CLI parses commands and runs them.
         .target(
             name: "OrderBotCLI",
             dependencies: [
-                "Gateway", "Engine", "Replay", "Messenger", "Voice", "WebSite", "Notifier", "OrderWebhook", "Wire", "Commerce", "Dialogue",
+                "Gateway", "Engine", "Replay", "Messenger", "Voice", "WebSite", "Notifier", "OrderWebhook", "Payments", "Wire", "Commerce",
+                "Dialogue",
                 "NLU", "Storage", "Telemetry", "WebServer", "RateLimits",
             ]),
         .executableTarget(name: "orderbot", dependencies: ["OrderBotCLI"]),
@@ -150,8 +155,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "WebSite", "Replay",
-                "Lifecycle", "Wire", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry",
+                "Gateway", "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "Payments", "WebSite",
+                "Replay", "Lifecycle", "Wire", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry",
                 "WebServer", "TestSupport", "orderbot", "RateLimits",
             ],
             resources: [.copy("Fixtures")]),

@@ -12,6 +12,12 @@ public enum EscalationReason: String, Sendable, Hashable, Codable, CaseIterable 
     case voiceTransfer = "voice_transfer"
     /// A reply could not be delivered on the customer's channel.
     case deliveryFailure = "delivery_failure"
+    /// A payment that does not match its order (amount, currency, or an order cancelled meanwhile).
+    case paymentProblem = "payment_problem"
+
+    /// A payment problem is money: it outranks most questions (the dialogue's own escalations are
+    /// ranked by `EscalationPriority`).
+    public static let paymentProblemPriority = 75
 }
 
 /// Where an escalation is in the queue: `open → assigned → resolved`; an assigned one can go

@@ -46,6 +46,21 @@ extension NoticeText {
             english: "Thank you! The payment of \(order.total.english) for order no. \(order.number.digits) has arrived. We are preparing it for shipping.")
     }
 
+    /// The link that pays `order`, for a customer who ordered on the phone.
+    public static func paymentLink(of order: Order, link: String) -> NoticeText {
+        NoticeText(
+            polish: "Zamówienie nr \(order.number.digits) na \(order.total.polish): zapłać tutaj \(link)",
+            english: "Order no. \(order.number.digits) for \(order.total.english): pay here \(link)")
+    }
+
+    /// The payment for `order` failed; `link` is another try.
+    public static func paymentFailed(_ order: Order, link: String?) -> NoticeText {
+        let again = link.map { (" Spróbuj ponownie: \($0)", " Please try again: \($0)") } ?? ("", "")
+        return NoticeText(
+            polish: "Płatność za zamówienie nr \(order.number.digits) nie powiodła się." + again.0,
+            english: "The payment for order no. \(order.number.digits) did not go through." + again.1)
+    }
+
     /// `order` still waits for its payment; `link` pays it.
     public static func paymentReminder(of order: Order, link: String?, releasedAfter hours: Double) -> NoticeText {
         let time = hours.rounded() == hours ? String(Int(hours)) : String(format: "%.1f", hours)

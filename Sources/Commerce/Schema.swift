@@ -382,7 +382,8 @@ public enum Schema {
         """
 
     /// The order's life after the chat (CONTRACT.md, "Order lifecycle"). The orders table is
-    /// rebuilt because its status CHECK lists the five first statuses (now seven, written as
+    /// rebuilt because its status CHECK lists the five first statuses (and `escalations`, for a
+    /// payment that does not match its order) (now seven, written as
     /// comparisons: see `cheapChecks`); tracking and payment columns join it. An outbox row says
     /// why it was queued (a reply, or a notice of an order's change that Messenger sends as an
     /// update); a payment callback is kept once per provider id and status; a request's
@@ -447,6 +448,29 @@ public enum Schema {
 
         ALTER TABLE outbox ADD COLUMN purpose TEXT NOT NULL DEFAULT 'reply'
             CHECK (purpose = 'reply' OR purpose = 'order_update');
+
+        CREATE TABLE escalations_rebuilt (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            reason TEXT NOT NULL CHECK (reason = 'customer_request' OR reason = 'complaint'
+                OR reason = 'repeated_misunderstanding' OR reason = 'voice_transfer' OR reason = 'delivery_failure'
+                OR reason = 'payment_problem'),
+            priority INTEGER NOT NULL,
+            summary TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status = 'open' OR status = 'assigned' OR status = 'resolved'),
+            agent TEXT,
+            resolution TEXT CHECK (resolution = 'returned_to_bot' OR resolution = 'closed'),
+            created_at TEXT NOT NULL,
+            assigned_at TEXT,
+            resolved_at TEXT
+        ) STRICT;
+        INSERT INTO escalations_rebuilt SELECT id, conversation_id, customer_id, reason, priority, summary, status, agent,
+            resolution, created_at, assigned_at, resolved_at FROM escalations;
+        DROP TABLE escalations;
+        ALTER TABLE escalations_rebuilt RENAME TO escalations;
+        CREATE INDEX escalations_by_status ON escalations(status, priority DESC, created_at);
+        CREATE INDEX escalations_by_customer ON escalations(customer_id);
 
         CREATE TABLE payment_callbacks (
             id INTEGER PRIMARY KEY,

@@ -12,6 +12,19 @@ public enum HMACSHA256 {
     public static func isValid(signature: [UInt8], key: [UInt8], message: [UInt8]) -> Bool {
         ConstantTime.equals(authenticationCode(key: key, message: message), signature)
     }
+
+    /// `sha256=<hex>`: how Meta (`X-Hub-Signature-256`) and OrderBot (`X-OrderBot-Signature`)
+    /// sign a body under a shared secret.
+    public static func header(for message: [UInt8], key: [UInt8]) -> String {
+        "sha256=" + Hex.encode(authenticationCode(key: key, message: message))
+    }
+
+    /// Whether `header` (`sha256=<hex>`) signs `message` under `key`.
+    public static func isValid(header: String, key: [UInt8], message: [UInt8]) -> Bool {
+        let prefix = "sha256="
+        guard header.lowercased().hasPrefix(prefix), let given = Hex.decode(header.dropFirst(prefix.count)) else { return false }
+        return isValid(signature: given, key: key, message: message)
+    }
 }
 
 /// HMAC-SHA1 through libcrypto, for Twilio's `X-Twilio-Signature`. SHA-1 is weak as a hash but

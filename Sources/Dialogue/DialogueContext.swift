@@ -14,11 +14,14 @@ public struct DialogueSettings: Sendable, Equatable {
     /// Whether one-time codes can be sent (a notifier is configured); without them a customer who
     /// names a contact to find their orders is offered a person.
     public var sendsVerificationCodes: Bool
+    /// The shop's payment page for an order paid online; nil when the shop sends links itself.
+    public var paymentLink: PaymentLinkTemplate?
 
     public init(
         staleOrderAfter: TimeInterval = 30 * 60, misunderstandingsBeforeOptions: Int = 2, lowRecognitionConfidence: Double = 0.5,
-        sendsVerificationCodes: Bool = false
+        sendsVerificationCodes: Bool = false, paymentLink: PaymentLinkTemplate? = nil
     ) {
+        self.paymentLink = paymentLink
         self.staleOrderAfter = staleOrderAfter
         self.misunderstandingsBeforeOptions = misunderstandingsBeforeOptions
         self.lowRecognitionConfidence = lowRecognitionConfidence

@@ -12,6 +12,7 @@ public enum EscalationPriority {
         case .voiceTransfer: 40
         case .complaint: 50
         case .deliveryFailure: 45
+        case .paymentProblem: EscalationReason.paymentProblemPriority
         }
     }
 

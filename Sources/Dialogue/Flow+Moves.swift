@@ -182,7 +182,7 @@ extension Flow {
         switch reason {
         case .complaint:
             break
-        case .customerRequest, .repeatedMisunderstanding, .voiceTransfer, .deliveryFailure:
+        case .customerRequest, .repeatedMisunderstanding, .voiceTransfer, .deliveryFailure, .paymentProblem:
             if response.isSpoken {
                 response.say("Łączę z konsultantem, który zobaczy całą naszą rozmowę. Proszę chwilę poczekać.",
                              "I'm putting you through to an agent who will see our whole conversation. Please hold on a moment.")

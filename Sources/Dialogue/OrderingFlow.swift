@@ -305,7 +305,7 @@ struct OrderingFlow: Flow {
                      "Order no. \(order.number) has been placed. Total: \(order.total).")
         switch order.payment {
         case .blik, .card, .bankTransfer:
-            response.say("Link do płatności wyślemy na podany kontakt.", "We'll send a payment link to your contact details.")
+            tellPaymentLink(order)
         case .cashOnDelivery:
             response.say("Zapłacisz przy odbiorze.", "You'll pay on delivery.")
         case .deferred:
@@ -313,6 +313,21 @@ struct OrderingFlow: Flow {
         }
         response.say("Dziękujemy!", "Thank you!")
         offerMoreHelp()
+    }
+
+    /// Where to pay: the link itself in a chat; on the phone, that it comes by SMS (or e-mail)
+    /// when the notifier can send it.
+    private mutating func tellPaymentLink(_ order: Order) {
+        let settings = context.settings
+        switch (settings.paymentLink, response.isSpoken) {
+        case (let template?, false):
+            response.say("Zapłać tutaj: \(quoted: template.link(for: order))", "Pay here: \(quoted: template.link(for: order))")
+        case (_?, true) where settings.sendsVerificationCodes:
+            response.say("Link do płatności wyślemy w wiadomości na kontakt podany w zamówieniu.",
+                         "We'll send the payment link to the contact details on the order.")
+        default:
+            response.say("Link do płatności wyślemy na podany kontakt.", "We'll send a payment link to your contact details.")
+        }
     }
 
     /// The order could not be placed after all (sold out since the summary, say): back to the

@@ -175,6 +175,7 @@ struct TurnCommit {
                 let order = try db.inTransaction { try orders.place(request, in: db) }
                 placedOrder = order
                 touchedProducts.formUnion(order.lines.map(\.productID))
+                try sendPaymentLinkIfSpoken(order, clock: clock)
                 return .orderPlaced(order)
             case .cancelOrder(let number):
                 try requireOwn(number)
@@ -263,6 +264,22 @@ struct TurnCommit {
             customerID = outcome.customerID
             return .verified
         }
+    }
+
+    /// A caller cannot click a link: an order paid online on the phone gets its payment link
+    /// through the notifier, to the order's contact.
+    private mutating func sendPaymentLinkIfSpoken(_ order: Order, clock: @escaping Now) throws {
+        let settings = engine.configuration.dialogue
+        guard message.channel.dialogue.isSpoken, order.isPaidOnline, settings.sendsVerificationCodes,
+              let template = settings.paymentLink,
+              let contact = order.contact.phone.map({ Identity(.phone, $0.e164) }) ?? order.contact.email.map({ Identity(.email, $0.value) })
+        else { return }
+        let notice = NoticeText.paymentLink(of: order, link: template.link(for: order))
+        let language = prepared.turn.understanding.language.rawValue
+        try Notifications(now: clock).enqueue(
+            .orderUpdate, to: contact, language: language, text: notice.text(in: language),
+            giveUpAt: clock().addingTimeInterval(86_400), in: db)
+        notificationsQueued = true
     }
 
     /// The order, when it is this customer's; otherwise it does not exist as far as they know.

@@ -7,6 +7,7 @@ import Messenger
 import NLU
 import Notifier
 import OrderWebhook
+import Payments
 import RateLimits
 import ReadAPI
 import Storage
@@ -65,6 +66,7 @@ public final class Gateway: Sendable {
         ) { Double(pool.busyRetries) }
         var dialogue = configuration.dialogue
         dialogue.sendsVerificationCodes = configuration.notifier != nil
+        dialogue.paymentLink = configuration.payments.link
         engine = try ConversationEngine(
             database: database, understanding: try understanding ?? LanguageUnderstanding(
                 corpus: IntentCorpus.embedded(),
@@ -124,6 +126,27 @@ public final class Gateway: Sendable {
             noticeQueued: { route in Self.carry(route, channels: directory, notifier: notifications, logger: logger) },
             orderEventRecorded: { orderEvents?.wake() }
         ).install(in: &router)
+        let paymentMetrics = PaymentMetrics(metrics)
+        if let secret = configuration.payments.secret {
+            PaymentWebhook(
+                database: database,
+                callbacks: PaymentCallbacks(
+                    facts: configuration.shopFacts, notifierConfigured: notifications != nil, link: configuration.payments.link),
+                secret: secret, metrics: paymentMetrics, limit: webhookLimit,
+                committed: { result in
+                    if let notice = result.notice { Self.carry(notice, channels: directory, notifier: notifications, logger: logger) }
+                    if result.escalation != nil { queueChanges.fire() }
+                    orderEvents?.wake()
+                }
+            ).install(in: &router)
+        }
+        let unpaidOrders = configuration.payments.takesPayments ? UnpaidOrderSweeper(
+            database: database, facts: configuration.shopFacts, settings: configuration.payments,
+            notifierConfigured: notifications != nil, metrics: paymentMetrics, logger: logger,
+            committed: { round in
+                for notice in round.notices { Self.carry(notice, channels: directory, notifier: notifications, logger: logger) }
+                orderEvents?.wake()
+            }) : nil
         WebPages(settings: configuration.webPages).install(in: &router)
         if let folder = configuration.webPages.siteDirectory {
             logger.info("serving the web pages from a folder", ["folder": .string(folder)])
@@ -133,7 +156,7 @@ public final class Gateway: Sendable {
             hub: hub, authenticate: Self.agentAuthentication(database),
             authTimeout: .milliseconds(Int(configuration.handoff.authTimeoutSeconds * 1_000)), lockout: lockout)
         var serverConfiguration = configuration.server
-        serverConfiguration.extraHeaderNames += channels.flatMap(\.requestHeaders) + [OrderStatusRoute.idempotencyHeader]
+        serverConfiguration.extraHeaderNames += channels.flatMap(\.requestHeaders) + [OrderStatusRoute.idempotencyHeader, PaymentWebhook.signatureHeader]
         server = WebServer(
             configuration: serverConfiguration, router: router,
             webSockets: channels.flatMap(\.webSocketRoutes) + [agentConsole.route], logger: logger, metrics: metrics)
@@ -144,7 +167,8 @@ public final class Gateway: Sendable {
             RetentionService(database: database, retention: Retention(days: $0), metrics: metrics, logger: logger)
         }
         services = ServiceGroup(
-            [health] + [notifications].compactMap { $0 } + [orderEvents].compactMap { $0 } + [retention].compactMap { $0 } + [hub]
+            [health] + [notifications].compactMap { $0 } + [orderEvents].compactMap { $0 } + [retention].compactMap { $0 }
+                + [unpaidOrders].compactMap { $0 } + [hub]
                 + channels.flatMap(\.services)
                 + [ServerService(server: server)],
             logger: logger)

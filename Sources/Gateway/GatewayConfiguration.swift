@@ -3,6 +3,7 @@ import Dialogue
 import Messenger
 import Notifier
 import OrderWebhook
+import Payments
 import RateLimits
 import Storage
 import Telemetry
@@ -38,6 +39,8 @@ public struct GatewayConfiguration: Sendable {
     public var notifier: NotifierSettings?
     /// The shop's ERP, told of every order event; nil: events wait in the outbox.
     public var orderWebhook: OrderWebhookSettings?
+    /// The payment provider: links, signed callbacks, unpaid orders released.
+    public var payments = PaymentSettings()
     /// How often a client address, a session or a customer may do what (defaults on).
     public var rateLimits: RateLimitSettings
     /// Days after which handled webhook events, delivered replies and message texts are purged;

@@ -108,11 +108,7 @@ struct MessengerWebhook: Sendable {
 
     /// Whether `header` (`sha256=<hex>`) is the HMAC-SHA256 of `body` under `secret`.
     package static func isValid(signature header: String, of body: Data, secret: String) -> Bool {
-        let prefix = "sha256="
-        guard header.lowercased().hasPrefix(prefix), let given = Hex.decode(header.dropFirst(prefix.count)) else {
-            return false
-        }
-        return HMACSHA256.isValid(signature: given, key: Array(secret.utf8), message: Array(body))
+        HMACSHA256.isValid(header: header, key: Array(secret.utf8), message: Array(body))
     }
 }
 

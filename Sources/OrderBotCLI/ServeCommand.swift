@@ -5,6 +5,7 @@ import Messenger
 import NLU
 import Notifier
 import OrderWebhook
+import Payments
 import RateLimits
 import Storage
 import Telemetry
@@ -84,6 +85,17 @@ enum ServeCommand {
                                           retried until taken
           ORDERBOT_ORDER_WEBHOOK_SECRET   key of X-OrderBot-Signature (HMAC-SHA256 of the body);
                                           required with ORDERBOT_ORDER_WEBHOOK_URL
+
+        Payments (environment only; see docs/COMMERCE.md):
+          ORDERBOT_PAYMENT_LINK_TEMPLATE  the payment page of an order paid online, e.g.
+                                          https://pay.example.com/p/{order_number}?amount={amount}&currency={currency};
+                                          put in the confirmation (sent by the notifier to callers)
+          ORDERBOT_PAYMENT_SECRET         key of the X-OrderBot-Signature of POST /webhooks/payment;
+                                          unset: that endpoint is off
+          ORDERBOT_UNPAID_REMINDER_MINUTES  an unpaid online order reminds its customer once after
+                                          this long (default 60)
+          ORDERBOT_UNPAID_RELEASE_MINUTES   ...and is cancelled, its stock released, after this long
+                                          (default 1440); both only with a link template or a secret
 
         An empty catalog is filled with the built-in demo catalog at start; load your own with
         'orderbot import-catalog FILE.csv' (before or after: the demo only fills an empty one).
@@ -216,13 +228,15 @@ enum ServeCommand {
             idleTimeoutSeconds: try settings.integer(variable: "ORDERBOT_IDLE_TIMEOUT", in: 1...3_600, default: 10),
             shutdownGraceSeconds: try settings.integer(variable: "ORDERBOT_SHUTDOWN_GRACE", in: 0...300, default: 5),
             webSocketOrigins: origins, tls: tls)
-        return GatewayConfiguration(
+        var configuration = GatewayConfiguration(
             server: server, database: DatabaseConfiguration(path: path),
             adminToken: settings.string(variable: "ORDERBOT_ADMIN_TOKEN"),
             shopFacts: try shopFacts(settings), dialogue: try EngineSetup.dialogueSettings(settings),
             messenger: try messenger(settings), voice: try voice(settings), webPages: try webPages(settings),
             notifier: try notifier(settings), orderWebhook: try orderWebhook(settings), rateLimits: try rateLimits(settings),
             retentionDays: try retentionDays(settings))
+        configuration.payments = try payments(settings)
+        return configuration
     }
 
     /// `ORDERBOT_TLS_CERT` and `ORDERBOT_TLS_KEY`, both or neither, both readable files.
@@ -241,6 +255,30 @@ enum ServeCommand {
         default:
             throw UsageError("ORDERBOT_TLS_CERT and ORDERBOT_TLS_KEY are set together (a certificate needs its key)")
         }
+    }
+
+    /// `ORDERBOT_PAYMENT_*` and `ORDERBOT_UNPAID_*`.
+    static func payments(_ settings: Settings) throws(UsageError) -> PaymentSettings {
+        var payments = PaymentSettings()
+        if let template = settings.string(variable: "ORDERBOT_PAYMENT_LINK_TEMPLATE") {
+            do {
+                payments.link = try PaymentLinkTemplate(template)
+            } catch {
+                throw UsageError("ORDERBOT_PAYMENT_LINK_TEMPLATE: \(error)")
+            }
+        }
+        if let secret = settings.string(variable: "ORDERBOT_PAYMENT_SECRET") {
+            guard !secret.isEmpty else { throw UsageError("ORDERBOT_PAYMENT_SECRET must not be empty") }
+            payments.secret = secret
+        }
+        let remind = try settings.integer(variable: "ORDERBOT_UNPAID_REMINDER_MINUTES", in: 1...10_080, default: 60)
+        let release = try settings.integer(variable: "ORDERBOT_UNPAID_RELEASE_MINUTES", in: 2...43_200, default: 1_440)
+        guard release > remind else {
+            throw UsageError("ORDERBOT_UNPAID_RELEASE_MINUTES (\(release)) must be longer than ORDERBOT_UNPAID_REMINDER_MINUTES (\(remind)): the reminder comes first")
+        }
+        payments.remindAfter = TimeInterval(remind * 60)
+        payments.releaseAfter = TimeInterval(release * 60)
+        return payments
     }
 
     /// `ORDERBOT_RETENTION_DAYS`: a number of days (default 365), or `off` to keep everything.

@@ -32,8 +32,7 @@ package final class SignedPoster: Sendable {
         request.httpMethod = "POST"
         request.httpBody = Data(body)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let signature = HMACSHA256.authenticationCode(key: secret, message: body)
-        request.setValue("sha256=" + Hex.encode(signature), forHTTPHeaderField: "X-OrderBot-Signature")
+        request.setValue(HMACSHA256.header(for: body, key: secret), forHTTPHeaderField: "X-OrderBot-Signature")
         do {
             let (_, response) = try await session.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0

@@ -4,6 +4,7 @@ import Gateway
 import Messenger
 import Notifier
 import OrderWebhook
+import Payments
 import RateLimits
 import Storage
 import Telemetry
@@ -25,7 +26,7 @@ final class TrustFixture: Sendable {
     /// A gateway on a fresh database, or on the one at `path` (another fixture's, for a restart).
     init(
         notifier: NotifierStandIn? = nil, orderWebhook: OrderWebhookSettings? = nil, sendAPI: SendAPIStandIn? = nil,
-        database path: String? = nil, rateLimits: RateLimitSettings = RateLimitSettings()
+        payments: PaymentSettings = PaymentSettings(), database path: String? = nil, rateLimits: RateLimitSettings = RateLimitSettings()
     ) async throws {
         self.notifier = notifier
         var configuration = GatewayConfiguration(
@@ -40,6 +41,7 @@ final class TrustFixture: Sendable {
                 } ?? MessengerSendConfiguration()),
             notifier: notifier.map { NotifierSettings(url: $0.url, secret: NotifierStandIn.secret) }, rateLimits: rateLimits)
         configuration.orderWebhook = orderWebhook
+        configuration.payments = payments
         let understanding = try await blocking { EngineFixture.understanding }
         gateway = try Gateway(configuration: configuration, logger: Logger(level: .debug, sink: logs), understanding: understanding)
         running = try RunningGateway(gateway)
@@ -73,9 +75,10 @@ final class TrustFixture: Sendable {
         ]
     }
 
-    /// Customer A's order, placed message by message through the signed webhook; its number.
-    func placeOrdererOrder() async throws -> String {
-        for (index, text) in Orderer.messages.enumerated() {
+    /// Customer A's order, placed message by message through the signed webhook (paid as
+    /// `paying` says); its number.
+    func placeOrdererOrder(paying: String = "za pobraniem") async throws -> String {
+        for (index, text) in Orderer.messages.map({ $0 == "za pobraniem" ? paying : $0 }).enumerated() {
             try await messenger(Orderer.psid, text, at: 1_718_020_000_000 + Int64(index) * 10)
         }
         let number = try await query("SELECT number FROM orders ORDER BY id DESC LIMIT 1") { $0.string(0) }
