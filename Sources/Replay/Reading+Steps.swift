@@ -41,6 +41,27 @@ extension Reading {
         return identity
     }
 
+    /// `shop order {name} STATUS[; carrier NAME][; tracking NUMBER][; url ADDRESS]`.
+    func shopUpdate(_ line: String) throws(TranscriptParseError) -> ShopUpdate {
+        let usage = "shop order {name} STATUS[; carrier NAME][; tracking NUMBER][; url ADDRESS]"
+        let clauses = line.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let head = clauses[0].split(separator: " ").map(String.init)
+        guard head.count == 4, head[1] == "order" else { throw malformed(line, usage) }
+        let name = try defined(head[2], line, usage: usage)
+        let status = try named(head[3], as: "order status", OrderStatus.allCases)
+        var fields: [String: String] = [:]
+        for clause in clauses.dropFirst() {
+            let parts = clause.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ["carrier", "tracking", "url"].contains(parts[0]), fields[parts[0]] == nil else {
+                throw malformed(line, usage)
+            }
+            fields[parts[0]] = parts[1]
+        }
+        return ShopUpdate(
+            variable: name, status: status,
+            tracking: Tracking.known(carrier: fields["carrier"], number: fields["tracking"], url: fields["url"]))
+    }
+
     /// A `given` line: a customer, an order, an order's status, a variant's stock.
     mutating func given(_ words: [String], _ line: String) throws(TranscriptParseError) -> Given {
         let usage = "given customer IDENTITY… [named NAME] | given order {name} for IDENTITY: SKU [; …] | "

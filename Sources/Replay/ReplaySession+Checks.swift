@@ -42,12 +42,23 @@ extension ReplaySession {
         }
     }
 
+    /// A shop's update is checked on what the customer was told: `<`, `<!` and `< /…/` apply.
+    private func noticeMismatch(_ expectation: Expectation, _ record: TurnRecord) -> String? {
+        switch expectation {
+        case .says(let text): record.text.contains(text) ? nil : record.shown
+        case .matches(let pattern): record.text.range(of: pattern, options: .regularExpression) != nil ? nil : record.shown
+        case .doesNotSay(let text): record.text.contains(text) ? record.shown : nil
+        default: "a shop's update is checked only on what the customer was told (<, <!)"
+        }
+    }
+
     /// What the turn did instead, when it does not meet `expectation`; nil when it does.
     private func mismatch(_ expectation: Expectation, _ record: TurnRecord) -> String? {
         if let voice = Self.voiceExpectation(expectation) {
             guard let reply = record.voice else { return "not a phone turn (no voice reply)" }
             return voice(reply)
         }
+        if record.notice != nil { return noticeMismatch(expectation, record) }
         guard let outcome = record.outcome else { return repeatMismatch(expectation, record) }
         switch expectation {
         case .says(let text):

@@ -44,6 +44,8 @@ struct ReplaySession {
             }
         case .turn(let message, let checks):
             take(message, checks: checks, line: step.line)
+        case .shop(let update, let checks):
+            report(update, checks: checks, line: step.line)
         }
     }
 
@@ -77,6 +79,28 @@ struct ReplaySession {
             for check in checks { verify(check, record) }
         } catch {
             fail(line, expected: "the message to be handled", actual: "error: \(error)")
+        }
+    }
+
+    /// The shop's update, through the same domain calls as the status API: the order moves and
+    /// its customer is told; the checks look at what they were told.
+    private mutating func report(_ update: ShopUpdate, checks: [Check], line: Int) {
+        guard let digits = variables[update.variable], let number = OrderNumber(digits) else {
+            return fail(line, expected: "the order {\(update.variable)}", actual: "no order was captured under that name")
+        }
+        let now: Now = { [clock] in clock.now }
+        do {
+            let told = try engine.database.write { db -> String in
+                let order = try Orders(facts: .demo(), now: now).move(number, to: update.status, tracking: update.tracking, in: db)
+                let notice = NoticeText.status(of: order, facts: .demo())
+                try OrderNotices(notifierConfigured: true, now: now).tell(notice, about: order, in: db)
+                let language = try Conversations().conversations(ofCustomer: order.customerID, limit: 1, in: db).first?.language
+                return notice.text(in: language ?? "pl")
+            }
+            let record = TurnRecord(outcome: nil, stockBefore: [:], stockAfter: [:], notice: told)
+            for check in checks { verify(check, record) }
+        } catch {
+            fail(line, expected: "the shop's update to be taken", actual: "error: \(error)")
         }
     }
 
@@ -188,12 +212,15 @@ struct TurnRecord {
     let stockAfter: [String: Int]
     /// For a phone turn: the voice reply.
     var voice: VoiceRecord?
+    /// For the shop's update: what the customer was told.
+    var notice: String?
 
     /// The replies as one text, a line each, for `<` checks.
-    var text: String { (outcome?.replies ?? []).map(\.text).joined(separator: "\n") }
+    var text: String { notice ?? (outcome?.replies ?? []).map(\.text).joined(separator: "\n") }
 
     /// The replies with their chips, as a failure shows them.
     var shown: String {
+        if let notice { return notice }
         guard let outcome, !outcome.replies.isEmpty else { return "(no reply)" }
         return outcome.replies.map { reply in
             ([reply.text] + reply.quickReplies.map { "[\($0.title)]" }).joined(separator: " ")

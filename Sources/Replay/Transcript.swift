@@ -44,6 +44,9 @@ public struct Transcript: Sendable, Equatable {
         case given(Given)
         /// A customer message and what must hold after the bot has handled it.
         case turn(CustomerMessage, checks: [Check])
+        /// The shop's systems report an order's new status (as `POST /api/orders/{n}/status`
+        /// does), and what the customer must have been told of it.
+        case shop(ShopUpdate, checks: [Check])
     }
 }
 
@@ -86,6 +89,19 @@ public enum Given: Sendable, Equatable {
     case status(variable: String, OrderStatus)
     /// The stock of a variant set to a number.
     case stock(sku: String, Int)
+}
+
+/// A `shop order {name} STATUS; carrier …; tracking …; url …` line: the ERP's status update.
+public struct ShopUpdate: Sendable, Equatable {
+    public let variable: String
+    public let status: OrderStatus
+    public let tracking: Tracking?
+
+    public init(variable: String, status: OrderStatus, tracking: Tracking?) {
+        self.variable = variable
+        self.status = status
+        self.tracking = tracking
+    }
 }
 
 /// What a `given order` line orders and how.

@@ -28,7 +28,13 @@ struct Reading {
     private(set) var steps: [Transcript.Step] = []
     /// The catalog file the transcript runs on, as written after `catalog`.
     private(set) var catalog: String?
-    private var turn: (line: Int, message: CustomerMessage, checks: [Check])?
+    private var turn: (line: Int, step: TurnStep, checks: [Check])?
+
+    /// What the checks being collected follow: a customer's message, or the shop's update.
+    private enum TurnStep {
+        case customer(CustomerMessage)
+        case shop(ShopUpdate)
+    }
     private var hasSpeaker = false
     private var variables = Set<String>()
 
@@ -50,6 +56,11 @@ struct Reading {
         case "clock": append(.clock(try clock(words, line)))
         case "conversation": append(.conversation(try speaker(words, line))); hasSpeaker = true
         case "given": append(.given(try given(words, line)))
+        case "shop":
+            guard hasSpeaker else { throw error(.turnWithoutConversation) }
+            let update = try shopUpdate(line)
+            finishTurn()
+            turn = (number, .shop(update), [])
         case "tap": try startTurn(.tap(try text(after: "tap", in: line, usage: "tap TITLE-OR-PAYLOAD")))
         case "hear": try startTurn(.heard(try hypotheses(try text(after: "hear", in: line, usage: Self.hearUsage), line)))
         case "silence" where words.count == 1: try startTurn(.heard([]))
@@ -67,7 +78,10 @@ struct Reading {
     /// Ends the turn being read, if any, adding it with its checks.
     mutating func finishTurn() {
         guard let turn else { return }
-        steps.append(Transcript.Step(line: turn.line, .turn(turn.message, checks: turn.checks)))
+        switch turn.step {
+        case .customer(let message): steps.append(Transcript.Step(line: turn.line, .turn(message, checks: turn.checks)))
+        case .shop(let update): steps.append(Transcript.Step(line: turn.line, .shop(update, checks: turn.checks)))
+        }
         self.turn = nil
     }
 
@@ -106,7 +120,7 @@ struct Reading {
         case .again: break
         }
         finishTurn()
-        turn = (number, message, [])
+        turn = (number, .customer(message), [])
     }
 
     private mutating func add(_ expectation: Expectation, _ line: String) throws(TranscriptParseError) {
