@@ -47,11 +47,17 @@ package enum API {
         package let conversations: [ConversationSummary]
     }
 
+    /// An order as a customer's record lists it: enough for an agent to answer "where is it?"
+    /// without opening it (its status history, payment and tracking).
     package struct OrderSummary: Encodable, Sendable {
         package let number: String
         package let status: String
         package let total: Amount
         package let createdAt: String
+        package let paymentMethod: String
+        package let paymentStatus: String
+        package let tracking: Nullable<TrackingRecord>
+        package let statusHistory: [StatusRecord]
     }
 
     package struct OrderRecord: Encodable, Sendable {
@@ -228,7 +234,10 @@ extension API {
                     trust: $0.trust.rawValue)
             },
             orders: orders.map {
-                OrderSummary(number: $0.number.digits, status: $0.status.rawValue, total: Amount($0.total), createdAt: time($0.createdAt))
+                OrderSummary(
+                    number: $0.number.digits, status: $0.status.rawValue, total: Amount($0.total), createdAt: time($0.createdAt),
+                    paymentMethod: $0.payment.rawValue, paymentStatus: $0.paymentStatus.rawValue, tracking: tracking($0),
+                    statusHistory: $0.history.map(status))
             },
             escalations: escalations.map(escalation),
             conversations: conversations.map { conversation, count in
@@ -267,16 +276,21 @@ extension API {
             contact: ContactRecord(
                 name: order.contact.name, phone: Nullable(order.contact.phone?.e164), email: Nullable(order.contact.email?.value)),
             invoice: Nullable(order.invoice.map { InvoiceRecord(company: $0.company, nip: $0.nip.digits, address: $0.address) }),
-            statusHistory: order.history.map { StatusRecord(status: $0.status.rawValue, note: Nullable($0.note), at: time($0.at)) },
+            statusHistory: order.history.map(status),
             returns: order.returns.map { ret in
                 ReturnRecord(
                     id: ret.id, reason: ret.reason, status: ret.status.rawValue, createdAt: time(ret.createdAt),
                     lines: ret.lines.map { ReturnRecord.Line(sku: $0.sku, quantity: $0.quantity) })
             },
-            paymentStatus: order.paymentStatus.rawValue, paidAt: Nullable(order.paidAt.map(time)),
-            tracking: Nullable(order.tracking.map {
-                TrackingRecord(carrier: Nullable($0.carrier), number: Nullable($0.number), url: Nullable($0.url))
-            }))
+            paymentStatus: order.paymentStatus.rawValue, paidAt: Nullable(order.paidAt.map(time)), tracking: tracking(order))
+    }
+
+    private static func tracking(_ order: Order) -> Nullable<TrackingRecord> {
+        Nullable(order.tracking.map { TrackingRecord(carrier: Nullable($0.carrier), number: Nullable($0.number), url: Nullable($0.url)) })
+    }
+
+    private static func status(_ change: StatusChange) -> StatusRecord {
+        StatusRecord(status: change.status.rawValue, note: Nullable(change.note), at: time(change.at))
     }
 
     package static func conversation(_ conversation: Conversation) -> ConversationRecord {

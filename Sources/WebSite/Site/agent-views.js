@@ -240,6 +240,7 @@ export function customerRecordElements(customer, ctx) {
     el("span", { className: `badge order-status status-${order.status}`, text: texts.word("order", order.status) }),
     el("span", { className: "record-value", text: formatMoney(order.total, locale) }),
     el("span", { className: "record-sub", text: formatDate(order.created_at, locale) }),
+    ...orderDetails(texts, order, locale),
   ));
 
   const escalations = [...(customer.escalations || [])].sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
@@ -272,6 +273,33 @@ export function customerRecordElements(customer, ctx) {
     el("h3", { text: texts.t("customer.conversations") }), conversations,
     linkFormElement(texts),
   ];
+}
+
+/** An order's payment, parcel and status history, a line each (what "where is it?" needs). */
+function orderDetails(texts, order, locale) {
+  const details = [];
+  if (order.payment_method) {
+    details.push(el("span", {
+      className: "record-detail order-payment",
+      text: texts.t("customer.orderPayment", {
+        method: texts.word("paymentMethod", order.payment_method), status: texts.word("payment", order.payment_status),
+      }),
+    }));
+  }
+  const tracking = order.tracking;
+  if (tracking) {
+    const label = [tracking.carrier, tracking.number].filter(Boolean).join(" ");
+    const parcel = el("span", { className: "record-detail order-tracking", text: texts.t("customer.orderTracking", { tracking: label }) });
+    if (tracking.url && /^https?:\/\//i.test(tracking.url)) {
+      parcel.append(" ", el("a", { text: tracking.url, attrs: { href: tracking.url, target: "_blank", rel: "noopener noreferrer" } }));
+    }
+    details.push(parcel);
+  }
+  const history = (order.status_history || [])
+    .map((change) => `${texts.word("order", change.status)} ${formatDateTime(change.at, locale)}`)
+    .join(" → ");
+  if (history) details.push(el("span", { className: "record-detail order-history", text: texts.t("customer.orderHistory", { history }) }));
+  return details;
 }
 
 /** The form that links the open conversation's customer with another record on purpose. */

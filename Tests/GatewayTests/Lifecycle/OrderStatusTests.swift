@@ -62,7 +62,14 @@ struct OrderStatusTests {
         let answer = graph.delivered(to: TrustFixture.Orderer.psid).dropFirst(before + notices.count).compactMap(\.text)
         let history = try await fixture.count(
             "SELECT count(*) FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.number = '\(number)' AND h.status = 'shipped'")
+        let customer = try await fixture.query("SELECT customer_id FROM orders WHERE number = '\(number)'") { $0.int64(0) } ?? 0
+        let listed = (try await fixture.api("/api/customers/\(customer)")["orders"] as? [[String: Any]])?.first
         await fixture.stop()
+
+        // What the agents' console shows under the order: history, payment and parcel.
+        #expect((listed?["status_history"] as? [[String: Any]])?.map { $0["status"] as? String } == ["new", "shipped"])
+        #expect(listed?["payment_status"] as? String == "unpaid" && listed?["payment_method"] as? String == "cash_on_delivery")
+        #expect((listed?["tracking"] as? [String: Any])?["number"] as? String == Self.tracking)
 
         #expect(first.status == 200)
         #expect(Self.json(first)["status"] as? String == "shipped")
@@ -179,6 +186,34 @@ struct OrderNoticeRouteTests {
         #expect((sent?["text"] as? String)?.contains(OrderStatusTests.tracking) == true)
         #expect(sent?["language"] as? String == "pl")
         #expect(notifier.delivered.allSatisfy { NotifierStandIn.isSigned($0) })
+    }
+
+    /// A web chat customer whose page is closed reads the news when they come back.
+    @Test func aWebChatCustomerGetsTheNewsOnTheirNextVisit() async throws {
+        let fixture = try await TrustFixture()
+        let port = fixture.gateway.port
+        let database = fixture.gateway.database
+        var page = try await blocking { try ChatClient(port: port) }
+        let (session, conversation) = try await blocking { [page] in try page.hello() }
+        _ = try await blocking { [page] in try page.ask("dzień dobry", id: "w1") }
+        let number = try await database.write { db in
+            guard let customer = try Conversations().find(conversation, in: db)?.customerID else { throw CommerceError.unknownConversation(conversation) }
+            return try Orders(facts: .demo()).place(OrderRequest(
+                customerID: customer, conversationID: conversation, lines: [OrderRequestLine(sku: "RUN-SOCKS-39-42-WHT", quantity: 1)],
+                delivery: .parcelLocker(LockerCode("WRO01M")!), payment: .cashOnDelivery,
+                contact: Contact(name: "Ewa Nowak", email: EmailAddress("ewa@example.pl"))), in: db).number.digits
+        }
+        try await blocking { [page] in try page.socket.sendClose() }
+        let response = try await OrderStatusTests.post(fixture, number, OrderStatusTests.shipped)
+        try await Task.sleep(for: .milliseconds(200))
+        page = try await blocking { try ChatClient(port: port) }
+        let news = try await blocking { [page] () -> String in
+            _ = try page.hello(session: session)
+            return try page.next(type: "message") { ($0["text"] as? String)?.contains("wysłane") == true }["text"] as? String ?? ""
+        }
+        await fixture.stop()
+        #expect(response.status == 200)
+        #expect(news.contains(OrderStatusTests.tracking), "\(news)")
     }
 
     @Test func aMessengerCustomerOutsideTheWindowGetsTheNotifierIfVerifiedElseATaggedUpdate() async throws {
