@@ -66,6 +66,38 @@ struct PaymentTests {
         #expect(told.first?.contains("Płatność") == true && told.first?.contains("dotarła") == true)
     }
 
+    /// A caller cannot click a link: the notifier sends it to the order's contact.
+    @Test func aCallerGetsThePaymentLinkThroughTheNotifier() async throws {
+        let notifier = try NotifierStandIn()
+        let fixture = try await TrustFixture(notifier: notifier, payments: try Self.settings())
+        let said = [
+            "chcę zamówić Urban Walk rozmiar 42 czarne", "jedna para", "nie", "paczkomat", "GDA02B", "Kamil Wrzos", "BLIK", "tak",
+        ]
+        let client = fixture.client
+        var replies: [String] = []
+        for (index, text) in said.enumerated() {
+            let call = #"{"schema":"gw.voice.transcript/v1","call_id":"call-kamil","from":"+48600123456","to":"+48221234567","seq":\#(index + 1),"is_final":true,"language":"pl-PL","alternatives":[{"transcript":"\#(text)","confidence":0.93}]}"#
+            let response = try await blocking {
+                try client.post("/webhooks/voice", body: Array(call.utf8), headers: [
+                    "Content-Type": "application/json", "Authorization": "Bearer \(TrustFixture.voiceToken)",
+                ])
+            }
+            let actions = response.json?["actions"] as? [[String: Any]] ?? []
+            replies.append(actions.compactMap { $0["text"] as? String }.joined(separator: " "))
+        }
+        let number = try await fixture.query("SELECT number FROM orders") { $0.string(0) }
+        let arrived = try await blocking { notifier.waitUntil(timeout: 10) { !notifier.delivered.isEmpty } }
+        await fixture.stop()
+
+        let placed = try #require(number, "no order; the call: \(replies)")
+        #expect(arrived)
+        let sent = notifier.delivered.first?.json
+        #expect(sent?["kind"] as? String == "order_update")
+        #expect((sent?["to"] as? [String: String])?["phone"] == "+48600123456")
+        #expect((sent?["text"] as? String)?.contains("https://pay.example.com/p/\(placed)?amount=") == true)
+        #expect(replies.last?.contains("Link do płatności wyślemy w wiadomości") == true, "\(replies.last ?? "")")
+    }
+
     @Test func aWrongAmountOrCurrencyLeavesTheOrderUnpaidAndCallsAPerson() async throws {
         let fixture = try await TrustFixture(payments: try Self.settings())
         let number = try await fixture.placeOrdererOrder(paying: "przelew")

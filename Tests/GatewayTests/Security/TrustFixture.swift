@@ -9,6 +9,7 @@ import RateLimits
 import Storage
 import Telemetry
 import TestSupport
+import Voice
 import WebServer
 
 /// A live gateway on port 0 with Messenger (signed webhooks), the read API (admin token), the
@@ -16,6 +17,7 @@ import WebServer
 /// so a test can look for what must never be logged.
 final class TrustFixture: Sendable {
     static let adminToken = "admin-token"
+    static let voiceToken = "voice-token"
 
     let directory = TemporaryDirectory()
     let gateway: Gateway
@@ -39,6 +41,7 @@ final class TrustFixture: Sendable {
                         apiBase: $0.baseURL, pageToken: "page-token", baseRetryDelay: .milliseconds(20),
                         maxRetryDelay: .milliseconds(200))
                 } ?? MessengerSendConfiguration()),
+            voice: VoiceSettings(token: Self.voiceToken),
             notifier: notifier.map { NotifierSettings(url: $0.url, secret: NotifierStandIn.secret) }, rateLimits: rateLimits)
         configuration.orderWebhook = orderWebhook
         configuration.payments = payments
