@@ -133,7 +133,10 @@ enum ServeCommand {
     /// Warns of each secret token shorter than `shortestSafeToken` (they still work: a shop may be
     /// trying the server out), naming the variable, never the value.
     private static func warnOfShortTokens(_ settings: Settings, logger: Logger) {
-        for variable in ["ORDERBOT_ADMIN_TOKEN", "ORDERBOT_VOICE_TOKEN", "ORDERBOT_MESSENGER_APP_SECRET"] {
+        for variable in [
+            "ORDERBOT_ADMIN_TOKEN", "ORDERBOT_VOICE_TOKEN", "ORDERBOT_MESSENGER_APP_SECRET", "ORDERBOT_PAYMENT_SECRET",
+            "ORDERBOT_ORDER_WEBHOOK_SECRET", "ORDERBOT_NOTIFY_SECRET",
+        ] {
             guard let token = settings.string(variable: variable), token.count < shortestSafeToken else { continue }
             logger.warning("a secret is short enough to be guessed: use at least \(shortestSafeToken) random characters (openssl rand -hex 24)", [
                 "variable": .string(variable), "length": .int(token.count),

@@ -50,7 +50,9 @@ package struct OrderStatusRoute: Sendable {
     package static let pattern = "/api/orders/{number}/status"
     /// The header a client names its retries with.
     package static let idempotencyHeader = "idempotency-key"
-    private static let scope = "order-status"
+    /// Keys are the client's names for its updates of one order: the same key and body sent
+    /// to another order is another update, not a repeat.
+    private static func scope(of number: OrderNumber) -> String { "order-status:" + number.digits }
 
     let database: DatabasePool
     let facts: ShopFacts
@@ -95,7 +97,7 @@ package struct OrderStatusRoute: Sendable {
         let body = request.body
         let outcome = try await database.write { [facts, notices] db -> Outcome in
             if let key {
-                switch try IdempotencyKeys().lookUp(key, scope: Self.scope, body: body, in: db) {
+                switch try IdempotencyKeys().lookUp(key, scope: Self.scope(of: number), body: body, in: db) {
                 case .fresh: break
                 case .repeated: return .repeated(try Orders(facts: facts).find(number, in: db))
                 case .reusedForAnotherRequest:
@@ -119,7 +121,7 @@ package struct OrderStatusRoute: Sendable {
             let route = try notices.tell(.status(of: order, facts: facts), about: order, in: db)
             if let key {
                 try IdempotencyKeys().remember(
-                    RememberedResponse(status: 200, body: ""), key: key, scope: Self.scope, body: body, in: db)
+                    RememberedResponse(status: 200, body: ""), key: key, scope: Self.scope(of: number), body: body, in: db)
             }
             return .moved(order, route)
         }

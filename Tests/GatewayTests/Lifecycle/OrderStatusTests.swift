@@ -132,6 +132,27 @@ struct OrderStatusTests {
         #expect(status == "returned")
     }
 
+    /// A key names an update of one order: the same key and body for another order moves that
+    /// order too (an ERP numbering its updates per order must not see the second one dropped).
+    @Test func theSameKeyForAnotherOrderIsAnotherUpdate() async throws {
+        let fixture = try await TrustFixture()
+        let first = try await fixture.placeOrdererOrder()
+        let second = try await fixture.gateway.database.write { db in
+            let customer = try Customers().resolve(Identity(.phone, "+48600700800"), in: db)
+            return try Orders(facts: .demo()).place(OrderRequest(
+                customerID: customer, lines: [OrderRequestLine(sku: "RUN-SOCKS-39-42-WHT", quantity: 1)],
+                delivery: .parcelLocker(LockerCode("WRO01M")!), payment: .cashOnDelivery,
+                contact: Contact(name: "Ewa Nowak", phone: PhoneNumber("600 700 800"))), in: db).number.digits
+        }
+        let one = try await Self.post(fixture, first, #"{"status":"packed"}"#, key: "update-1")
+        let other = try await Self.post(fixture, second, #"{"status":"packed"}"#, key: "update-1")
+        let packed = try await fixture.count("SELECT count(*) FROM orders WHERE status = 'packed'")
+        await fixture.stop()
+        #expect(one.status == 200 && other.status == 200)
+        #expect(other.headers["idempotent-replayed"] == nil)
+        #expect(packed == 2)
+    }
+
     @Test func anAgentTokenMayNotChangeAnOrder() async throws {
         let fixture = try await TrustFixture()
         let number = try await fixture.placeOrdererOrder()
