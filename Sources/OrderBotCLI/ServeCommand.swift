@@ -270,10 +270,7 @@ enum ServeCommand {
                 throw UsageError("ORDERBOT_PAYMENT_LINK_TEMPLATE: \(error)")
             }
         }
-        if let secret = settings.string(variable: "ORDERBOT_PAYMENT_SECRET") {
-            guard !secret.isEmpty else { throw UsageError("ORDERBOT_PAYMENT_SECRET must not be empty") }
-            payments.secret = secret
-        }
+        payments.secret = settings.string(variable: "ORDERBOT_PAYMENT_SECRET")
         let remind = try settings.integer(variable: "ORDERBOT_UNPAID_REMINDER_MINUTES", in: 1...10_080, default: 60)
         let release = try settings.integer(variable: "ORDERBOT_UNPAID_RELEASE_MINUTES", in: 2...43_200, default: 1_440)
         guard release > remind else {

@@ -1,5 +1,6 @@
 import Gateway
 @testable import OrderBotCLI
+import Payments
 import Testing
 import WebSite
 
@@ -49,6 +50,32 @@ struct CommandLineTests {
         #expect(try read(["ORDERBOT_SITE_DIR": "/tmp"]).siteDirectory == "/tmp")
         let folder = #expect(throws: UsageError.self) { _ = try read(["ORDERBOT_SITE_DIR": "/no/such/folder"]) }
         #expect(folder?.message.contains("ORDERBOT_SITE_DIR must be a folder") == true)
+    }
+
+    /// The payment settings: a link template must be a web address naming the order, the release
+    /// must come after the reminder, and nothing set leaves payments off.
+    @Test func paymentSettings() throws {
+        let parsed = try ParsedArguments([], valued: [], flags: [])
+        let read = { (environment: [String: String]) throws in
+            try ServeCommand.payments(Settings(arguments: parsed, environment: environment))
+        }
+        #expect(try read([:]).takesPayments == false)
+        let template = "https://pay.example.com/p/{order_number}?amount={amount}&currency={currency}"
+        let set = try read([
+            "ORDERBOT_PAYMENT_LINK_TEMPLATE": template, "ORDERBOT_PAYMENT_SECRET": "s3cret-0123456789",
+            "ORDERBOT_UNPAID_REMINDER_MINUTES": "30", "ORDERBOT_UNPAID_RELEASE_MINUTES": "120",
+        ])
+        #expect(set.link?.template == template && set.secret == "s3cret-0123456789")
+        #expect(set.remindAfter == 1_800 && set.releaseAfter == 7_200 && set.takesPayments)
+        for (variable, value, says) in [
+            ("ORDERBOT_PAYMENT_LINK_TEMPLATE", "pay.example.com/{order_number}", "not an https://"),
+            ("ORDERBOT_PAYMENT_LINK_TEMPLATE", "https://pay.example.com/checkout", "no {order_number}"),
+            ("ORDERBOT_UNPAID_RELEASE_MINUTES", "30", "must be longer than"),
+            ("ORDERBOT_UNPAID_REMINDER_MINUTES", "0", "ORDERBOT_UNPAID_REMINDER_MINUTES"),
+        ] {
+            let error = #expect(throws: UsageError.self) { _ = try read([variable: value]) }
+            #expect(error?.message.contains(says) == true, "\(variable)=\(value): \(error?.message ?? "")")
+        }
     }
 
     /// Unknown options and options without their value are usage errors.
