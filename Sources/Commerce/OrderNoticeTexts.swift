@@ -41,9 +41,11 @@ extension NoticeText {
 
     /// The payment for `order` came in.
     public static func payment(of order: Order) -> NoticeText {
-        NoticeText(
-            polish: "Dziękujemy! Płatność \(order.total.polish) za zamówienie nr \(order.number.digits) dotarła. Przygotowujemy je do wysyłki.",
-            english: "Thank you! The payment of \(order.total.english) for order no. \(order.number.digits) has arrived. We are preparing it for shipping.")
+        let next = order.status.isBeforeShipping
+            ? (" Przygotowujemy je do wysyłki.", " We are preparing it for shipping.") : ("", "")
+        return NoticeText(
+            polish: "Dziękujemy! Płatność \(order.total.polish) za zamówienie nr \(order.number.digits) dotarła." + next.0,
+            english: "Thank you! The payment of \(order.total.english) for order no. \(order.number.digits) has arrived." + next.1)
     }
 
     /// The link that pays `order`, for a customer who ordered on the phone.

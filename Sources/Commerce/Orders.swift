@@ -114,13 +114,13 @@ public struct Orders: Sendable {
     }
 
     /// Records that the money for an order came in. An order still `new` becomes `paid`; one the
-    /// shop already packed or shipped (cash on delivery, a late transfer) keeps its status.
+    /// shop already packed, shipped or delivered (cash on delivery, a late transfer) keeps its
+    /// status. Money for an order paid before, cancelled or returned is no move (it throws).
     @discardableResult
     public func markPaid(_ number: OrderNumber, note: String? = nil, in db: Database) throws -> Order {
         guard let order = try find(number, in: db) else { throw CommerceError.unknownOrder(number.digits) }
         if order.status == .new { return try move(number, to: .paid, note: note, in: db) }
-        guard order.paymentStatus != .paid else { return order }
-        guard order.status != .cancelled else {
+        guard order.paymentStatus != .paid, order.status != .cancelled, order.status != .returned else {
             throw CommerceError.invalidTransition(order: number.digits, from: order.status, to: .paid)
         }
         let stamp = Timestamps.text(now())

@@ -89,7 +89,7 @@ public struct PaymentCallbacks: Sendable {
                 """)
         case .paid where order.paymentStatus == .paid:
             outcome = .alreadyPaid
-        case .paid where order.status == .cancelled:
+        case .paid where order.status == .cancelled || order.status == .returned:
             outcome = .paidAfterCancellation
             escalation = try escalate(order, in: db, summary: """
                 Wpłynęła płatność \(callback.amount.polish) (\(callback.providerID)) za anulowane zamówienie nr \

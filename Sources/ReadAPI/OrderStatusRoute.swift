@@ -108,7 +108,7 @@ package struct OrderStatusRoute: Sendable {
             }
             let order: Order
             do {
-                order = try Orders(facts: facts).move(number, to: update.status, tracking: update.tracking, note: update.note, in: db)
+                order = try Self.apply(update, to: number, orders: Orders(facts: facts), in: db)
             } catch CommerceError.unknownOrder {
                 throw Self.noSuchOrder
             } catch CommerceError.invalidTransition(_, let from, let to) {
@@ -118,7 +118,8 @@ package struct OrderStatusRoute: Sendable {
                         + (from.successors.isEmpty ? "." : " (it can become \(from.successors.map(\.rawValue).sorted().joined(separator: ", "))).")
                 )
             }
-            let route = try notices.tell(.status(of: order, facts: facts), about: order, in: db)
+            let news: NoticeText = update.status == .paid ? .payment(of: order) : .status(of: order, facts: facts)
+            let route = try notices.tell(news, about: order, in: db)
             if let key {
                 try IdempotencyKeys().remember(
                     RememberedResponse(status: 200, body: ""), key: key, scope: Self.scope(of: number), body: body, in: db)
@@ -136,6 +137,15 @@ package struct OrderStatusRoute: Sendable {
             response.headers.add("idempotent-replayed", "true")
             return response
         }
+    }
+
+    /// `paid` is the money coming in: it moves a `new` order, and only marks the payment of one
+    /// already on its way (cash on delivery paid at the door); every other status is a move.
+    private static func apply(_ update: StatusUpdate, to number: OrderNumber, orders: Orders, in db: Database) throws -> Order {
+        guard update.status == .paid else {
+            return try orders.move(number, to: update.status, tracking: update.tracking, note: update.note, in: db)
+        }
+        return try orders.markPaid(number, note: update.note, in: db)
     }
 
     private static func idempotencyKey(of request: HTTPRequest) throws(HTTPError) -> String? {

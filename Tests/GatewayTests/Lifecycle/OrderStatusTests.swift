@@ -153,6 +153,22 @@ struct OrderStatusTests {
         #expect(packed == 2)
     }
 
+    /// Cash on delivery: the shop reports the money after the parcel arrived; the order stays
+    /// delivered, its payment is marked, and the same news again is no move.
+    @Test func paidAtTheDoorMarksThePaymentOfADeliveredOrder() async throws {
+        let fixture = try await TrustFixture()
+        let number = try await fixture.placeOrdererOrder()
+        for status in ["shipped", "delivered"] { _ = try await Self.post(fixture, number, #"{"status":"\#(status)"}"#) }
+        let paid = try await Self.post(fixture, number, #"{"status":"paid","note":"pobranie"}"#)
+        let again = try await Self.post(fixture, number, #"{"status":"paid"}"#)
+        await fixture.stop()
+        #expect(paid.status == 200)
+        #expect(Self.json(paid)["status"] as? String == "delivered")
+        #expect(Self.json(paid)["payment_status"] as? String == "paid")
+        #expect(Self.json(paid)["paid_at"] is String)
+        #expect(again.status == 409)
+    }
+
     @Test func anAgentTokenMayNotChangeAnOrder() async throws {
         let fixture = try await TrustFixture()
         let number = try await fixture.placeOrdererOrder()
