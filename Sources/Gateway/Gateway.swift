@@ -118,6 +118,11 @@ public final class Gateway: Sendable {
             database: database, facts: configuration.shopFacts,
             authorization: .api(adminToken: configuration.adminToken).limitingFailures(with: lockout)
         ).install(in: &router)
+        CatalogRoutes(
+            database: database, currency: configuration.shopFacts.currency,
+            authorization: .api(adminToken: configuration.adminToken).limitingFailures(with: lockout),
+            catalogChanged: { change in try engine.catalogChanged(change) }
+        ).install(in: &router)
         WebPages(settings: configuration.webPages).install(in: &router)
         if let folder = configuration.webPages.siteDirectory {
             logger.info("serving the web pages from a folder", ["folder": .string(folder)])
