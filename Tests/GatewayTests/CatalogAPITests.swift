@@ -239,6 +239,27 @@ struct CatalogAPITests {
         #expect(stock == ["SPRINT-LITE-41-WHT": 0])
         #expect(copy.variant(sku: "SPRINT-LITE-41-WHT")?.stock == 0)
     }
+
+    /// The OpenAPI document describes both endpoints: their bodies, answers and the admin token.
+    @Test func theOpenAPIDocumentDescribesBoth() async throws {
+        let fixture = try await TrustFixture()
+        let document = try await fixture.api("/api/openapi.json")
+        await fixture.stop()
+
+        let paths = try #require(document["paths"] as? [String: Any])
+        let put = try #require((paths["/api/catalog"] as? [String: Any])?["put"] as? [String: Any])
+        let patch = try #require((paths["/api/variants/{sku}"] as? [String: Any])?["patch"] as? [String: Any])
+        let putBody = (put["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+        let patchBody = (patch["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+        #expect(putBody?["text/csv"] != nil)
+        #expect(patchBody?["application/json"] != nil)
+        for operation in [put, patch] {
+            let responses = try #require(operation["responses"] as? [String: Any])
+            #expect(Set(responses.keys).isSuperset(of: ["200", "400", "401", "403", "415"]))
+        }
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        #expect(schemas?["CatalogSummary"] != nil && schemas?["Variant"] != nil && schemas?["VariantChange"] != nil)
+    }
 }
 
 /// The catalog API as the shop's systems call it, and the catalog as the database holds it.
