@@ -1,8 +1,11 @@
 import Commerce
 import Foundation
+import ReadAPI
 import Storage
 import TestSupport
 import Testing
+import WebServer
+import Wire
 
 /// The catalog from the shop's systems against a live gateway on port 0: `PUT /api/catalog`
 /// and `PATCH /api/variants/{sku}` over HTTP, read back from the database and seen by
@@ -20,15 +23,15 @@ struct CatalogAPITests {
         }.joined(separator: "\n")
     }
 
-    /// A new catalog applies in one go, answers its summary, and the next conversation that
-    /// asks for a product sold out before finds it in stock.
+    /// A new catalog applies in one go and answers its summary; a customer told a product was
+    /// sold out finds it in stock when they ask again after the file.
     @Test func aGoodFileAppliesAndConversationsSeeIt() async throws {
         let fixture = try await TrustFixture()
-        try await fixture.messenger("psid-before", "chcę zamówić sandały Beach Flow", at: 1_718_030_000_000)
+        try await fixture.messenger("psid-beach", "chcę zamówić sandały Beach Flow", at: 1_718_030_000_000)
+        let before = try await fixture.transcript(ofMessenger: "psid-beach")
         let response = try await fixture.putCatalog(Self.restockedDemoCatalog)
-        try await fixture.messenger("psid-after", "chcę zamówić sandały Beach Flow", at: 1_718_030_000_100)
-        let before = try await fixture.transcript(ofMessenger: "psid-before")
-        let after = try await fixture.transcript(ofMessenger: "psid-after")
+        try await fixture.messenger("psid-beach", "chcę zamówić sandały Beach Flow", at: 1_718_030_000_100)
+        let after = Array(try await fixture.transcript(ofMessenger: "psid-beach").dropFirst(before.count))
         let stock = try await fixture.stock(of: ["BEACH-FLOW-38-BGE", "AERO-RUN-42-BLK"])
         let copy = fixture.gateway.engine.catalogSnapshot
         await fixture.stop()
@@ -260,6 +263,33 @@ struct CatalogAPITests {
         let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
         #expect(schemas?["CatalogSummary"] != nil && schemas?["Variant"] != nil && schemas?["VariantChange"] != nil)
     }
+
+    /// A change that committed but that the conversations' copy could not take up is a 500
+    /// `catalog_not_reloaded` saying it is saved, and sending it again is safe.
+    @Test func aCopyThatCannotBeRefreshedIsReportedAsSaved() async throws {
+        let directory = TemporaryDirectory()
+        let database = try DatabasePool(DatabaseConfiguration(path: directory.path("catalog.sqlite")), migrator: Schema.migrator())
+        defer { database.close() }
+        _ = try await database.write { db in try DemoCatalog.seedIfEmpty(in: db, now: { Date() }) }
+        var router = Router()
+        CatalogRoutes(
+            database: database, currency: "PLN", authorization: .api(adminToken: TrustFixture.adminToken),
+            catalogChanged: { _ in throw CatalogAPITestError.copyUnavailable }
+        ).install(in: &router)
+        let request = HTTPRequest(
+            method: .patch, path: "/api/variants/AERO-RUN-42-BLK",
+            headers: ["authorization": "Bearer \(TrustFixture.adminToken)", "content-type": "application/json"],
+            body: Data(#"{"stock": 9}"#.utf8))
+        let first = await router.respond(to: request)
+        let again = await router.respond(to: request)
+        let stock = try await database.read { db in try Catalog().variant(sku: "AERO-RUN-42-BLK", in: db)?.stock }
+
+        for response in [first, again] {
+            #expect(response.status == .internalServerError)
+            #expect(String(decoding: response.body, as: UTF8.self).contains(#""code":"catalog_not_reloaded""#))
+        }
+        #expect(stock == 9)
+    }
 }
 
 /// The catalog API as the shop's systems call it, and the catalog as the database holds it.
@@ -329,4 +359,8 @@ extension TrustFixture {
             }
         }
     }
+}
+
+enum CatalogAPITestError: Error {
+    case copyUnavailable
 }
