@@ -37,6 +37,7 @@ struct EngineMetrics: Sendable {
         if let escalation = outcome.escalation { escalations.increment(escalation.reason.rawValue) }
     }
 
+    /// Counts a committed stock change the catalog copy could not read at once.
     func catalogRefreshFailed() {
         refreshFailures.increment()
     }

@@ -20,11 +20,13 @@ package struct CatalogRoutes: Sendable {
     /// The largest catalog file taken (about 200,000 variants), from the admin token only.
     package static let maximumCatalogBytes = 32 << 20
 
+    /// Where the catalog is written, and agents' tokens are checked.
     let database: DatabasePool
     /// The shop's currency: the one a PATCHed price is in.
     let currency: String
     /// The admin token's guard; agents' tokens are checked against `database` beside it.
     let authorization: BearerAuthorization
+    /// Called after a change has committed; throws when the copy could not take it up.
     let catalogChanged: @Sendable (CatalogChange) throws -> Void
 
     package init(
@@ -83,7 +85,9 @@ package struct CatalogRoutes: Sendable {
 
 /// A catalog change that committed, but that the copy the conversations use has not taken up.
 struct CatalogNotReloaded: Error, HTTPErrorConvertible, CustomStringConvertible {
+    /// The change that committed.
     let change: CatalogChange
+    /// Why the copy did not take it up (logged, never sent).
     let underlying: any Error
 
     var httpError: HTTPError? {
