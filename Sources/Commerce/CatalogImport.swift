@@ -20,18 +20,38 @@ public struct CatalogImportSummary: Sendable, Equatable, CustomStringConvertible
     public let products: Int
     public let variants: Int
     public let newVariants: Int
+    /// Variants of the catalog the file leaves out, no longer sold (`CatalogImport.replace`);
+    /// 0 for an import that keeps them.
+    public let withdrawnVariants: Int
+
+    init(products: Int, variants: Int, newVariants: Int, withdrawnVariants: Int = 0) {
+        self.products = products
+        self.variants = variants
+        self.newVariants = newVariants
+        self.withdrawnVariants = withdrawnVariants
+    }
 
     public var description: String {
         "\(variants) variants of \(products) products imported (\(newVariants) new, \(variants - newVariants) updated)"
+            + (withdrawnVariants > 0 ? "; \(withdrawnVariants) not in the file, no longer sold" : "")
     }
+}
+
+/// A catalog CSV read and checked: every row is valid, ready for `CatalogImport` to write.
+/// Reading needs no database, so a large file is checked before the writer is taken.
+public struct CatalogFile: Sendable {
+    let rows: [CatalogImport.Row]
+
+    /// How many variants (rows) the file has.
+    public var variantCount: Int { rows.count }
 }
 
 /// Reads the catalog CSV of CONTRACT.md and writes it in one transaction: all rows or none.
 ///
 /// `sku,product_id,name_pl,name_en,category,size,color,price,currency,stock,aliases` — one row per
 /// variant; rows sharing a `product_id` are one product and must agree on its names, category
-/// and aliases. Re-importing updates products and variants in place; products and variants that
-/// are not in the file are left as they are.
+/// and aliases. Re-importing updates products and variants in place; `apply` leaves products and
+/// variants that are not in the file as they are, `replace` stops selling them.
 public struct CatalogImport: Sendable {
     static let columns = ["sku", "product_id", "name_pl", "name_en", "category", "size", "color", "price", "currency",
                           "stock", "aliases"]
@@ -139,7 +159,7 @@ public struct CatalogImport: Sendable {
             throw CatalogImportError(line: record.line, field: "price", message: "\"\(priceText)\" is not a price like 349.00")
         }
         let stockText = value("stock")
-        guard let stock = Int(stockText), stock >= 0, stock <= 1_000_000 else {
+        guard let stock = Int(stockText), (0...Catalog.maximumStock).contains(stock) else {
             throw CatalogImportError(line: record.line, field: "stock", message: "\"\(stockText)\" is not a whole number of items, 0 or more")
         }
         let aliases = value("aliases").split(separator: ";").map(\.trimmedOfSpaces).filter { !$0.isEmpty }
@@ -150,10 +170,39 @@ public struct CatalogImport: Sendable {
             aliases: Array(Set(aliases)).sorted())
     }
 
+    /// Reads and checks `text`; throws the first problem found.
+    public func read(_ text: String) throws(CatalogImportError) -> CatalogFile {
+        CatalogFile(rows: try rows(text))
+    }
+
     /// Imports `text` in the caller's transaction. Throws before writing anything if any row is bad.
     @discardableResult
     public func apply(_ text: String, in db: Database) throws -> CatalogImportSummary {
-        let rows = try rows(text)
+        try apply(try read(text), in: db)
+    }
+
+    /// Makes the catalog what `file` says, in the caller's transaction: its products and variants
+    /// are written as `apply` writes them, and every variant the file leaves out is no longer sold
+    /// (its stock becomes 0). Those variants and their products stay, because orders refer to
+    /// them, and a later file may list them again.
+    @discardableResult
+    public func replace(with file: CatalogFile, in db: Database) throws -> CatalogImportSummary {
+        let written = try apply(file, in: db)
+        let listed = Set(file.rows.map(\.sku))
+        let withdraw = try db.statement("UPDATE variants SET stock = 0 WHERE sku = ?")
+        var withdrawn = 0
+        for sku in try db.query("SELECT sku FROM variants", as: { $0.string(0) }) where !listed.contains(sku) {
+            try withdraw.bind([sku])
+            withdrawn += try withdraw.run()
+        }
+        return CatalogImportSummary(
+            products: written.products, variants: written.variants, newVariants: written.newVariants, withdrawnVariants: withdrawn)
+    }
+
+    /// Writes the rows of `file` in the caller's transaction, leaving what it does not list.
+    @discardableResult
+    public func apply(_ file: CatalogFile, in db: Database) throws -> CatalogImportSummary {
+        let rows = file.rows
         let stamp = Timestamps.text(now())
         let existing = Set(try db.query("SELECT sku FROM variants") { $0.string(0) })
         // Prepared once, run per row: preparing is most of the cost of a small statement.

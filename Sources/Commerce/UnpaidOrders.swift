@@ -18,6 +18,8 @@ public struct UnpaidOrders: Sendable {
         public var released: [OrderNumber] = []
         /// Where each notice went, for the caller to wake the carriers.
         public var notices: [NoticeRoute] = []
+        /// The products whose stock the released orders put back.
+        public var products: Set<String> = []
     }
 
     public init(
@@ -41,6 +43,7 @@ public struct UnpaidOrders: Sendable {
             let cancelled = try orders.move(number, to: .cancelled, note: "unpaid: stock released", in: db)
             round.notices.append(try notices.tell(.releasedUnpaid(cancelled), about: cancelled, in: db))
             round.released.append(number)
+            round.products.formUnion(cancelled.lines.map(\.productID))
         }
         for (number, reminded) in try orders.awaitingPayment(placedBefore: now().addingTimeInterval(-remindAfter), limit: limit, in: db)
         where !reminded {

@@ -47,6 +47,9 @@ public final class ConversationEngine: Sendable {
     package let configuration: EngineConfiguration
     package let now: @Sendable () -> Date
     private let catalog: Mutex<CatalogSnapshot>
+    /// Products changed by a committed write whose new copy could not be read yet. Held for the
+    /// whole of a refresh: that is what keeps refreshes in order.
+    private let staleProducts = Mutex<Set<String>>([])
     private let lanes = ConversationLanes()
     let states = StateCache()
     private let metrics: EngineMetrics?
@@ -68,11 +71,34 @@ public final class ConversationEngine: Sendable {
         understanding.updateCatalog(Self.terms(products))
     }
 
-    /// Reads the catalog again (after an import, say).
+    /// Reads the whole catalog again, and teaches the understanding its names, once a change to
+    /// it has committed (an import, the shop's new catalog).
     public func reloadCatalog() throws {
-        let products = try database.read { db in try Catalog().products(in: db) }
-        catalog.withLock { $0 = CatalogSnapshot(products) }
-        understanding.updateCatalog(Self.terms(products))
+        try staleProducts.withLock { stale in
+            let products = try database.read { db in try Catalog().products(in: db) }
+            catalog.withLock { $0 = CatalogSnapshot(products) }
+            understanding.updateCatalog(Self.terms(products))
+            stale = []
+        }
+    }
+
+    /// Reads the products `ids` again, with any an earlier refresh could not read, and puts them
+    /// in the catalog the dialogue sees. Call it once the write that changed them has committed.
+    /// Refreshes run one at a time, each reading after its own commit, so the copy ends up as the
+    /// last commit left the database, whatever order the callers finish in.
+    public func refresh(products ids: Set<String>) throws {
+        try staleProducts.withLock { stale in
+            let wanted = stale.union(ids)
+            guard !wanted.isEmpty else { return }
+            do {
+                let updated = try database.read { db in try wanted.compactMap { try Catalog().product($0, in: db) } }
+                catalog.withLock { $0 = $0.replacing(updated) }
+                stale = []
+            } catch {
+                stale = wanted
+                throw error
+            }
+        }
     }
 
     /// The catalog as the dialogue sees it now.
@@ -97,6 +123,7 @@ public final class ConversationEngine: Sendable {
             // it on the same dispatch thread as the writer.
             let planned = plan(prepared)
             let outcome = try await database.write { db in try self.commit(prepared, plan: planned, in: db) }
+            refreshCatalog(after: outcome)
             notify(message, outcome)
             return outcome
         }
@@ -137,8 +164,21 @@ public final class ConversationEngine: Sendable {
         let prepared = prepare(message)
         let planned = plan(prepared)
         let outcome = try database.write { db in try commit(prepared, plan: planned, in: db) }
+        refreshCatalog(after: outcome)
         notify(message, outcome)
         return outcome
+    }
+
+    /// Brings the catalog the dialogue sees up to date with a committed turn's stock changes.
+    /// The turn stands whatever happens here: a product that cannot be read now is read again
+    /// with the next refresh.
+    private func refreshCatalog(after outcome: TurnOutcome) {
+        guard !outcome.changedStock.isEmpty else { return }
+        do {
+            try refresh(products: outcome.changedStock)
+        } catch {
+            metrics?.catalogRefreshFailed()
+        }
     }
 
     /// Most turns are worked out on a reader, off the writer, which then only writes them
@@ -186,13 +226,6 @@ public final class ConversationEngine: Sendable {
         metrics?.record(
             outcome, channel: prepared.message.channel.dialogue, planned: planned != nil, duration: ContinuousClock.now - prepared.started)
         return outcome
-    }
-
-    /// Replaces the catalog's copies of `products` (their stock changed in this turn).
-    func refresh(products ids: Set<String>, in db: Database) throws {
-        guard !ids.isEmpty else { return }
-        let updated = try ids.compactMap { id in try Catalog().product(id, in: db) }
-        catalog.withLock { $0 = $0.replacing(updated) }
     }
 }
 

@@ -2,13 +2,14 @@ import Dialogue
 import Telemetry
 
 /// The engine's metrics: messages by channel and intent, turn durations, orders placed,
-/// escalations opened by reason.
+/// escalations opened by reason, catalog refreshes that failed.
 struct EngineMetrics: Sendable {
     private let messages: Counter
     private let turnSeconds: Histogram
     private let orders: Counter
     private let escalations: Counter
     private let paths: Counter
+    private let refreshFailures: Counter
 
     init(_ registry: MetricsRegistry) {
         messages = registry.counter(
@@ -22,6 +23,9 @@ struct EngineMetrics: Sendable {
             "orderbot_engine_turns_total",
             help: "Turns by how they ran: planned on a reader and only written on the writer, or whole on the writer",
             labels: ["path"])
+        refreshFailures = registry.counter(
+            "orderbot_catalog_refresh_failures_total",
+            help: "Committed stock changes the dialogue's copy of the catalog could not read at once (read again with the next refresh)")
     }
 
     func record(_ outcome: TurnOutcome, channel: DialogueChannel, planned: Bool, duration: Duration) {
@@ -31,5 +35,10 @@ struct EngineMetrics: Sendable {
         turnSeconds.observe(Double(seconds) + Double(attoseconds) / 1e18)
         if outcome.placedOrder != nil { orders.increment() }
         if let escalation = outcome.escalation { escalations.increment(escalation.reason.rawValue) }
+    }
+
+    /// Counts a committed stock change the catalog copy could not read at once.
+    func catalogRefreshFailed() {
+        refreshFailures.increment()
     }
 }

@@ -108,4 +108,7 @@ public struct TurnOutcome: Sendable {
     public let notificationsQueued: Bool
     /// Whether the conversation is over after this turn (a phone call hangs up).
     public let endsConversation: Bool
+    /// The products whose stock this turn changed (an order placed or cancelled), for the
+    /// engine to read again once the turn has committed.
+    let changedStock: Set<String>
 }

@@ -78,7 +78,6 @@ struct TurnCommit {
         let version = try Conversations(now: clock).saveState(
             DialogueStateJSON.encode(dialogue.state), of: conversation.id, expectedVersion: conversation.stateVersion, in: db)
         engine.states.remember(dialogue.state, of: conversation.id, at: version)
-        try engine.refresh(products: touchedProducts, in: db)
         let mode: ConversationMode = escalation.map { $0.status == .resolved ? .bot : .human } ?? .bot
         return outcome(
             conversation, stored, replies: replies, mode: mode, state: dialogue.state.summary, language: dialogue.state.language)
@@ -312,7 +311,7 @@ struct TurnCommit {
             understanding: prepared.turn.understanding, replies: replies, language: language, mode: mode, state: state,
             escalation: escalation,
             placedOrder: placedOrder, linked: linked, claimed: claimed, notificationsQueued: notificationsQueued,
-            endsConversation: endsConversation)
+            endsConversation: endsConversation, changedStock: touchedProducts)
     }
 
     // MARK: - Quick replies as stored text

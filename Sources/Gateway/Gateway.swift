@@ -124,7 +124,15 @@ public final class Gateway: Sendable {
             database: database, facts: configuration.shopFacts, authorization: apiAuthorization,
             notifierConfigured: notifications != nil,
             noticeQueued: { route in Self.carry(route, channels: directory, notifier: notifications, logger: logger) },
-            orderEventRecorded: { orderEvents?.wake() }
+            moved: { order in
+                orderEvents?.wake()
+                if order.status == .cancelled { try? engine.refresh(products: Set(order.lines.map(\.productID))) }
+            }
+        ).install(in: &router)
+        CatalogRoutes(
+            database: database, currency: configuration.shopFacts.currency,
+            authorization: apiAuthorization,
+            catalogChanged: { change in try engine.catalogChanged(change) }
         ).install(in: &router)
         let paymentMetrics = PaymentMetrics(metrics)
         if let secret = configuration.payments.secret {
@@ -146,6 +154,8 @@ public final class Gateway: Sendable {
             committed: { round in
                 for notice in round.notices { Self.carry(notice, channels: directory, notifier: notifications, logger: logger) }
                 orderEvents?.wake()
+                // Released stock is on sale again: the dialogue's copy must say so.
+                try? engine.refresh(products: round.products)
             }) : nil
         WebPages(settings: configuration.webPages).install(in: &router)
         if let folder = configuration.webPages.siteDirectory {

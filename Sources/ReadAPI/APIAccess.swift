@@ -43,3 +43,13 @@ extension BearerAuthorization {
         BearerAuthorization(token: adminToken, what: "admin token", refusal: "The API is off", setting: "ORDERBOT_ADMIN_TOKEN")
     }
 }
+
+extension APIAccess {
+    /// Throws 403 unless `request` carries the admin token (401 without a valid token at all);
+    /// `what` completes the refusal: "Only the admin token may …".
+    func requireAdmin(_ request: HTTPRequest, to what: String) async throws {
+        guard try await caller(of: request) == .admin else {
+            throw HTTPError(.forbidden, code: "forbidden", message: "Only the admin token may \(what).")
+        }
+    }
+}

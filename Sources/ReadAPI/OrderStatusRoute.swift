@@ -60,19 +60,20 @@ package struct OrderStatusRoute: Sendable {
     let notices: OrderNotices
     /// A notice was queued (after the commit): wake whatever carries it.
     let noticeQueued: @Sendable (NoticeRoute) -> Void
-    /// An order event was recorded (after the commit): wake the ERP's worker.
-    let orderEventRecorded: @Sendable () -> Void
+    /// The order moved (after the commit): its event waits for the ERP's worker, and a
+    /// cancellation put its stock back on sale.
+    let moved: @Sendable (Order) -> Void
 
     package init(
         database: DatabasePool, facts: ShopFacts, authorization: BearerAuthorization, notifierConfigured: Bool,
-        noticeQueued: @escaping @Sendable (NoticeRoute) -> Void, orderEventRecorded: @escaping @Sendable () -> Void
+        noticeQueued: @escaping @Sendable (NoticeRoute) -> Void, moved: @escaping @Sendable (Order) -> Void
     ) {
         self.database = database
         self.facts = facts
         self.access = APIAccess(admin: authorization, database: database)
         self.notices = OrderNotices(notifierConfigured: notifierConfigured)
         self.noticeQueued = noticeQueued
-        self.orderEventRecorded = orderEventRecorded
+        self.moved = moved
     }
 
     package func install(in router: inout Router) {
@@ -129,7 +130,7 @@ package struct OrderStatusRoute: Sendable {
         switch outcome {
         case .moved(let order, let route):
             noticeQueued(route)
-            orderEventRecorded()
+            moved(order)
             return try APIRoutes.json(API.order(order))
         case .repeated(let order):
             guard let order else { throw Self.noSuchOrder }

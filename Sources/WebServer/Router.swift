@@ -28,6 +28,8 @@ public struct Router: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
         let handler: Handler
+        /// A body limit above the server's, for the requests it admits.
+        var bodyAllowance: BodyAllowance?
     }
 
     /// How a request resolved against the routes.
@@ -63,8 +65,18 @@ public struct Router: Sendable {
         append(method, RoutePattern(pattern), .inline(handler))
     }
 
-    private mutating func append(_ method: HTTPMethod, _ pattern: RoutePattern, _ handler: Handler) {
-        let route = Route(id: routes.count, method: method, pattern: pattern, handler: handler)
+    /// Adds a route that takes bodies up to `allowance.maxBytes` from the requests the allowance
+    /// admits; others keep the server's limit.
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, allowing allowance: BodyAllowance, _ handler: @escaping HTTPHandler
+    ) {
+        append(method, RoutePattern(pattern), .cooperative(handler), bodyAllowance: allowance)
+    }
+
+    private mutating func append(
+        _ method: HTTPMethod, _ pattern: RoutePattern, _ handler: Handler, bodyAllowance: BodyAllowance? = nil
+    ) {
+        let route = Route(id: routes.count, method: method, pattern: pattern, handler: handler, bodyAllowance: bodyAllowance)
         routes.append(route)
         if let literal = pattern.literalPath { literalRoutes[literal, default: []].append(route) }
     }

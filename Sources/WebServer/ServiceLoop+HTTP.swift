@@ -43,15 +43,12 @@ extension ServiceLoop {
             }
             length = declared
         }
-        if length > configuration.maxBodyBytes {
-            // libwebsockets discards the unread body once the response is out, so the client
-            // reads its 413 instead of a reset. Bodies far beyond the limit are not worth
-            // reading even to discard: the connection closes instead.
-            let closeAfter = length > configuration.maxBodyBytes * 16
-            respond(exchange, with: .error(.contentTooLarge(limit: configuration.maxBodyBytes)), closeAfter: closeAfter)
+        let resolution = router.resolve(method: method, path: path)
+        if length > configuration.maxBodyBytes, let refusal = refusal(ofBody: length, for: resolution, exchange) {
+            respond(exchange, with: .error(refusal.error), closeAfter: refusal.closeAfter)
             return 0
         }
-        switch router.resolve(method: method, path: path) {
+        switch resolution {
         case .notFound:
             respond(exchange, with: .error(.notFound), closeAfter: false)
         case .methodNotAllowed(let allowed):
@@ -68,6 +65,32 @@ extension ServiceLoop {
             }
         }
         return 0
+    }
+
+    /// The answer to a request whose body is over the server's limit; nil when its route allows
+    /// that much and admits the request, whose body is then read like any other.
+    private func refusal(ofBody length: Int, for resolution: Router.Resolution, _ exchange: HTTPExchange)
+        -> (error: HTTPError, closeAfter: Bool)?
+    {
+        // libwebsockets discards the unread body once the response is out, so the client reads
+        // its answer instead of a reset. Bodies far beyond the server's limit are not worth
+        // reading even to discard: the connection closes instead.
+        let closeAfter = length > configuration.maxBodyBytes * 16
+        guard case .matched(let route, let parameters) = resolution, let allowance = route.bodyAllowance else {
+            return (.contentTooLarge(limit: configuration.maxBodyBytes), closeAfter)
+        }
+        let limit = max(allowance.maxBytes, configuration.maxBodyBytes)
+        guard length <= limit else { return (.contentTooLarge(limit: limit), closeAfter) }
+        let head = HTTPRequest(
+            method: exchange.head.method, path: exchange.head.path, query: exchange.head.query, headers: exchange.head.headers,
+            clientAddress: exchange.clientAddress, pathParameters: parameters, route: route.pattern.description)
+        do throws(HTTPError) {
+            try allowance.admit(head)
+            return nil
+        } catch {
+            exchange.route = route
+            return (error, closeAfter)
+        }
     }
 
     /// `LWS_CALLBACK_HTTP_BODY`: a piece of the body.

@@ -177,6 +177,29 @@ struct ConversationEngineTests {
         #expect(try await fixture.stock("AERO-RUN-43-WHT") == 1)
     }
 
+    /// A turn that placed an order and then rolled back leaves the dialogue's catalog as the
+    /// database has it: the stock it took in its savepoint was never taken.
+    @Test func aRolledBackOrderLeavesTheCatalogCopyAsCommitted() async throws {
+        let fixture = try await EngineFixture()
+        for text in orderTurns.dropLast() { try await fixture.say(text) }
+        let before = try await fixture.stock("AERO-RUN-43-WHT")
+        // The last write of the turn, after the order and its stock, fails.
+        _ = try await fixture.database.write { db in
+            try db.execute("""
+                CREATE TRIGGER refuse_turn BEFORE UPDATE OF outcome ON inbox WHEN NEW.outcome = 'refused'
+                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                """)
+        }
+        let confirmation = InboundMessage(
+            channel: .messenger, sender: .identity(Identity(.messenger, "psid-1")), thread: "psid-1", text: "tak",
+            onceOnly: OnceOnly(key: "confirmation-1", event: "{}", record: { _ in "refused" }))
+        await #expect(throws: (any Error).self) { try await fixture.engine.handle(confirmation) }
+
+        #expect(try await fixture.count("SELECT count(*) FROM orders") == 0)
+        #expect(try await fixture.stock("AERO-RUN-43-WHT") == before)
+        #expect(fixture.engine.catalogSnapshot.variant(sku: "AERO-RUN-43-WHT")?.stock == before)
+    }
+
     /// Asking about another customer's order number reveals nothing about it.
     @Test func anotherCustomersOrderRevealsNothing() async throws {
         let fixture = try await EngineFixture()
