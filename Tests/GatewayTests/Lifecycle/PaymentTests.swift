@@ -157,12 +157,15 @@ struct PaymentTests {
         }
         #expect(try await OrderStatusTests.settled(fixture))
         let after = try await fixture.query(stock) { $0.int(0) }
+        let sku = try await fixture.query("SELECT sku FROM order_lines ORDER BY rowid DESC LIMIT 1") { $0.string(0) } ?? ""
+        let seenByConversations = fixture.gateway.engine.catalogSnapshot.variant(sku: sku)?.stock
         let texts = Self.texts(graph)
         let metrics = fixture.gateway.metrics.render()
         await fixture.stop()
 
         #expect(released)
         #expect(after.map { $0 - 1 } == held, "the reserved pair is back on sale")
+        #expect(seenByConversations == after, "and the conversations' copy of the catalog says so")
         #expect(texts.filter { $0.contains("czeka na płatność") }.count == 1, "reminded once: \(texts)")
         #expect(texts.filter { $0.contains("nie dotarła za nie płatność") }.count == 1)
         #expect(metrics.contains("orderbot_unpaid_orders_released_total 1"))
