@@ -25,11 +25,11 @@ package struct APIRoutes: Sendable {
     package func install(in router: inout Router) {
         route(&router, "/api/customers/{id}") { request in
             guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("customer") }
-            return try Self.json(try await customerRecord(id))
+            return try APIJSON.response(try await customerRecord(id))
         }
         adminRoute(&router, .get, "/api/customers/{id}/export") { request in
             guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("customer") }
-            return try Self.json(try await export(id))
+            return try APIJSON.response(try await export(id))
         }
         adminRoute(&router, .delete, "/api/customers/{id}") { request in
             guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("customer") }
@@ -42,20 +42,20 @@ package struct APIRoutes: Sendable {
             // The erased bytes leave the WAL only once it is folded into the file.
             let database = database
             let checkpointed = try await Task.detached { try database.checkpoint() }.value
-            return try Self.json(API.Erasure(customerId: report.customerId, erased: report.erased, checkpointed: checkpointed))
+            return try APIJSON.response(API.Erasure(customerId: report.customerId, erased: report.erased, checkpointed: checkpointed))
         }
         route(&router, "/api/customers") { request in
             let identity = try Self.identity(in: request.query)
             let found = try await database.read { db in try Customers().customers(withContact: identity, in: db) }
             var records: [API.CustomerRecord] = []
             for id in found { records.append(try await customerRecord(id)) }
-            return try Self.json(API.Customers(customers: records))
+            return try APIJSON.response(API.Customers(customers: records))
         }
         route(&router, "/api/orders/{number}") { request in
             guard let number = OrderNumber(request.pathParameters["number"] ?? "") else { throw Self.notFound("order") }
             let order = try await database.read { [facts] db in try Orders(facts: facts).find(number, in: db) }
             guard let order else { throw Self.notFound("order") }
-            return try Self.json(API.order(order))
+            return try APIJSON.response(API.order(order))
         }
         route(&router, "/api/orders") { request in
             guard let text = request.query["customer_id"] else {
@@ -67,7 +67,7 @@ package struct APIRoutes: Sendable {
                 return try Orders(facts: facts).orders(ofCustomer: found.id, in: db)
             }
             guard let orders else { throw Self.notFound("customer") }
-            return try Self.json(API.Orders(orders: orders.map(API.order)))
+            return try APIJSON.response(API.Orders(orders: orders.map(API.order)))
         }
         route(&router, "/api/conversations/{id}/messages") { request in
             guard let id = Int64(request.pathParameters["id"] ?? "") else { throw Self.notFound("conversation") }
@@ -76,7 +76,7 @@ package struct APIRoutes: Sendable {
                 return (conversation, try Conversations().messages(of: id, in: db))
             }
             guard let (conversation, messages) = transcript else { throw Self.notFound("conversation") }
-            return try Self.json(API.Transcript(conversation: API.conversation(conversation), messages: messages.map(API.message)))
+            return try APIJSON.response(API.Transcript(conversation: API.conversation(conversation), messages: messages.map(API.message)))
         }
         route(&router, "/api/escalations") { request in
             var status: EscalationStatus?
@@ -88,7 +88,7 @@ package struct APIRoutes: Sendable {
             }
             let wanted = status
             let queue = try await database.read { db in try Escalations().list(status: wanted, in: db) }
-            return try Self.json(API.Queue(escalations: queue.map(API.escalation)))
+            return try APIJSON.response(API.Queue(escalations: queue.map(API.escalation)))
         }
         route(&router, "/api/openapi.json") { _ in
             .json(Data(PackageResources.openapi_json))
@@ -102,9 +102,7 @@ package struct APIRoutes: Sendable {
         _ handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) {
         router.add(method, pattern) { [access] request in
-            guard try await access.caller(of: request) == .admin else {
-                throw HTTPError(.forbidden, code: "forbidden", message: "Only the admin token may export or erase a customer.")
-            }
+            try await access.requireAdmin(request, to: "export or erase a customer")
             return try await handler(request)
         }
     }
@@ -187,17 +185,6 @@ package struct APIRoutes: Sendable {
             (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || Array("._:-".utf8).contains(byte)
         }
-    }
-
-    static func json(_ value: some Encodable) throws -> HTTPResponse {
-        .json(try encoder.encode(value))
-    }
-
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 
     private static func notFound(_ what: String) -> HTTPError {

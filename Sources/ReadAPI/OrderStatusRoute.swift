@@ -86,9 +86,7 @@ package struct OrderStatusRoute: Sendable {
     }
 
     func update(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard try await access.caller(of: request) == .admin else {
-            throw HTTPError(.forbidden, code: "forbidden", message: "Only the admin token may change an order's status.")
-        }
+        try await access.requireAdmin(request, to: "change an order's status")
         guard request.contentType == "application/json" else {
             throw HTTPError(.unsupportedMediaType, code: "unsupported_media_type", message: "A status update is application/json.")
         }
@@ -131,10 +129,10 @@ package struct OrderStatusRoute: Sendable {
         case .moved(let order, let route):
             noticeQueued(route)
             moved(order)
-            return try APIRoutes.json(API.order(order))
+            return try APIJSON.response(API.order(order))
         case .repeated(let order):
             guard let order else { throw Self.noSuchOrder }
-            var response = try APIRoutes.json(API.order(order))
+            var response = try APIJSON.response(API.order(order))
             response.headers.add("idempotent-replayed", "true")
             return response
         }
