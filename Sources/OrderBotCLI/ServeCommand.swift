@@ -93,7 +93,7 @@ enum ServeCommand {
           ORDERBOT_PAYMENT_SECRET         key of the X-OrderBot-Signature of POST /webhooks/payment;
                                           unset: that endpoint is off
           ORDERBOT_UNPAID_REMINDER_MINUTES  an unpaid online order reminds its customer once after
-                                          this long (default 60)
+                                          this long (default 60; fractions allowed)
           ORDERBOT_UNPAID_RELEASE_MINUTES   ...and is cancelled, its stock released, after this long
                                           (default 1440); both only with a link template or a secret
 
@@ -271,14 +271,25 @@ enum ServeCommand {
             }
         }
         payments.secret = settings.string(variable: "ORDERBOT_PAYMENT_SECRET")
-        let remind = try settings.integer(variable: "ORDERBOT_UNPAID_REMINDER_MINUTES", in: 1...10_080, default: 60)
-        let release = try settings.integer(variable: "ORDERBOT_UNPAID_RELEASE_MINUTES", in: 2...43_200, default: 1_440)
+        let remind = try minutes(settings, "ORDERBOT_UNPAID_REMINDER_MINUTES", default: 60)
+        let release = try minutes(settings, "ORDERBOT_UNPAID_RELEASE_MINUTES", default: 1_440)
         guard release > remind else {
             throw UsageError("ORDERBOT_UNPAID_RELEASE_MINUTES (\(release)) must be longer than ORDERBOT_UNPAID_REMINDER_MINUTES (\(remind)): the reminder comes first")
         }
-        payments.remindAfter = TimeInterval(remind * 60)
-        payments.releaseAfter = TimeInterval(release * 60)
+        payments.remindAfter = remind * 60
+        payments.releaseAfter = release * 60
+        // Looked for often enough that neither comes much later than set (a trial with minutes).
+        payments.sweepInterval = .milliseconds(Int(min(60, max(1, remind * 60 / 4)) * 1_000))
         return payments
+    }
+
+    /// A number of minutes, fractions allowed (`0.5`), from a few seconds to 30 days.
+    private static func minutes(_ settings: Settings, _ variable: String, default fallback: Double) throws(UsageError) -> Double {
+        guard let text = settings.string(variable: variable) else { return fallback }
+        guard let value = Double(text), value.isFinite, (0.05...43_200).contains(value) else {
+            throw UsageError("\(variable) must be a number of minutes from 0.05 to 43200 (got \"\(text)\")")
+        }
+        return value
     }
 
     /// `ORDERBOT_RETENTION_DAYS`: a number of days (default 365), or `off` to keep everything.

@@ -82,11 +82,17 @@ package struct PaymentWebhook: Sendable {
         guard let status = PaymentCallback.Status(rawValue: try json.text("status", maximum: 20)) else {
             throw HTTPError(.badRequest, code: "invalid_field", message: "status must be paid, failed or refunded.")
         }
-        let code = try json.text("currency", maximum: 3)
+        let code = try json.text("currency", maximum: 3).uppercased()
         guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw HTTPError(.badRequest, code: "invalid_field", message: "currency must be an ISO 4217 code such as PLN.")
         }
-        let amountText = try json.text("amount", maximum: 20)
+        // A provider that sends the amount as a JSON number (349.5) is read as its decimal text.
+        let amountText: String
+        if let number = json.optionalNumberText("amount") {
+            amountText = number
+        } else {
+            amountText = try json.text("amount", maximum: 20)
+        }
         guard let amount = Money(decimal: amountText, currency: code), amount.minorUnits >= 0 else {
             throw HTTPError(.badRequest, code: "invalid_field", message: "amount must be a decimal such as \"349.00\".")
         }

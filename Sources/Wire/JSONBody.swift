@@ -58,6 +58,15 @@ package struct JSONBody {
         }
     }
 
+    /// The text of an amount sent as a JSON number (`349.5` → `"349.50"`); nil when the field is
+    /// not a number, or one with more than two decimals (which no amount has).
+    package func optionalNumberText(_ key: String) -> String? {
+        guard case .number(let number)? = object[key], number.isFinite, abs(number) < 1e13 else { return nil }
+        let hundredths = (number * 100).rounded()
+        guard abs(hundredths - number * 100) < 1e-6 else { return nil }
+        return String(format: "%.2f", hundredths / 100)
+    }
+
     /// Absent and null are nil; otherwise a whole number within `range`.
     package func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws(HTTPError) -> Int? {
         switch object[key] {

@@ -67,11 +67,14 @@ struct CommandLineTests {
         ])
         #expect(set.link?.template == template && set.secret == "s3cret-0123456789")
         #expect(set.remindAfter == 1_800 && set.releaseAfter == 7_200 && set.takesPayments)
+        let quick = try read(["ORDERBOT_UNPAID_REMINDER_MINUTES": "0.1", "ORDERBOT_UNPAID_RELEASE_MINUTES": "0.5"])
+        #expect(quick.remindAfter == 6 && quick.releaseAfter == 30 && quick.sweepInterval == .milliseconds(1_500))
         for (variable, value, says) in [
             ("ORDERBOT_PAYMENT_LINK_TEMPLATE", "pay.example.com/{order_number}", "not an https://"),
             ("ORDERBOT_PAYMENT_LINK_TEMPLATE", "https://pay.example.com/checkout", "no {order_number}"),
             ("ORDERBOT_UNPAID_RELEASE_MINUTES", "30", "must be longer than"),
             ("ORDERBOT_UNPAID_REMINDER_MINUTES", "0", "ORDERBOT_UNPAID_REMINDER_MINUTES"),
+            ("ORDERBOT_UNPAID_RELEASE_MINUTES", "soon", "number of minutes"),
         ] {
             let error = #expect(throws: UsageError.self) { _ = try read([variable: value]) }
             #expect(error?.message.contains(says) == true, "\(variable)=\(value): \(error?.message ?? "")")

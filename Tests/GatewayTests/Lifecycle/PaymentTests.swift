@@ -23,7 +23,13 @@ struct PaymentTests {
         _ fixture: TrustFixture, _ number: String, status: String = "paid", amount: String, currency: String = "PLN",
         provider: String = "pay_1", signedWith secret: String? = PaymentTests.secret
     ) async throws -> RawHTTPResponse {
-        let body = Array(#"{"order_number":"\#(number)","status":"\#(status)","amount":"\#(amount)","currency":"\#(currency)","provider_id":"\#(provider)"}"#.utf8)
+        try await post(
+            fixture, #"{"order_number":"\#(number)","status":"\#(status)","amount":"\#(amount)","currency":"\#(currency)","provider_id":"\#(provider)"}"#,
+            signedWith: secret)
+    }
+
+    static func post(_ fixture: TrustFixture, _ json: String, signedWith secret: String? = PaymentTests.secret) async throws -> RawHTTPResponse {
+        let body = Array(json.utf8)
         var headers = ["Content-Type": "application/json"]
         if let secret { headers["X-OrderBot-Signature"] = HMACSHA256.header(for: body, key: Array(secret.utf8)) }
         let client = fixture.client
@@ -116,6 +122,19 @@ struct PaymentTests {
         #expect(order["payment_status"] as? String == "unpaid")
         #expect(escalations == 1, "one open escalation for the order's conversation")
         #expect(summary?.contains(number) == true)
+    }
+
+    /// Providers differ: an amount as a JSON number and a lower-case currency are read as meant;
+    /// an amount with a third decimal is no amount.
+    @Test func anAmountSentAsANumberIsRead() async throws {
+        let fixture = try await TrustFixture(payments: try Self.settings())
+        let number = try await fixture.placeOrdererOrder(paying: "BLIK")
+        let total = try await Self.total(fixture, number)
+        let odd = try await Self.post(fixture, #"{"order_number":"\#(number)","status":"paid","amount":\#(total)1,"currency":"pln","provider_id":"p0"}"#)
+        let paid = try await Self.post(fixture, #"{"order_number":"\#(number)","status":"paid","amount":\#(total),"currency":"pln","provider_id":"p1"}"#)
+        await fixture.stop()
+        #expect(odd.status == 400)
+        #expect(OrderStatusTests.json(paid)["outcome"] as? String == "paid")
     }
 
     @Test func aBadSignatureOrBodyChangesNothing() async throws {
