@@ -104,6 +104,10 @@ let package = Package(
         .target(
             name: "OrderWebhook",
             dependencies: ["Commerce", "ReadAPI", "SignedPost", "Lifecycle", "Storage", "Telemetry"]),
+        // The shop owner's view: what the bot did, and its misses turned into training.
+        .target(
+            name: "Analytics",
+            dependencies: ["Commerce", "NLU", "ReadAPI", "Storage", "Telemetry", "WebServer", "Wire"]),
         // The shop's payment provider: its signed callbacks in, and unpaid orders reminded and released.
         .target(
             name: "Payments",
@@ -121,8 +125,8 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "Payments", "WebSite",
-                "Lifecycle", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "RateLimits", "Wire",
+                "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "Payments", "Analytics",
+                "WebSite", "Lifecycle", "Commerce", "Dialogue", "NLU", "Storage", "Telemetry", "WebServer", "RateLimits", "Wire",
             ]),
         // The CLI parses commands and runs them.
         .target(
@@ -155,8 +159,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "Payments", "WebSite",
-                "Replay", "Lifecycle", "Wire", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry",
+                "Gateway", "Engine", "Messenger", "Voice", "WebChat", "Handoff", "ReadAPI", "Notifier", "OrderWebhook", "Payments", "Analytics",
+                "WebSite", "Replay", "Lifecycle", "Wire", "Commerce", "Dialogue", "NLU", "ShopValues", "OrderBotCLI", "Storage", "Telemetry",
                 "WebServer", "TestSupport", "orderbot", "RateLimits",
             ],
             resources: [.copy("Fixtures")]),

@@ -4,7 +4,7 @@ import WebServer
 import Wire
 
 /// Who called the API.
-enum APICaller: Sendable, Equatable {
+package enum APICaller: Sendable, Equatable {
     /// Whoever holds `ORDERBOT_ADMIN_TOKEN`.
     case admin
     case agent(Agent)
@@ -16,12 +16,17 @@ enum APICaller: Sendable, Equatable {
 /// agent token's shape is then looked up, on a reader, so disabling an agent takes effect on
 /// the next request. While `ORDERBOT_ADMIN_TOKEN` is unset the API is off for everyone, agents
 /// included, with the admin guard's message.
-struct APIAccess: Sendable {
+package struct APIAccess: Sendable {
     let admin: BearerAuthorization
     let database: DatabasePool
 
+    package init(admin: BearerAuthorization, database: DatabasePool) {
+        self.admin = admin
+        self.database = database
+    }
+
     /// The caller `request` authenticates as; throws 401 otherwise.
-    func caller(of request: HTTPRequest) async throws -> APICaller {
+    package func caller(of request: HTTPRequest) async throws -> APICaller {
         try admin.refuseLockedOut(request)
         do {
             let token = try admin.presentedToken(request)
@@ -47,7 +52,7 @@ extension BearerAuthorization {
 extension APIAccess {
     /// Throws 403 unless `request` carries the admin token (401 without a valid token at all);
     /// `what` completes the refusal: "Only the admin token may …".
-    func requireAdmin(_ request: HTTPRequest, to what: String) async throws {
+    package func requireAdmin(_ request: HTTPRequest, to what: String) async throws {
         guard try await caller(of: request) == .admin else {
             throw HTTPError(.forbidden, code: "forbidden", message: "Only the admin token may \(what).")
         }

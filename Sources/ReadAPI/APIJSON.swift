@@ -2,9 +2,9 @@ import Foundation
 import WebServer
 
 /// Responses of the API as JSON: snake_case keys, sorted, slashes unescaped.
-enum APIJSON {
+package enum APIJSON {
     /// A 200 with `value` as its JSON body.
-    static func response(_ value: some Encodable) throws -> HTTPResponse {
+    package static func response(_ value: some Encodable) throws -> HTTPResponse {
         .json(try encoder.encode(value))
     }
 
