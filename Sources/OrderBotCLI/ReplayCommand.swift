@@ -11,7 +11,7 @@ enum ReplayCommand {
         run: run)
 
     static let help = """
-        Usage: orderbot replay [PATH…] [--intents DIR] [--threshold P]
+        Usage: orderbot replay [PATH…] [--db PATH] [--intents DIR] [--threshold P]
 
         Replays transcripts (docs/TRANSCRIPTS.md) against the bot: each on a fresh temporary
         database with the demo catalog and the demo shop, at a fixed clock, with the same order
@@ -22,6 +22,9 @@ enum ReplayCommand {
         what was expected and what the bot did), then "N passed, M failed".
 
         Options:
+          --db PATH     replay every transcript into this one database (kept; created if new),
+                        for a database full of conversations: the shop owner's numbers, a demo.
+                        The transcripts' customers then meet, so checks may not hold as alone.
         \(IntentsSource.help)
 
         Exit status: 0 every transcript passed, 1 one failed, 64 usage error (a PATH that does
@@ -29,7 +32,7 @@ enum ReplayCommand {
         """
 
     static func run(_ arguments: [String], _ environment: [String: String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["intents", "threshold"], flags: ["help"])
+        let parsed = try ParsedArguments(arguments, valued: ["intents", "threshold", "db"], flags: ["help"])
         if parsed.has("help") {
             print(help)
             return 0
@@ -41,8 +44,13 @@ enum ReplayCommand {
         let runner = TranscriptRunner(understanding: understanding)
         let output = StandardOutput()
         var failed = 0
-        for file in files {
-            let result = try runner.run(file: file)
+        let results: [(String, TranscriptResult)]
+        if let path = parsed.options["db"] {
+            results = Array(zip(files, try runner.run(files: files, intoDatabaseAt: path)))
+        } else {
+            results = try files.map { ($0, try runner.run(file: $0)) }
+        }
+        for (file, result) in results {
             output.writeLine("\(result.passed ? "PASS" : "FAIL") \(file)")
             for failure in result.failures {
                 output.writeLine("  line \(failure.line): expected \(failure.expected)")

@@ -20,9 +20,15 @@ public struct TranscriptRunner: Sendable {
 
     /// Reads and replays the transcript file at `path`; a file that does not parse is one failure.
     public func run(file path: String) throws -> TranscriptResult {
+        try parsed(path) { try run($0) }
+    }
+
+    /// Reads the transcript at `path` and hands it to `replay`; a file that does not parse is a
+    /// failed result at its line.
+    private func parsed(_ path: String, _ replay: (Transcript) throws -> TranscriptResult) throws -> TranscriptResult {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         do {
-            return try run(try TranscriptParser().parse(text, file: path))
+            return try replay(try TranscriptParser().parse(text, file: path))
         } catch let error as TranscriptParseError {
             return TranscriptResult(
                 file: path, failures: [TranscriptFailure(file: path, line: error.line, expected: "a transcript line", actual: error.message)])
@@ -35,11 +41,28 @@ public struct TranscriptRunner: Sendable {
         let folder = directory.appendingPathComponent("orderbot-replay-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = ReplayClock()
-        let database = try DatabasePool(
-            DatabaseConfiguration(path: folder.appendingPathComponent("replay.sqlite").path, readerCount: 1, durability: .normal),
-            migrator: Schema.migrator())
+        let database = try Self.open(folder.appendingPathComponent("replay.sqlite").path)
         defer { database.close() }
+        return try run(transcript, in: database, numbers: ReplayOrderNumbers())
+    }
+
+    /// Replays every transcript into the one database at `path` (created if new), one after the
+    /// other, for a database full of conversations (the shop owner's numbers, a demo). The
+    /// transcripts' customers meet (the same ids are the same customers), so their checks are
+    /// reported but may not hold as they do alone.
+    public func run(files: [String], intoDatabaseAt path: String) throws -> [TranscriptResult] {
+        let database = try Self.open(path)
+        defer { database.close() }
+        let numbers = ReplayOrderNumbers()
+        return try files.map { file in try parsed(file) { try run($0, in: database, numbers: numbers) } }
+    }
+
+    private static func open(_ path: String) throws -> DatabasePool {
+        try DatabasePool(DatabaseConfiguration(path: path, readerCount: 1, durability: .normal), migrator: Schema.migrator())
+    }
+
+    private func run(_ transcript: Transcript, in database: DatabasePool, numbers: ReplayOrderNumbers) throws -> TranscriptResult {
+        let clock = ReplayClock()
         if let catalog = transcript.catalog {
             let file = URL(fileURLWithPath: transcript.file).deletingLastPathComponent().appendingPathComponent(catalog)
             do {
@@ -53,7 +76,6 @@ public struct TranscriptRunner: Sendable {
         } else {
             _ = try database.write { db in try DemoCatalog.seedIfEmpty(in: db, now: { clock.now }) }
         }
-        let numbers = ReplayOrderNumbers()
         let engine = try ConversationEngine(
             database: database, understanding: understanding, configuration: EngineConfiguration(orderNumbers: numbers.next),
             now: { clock.now })
