@@ -113,11 +113,13 @@ public struct Conversations: Sendable {
     /// Replaces the dialogue state, provided nobody changed it since `expectedVersion` was read;
     /// returns the new version.
     @discardableResult
-    public func saveState(_ state: String, of conversation: Int64, expectedVersion: Int64, in db: Database) throws -> Int64 {
+    public func saveState(
+        _ state: String, of conversation: Int64, expectedVersion: Int64, reached step: OrderFunnelStep? = nil, in db: Database
+    ) throws -> Int64 {
         let changed = try db.run("""
-            UPDATE conversations SET state = ?, state_version = state_version + 1, updated_at = ?
+            UPDATE conversations SET state = ?, state_version = state_version + 1, updated_at = ?, order_step = max(order_step, ?)
             WHERE id = ? AND state_version = ?
-            """, state, Timestamps.text(now()), conversation, expectedVersion)
+            """, state, Timestamps.text(now()), step?.rawValue ?? 0, conversation, expectedVersion)
         guard changed == 1 else {
             _ = try require(conversation, in: db)
             throw CommerceError.staleState(conversation: conversation, expected: expectedVersion)

@@ -97,6 +97,17 @@ public struct DialogueState: Sendable, Equatable, Codable {
         }
     }
 
+    /// How far towards an order the conversation stands now (nil: not ordering).
+    public var funnelStep: OrderFunnelStep? {
+        guard case .ordering(let draft) = phase else { return nil }
+        switch draft.pending {
+        case .product: return .started
+        case .size, .color, .quantity, .moreItems: return .productChosen
+        case .deliveryMethod, .address, .locker, .store, .name, .contact: return .delivery
+        case .payment, .confirmation: return .payment
+        }
+    }
+
     /// A name for the phase, for transcripts and logs: "ordering.size", "confirming.cancel".
     public var summary: String {
         switch phase {

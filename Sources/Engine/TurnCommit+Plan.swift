@@ -57,7 +57,8 @@ extension TurnCommit {
             to: plan.conversation, in: db)
         try store(plan.replies, in: plan.conversation, clock: clock)
         let version = try Conversations(now: clock).saveState(
-            plan.stateJSON, of: plan.conversation.id, expectedVersion: plan.conversation.stateVersion, in: db)
+            plan.stateJSON, of: plan.conversation.id, expectedVersion: plan.conversation.stateVersion,
+            reached: plan.state.funnelStep, in: db)
         engine.states.remember(plan.state, of: plan.conversation.id, at: version)
         return outcome(
             plan.conversation, stored, replies: plan.replies, mode: .bot, state: plan.state.summary,

@@ -76,7 +76,8 @@ struct TurnCommit {
         }
         try store(replies, in: conversation, clock: clock)
         let version = try Conversations(now: clock).saveState(
-            DialogueStateJSON.encode(dialogue.state), of: conversation.id, expectedVersion: conversation.stateVersion, in: db)
+            DialogueStateJSON.encode(dialogue.state), of: conversation.id, expectedVersion: conversation.stateVersion,
+            reached: placedOrder != nil ? .placed : dialogue.state.funnelStep, in: db)
         engine.states.remember(dialogue.state, of: conversation.id, at: version)
         let mode: ConversationMode = escalation.map { $0.status == .resolved ? .bot : .human } ?? .bot
         return outcome(

@@ -20,7 +20,7 @@ import Voice
     }
 
     /// Transcripts/ at the top of the repository.
-    private static var directory: String {
+    static var directory: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Transcripts").path
     }
