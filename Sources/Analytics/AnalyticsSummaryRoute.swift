@@ -36,7 +36,10 @@ package struct AnalyticsSummaryRoute: Sendable {
         } catch {
             throw HTTPError(.badRequest, code: "invalid_query", message: error.description)
         }
-        let summary = try await database.read { [queries] db in try queries.summary(of: period, in: db) }
+        // The messages are most of the rows: counted on one reader while the rest is on another.
+        async let messages = database.read { [queries] db in try queries.messages(of: period, in: db) }
+        async let rest = database.read { [queries] db in try queries.conversationsAndOrders(of: period, in: db) }
+        let summary = ShopSummaryQueries.adding(try await messages, to: try await rest)
         return try APIJSON.response(summary)
     }
 }

@@ -1,5 +1,6 @@
 import Commerce
 import Foundation
+import NLU
 import ReadAPI
 import ShopValues
 import Storage
@@ -62,8 +63,9 @@ package struct ShopSummary: Encodable, Sendable, Equatable {
 }
 
 /// Counts a `ShopSummary` from what the database holds, in a handful of grouped queries (no
-/// per-row work in Swift): conversations by the day they started, their messages with them,
-/// orders by the day they were placed.
+/// per-row work in Swift): conversations by the day they started, customers' messages by their
+/// own time, orders by the day they were placed. The messages (the most rows by far) are
+/// counted apart, so a caller can count them on another reader at the same time.
 package struct ShopSummaryQueries: Sendable {
     let currency: String
 
@@ -71,7 +73,23 @@ package struct ShopSummaryQueries: Sendable {
         self.currency = currency
     }
 
+    /// Customers' messages of the period by channel and intent, and the misses among them.
+    package struct MessageCounts: Sendable, Equatable {
+        struct Count: Sendable, Equatable {
+            var count = 0
+            var missed = 0
+        }
+
+        var byChannelAndIntent: [String: [String: Count]] = [:]
+    }
+
+    /// The whole summary, on one connection.
     package func summary(of period: SummaryPeriod, in db: Database) throws -> ShopSummary {
+        Self.adding(try messages(of: period, in: db), to: try conversationsAndOrders(of: period, in: db))
+    }
+
+    /// Everything but the messages (`messages` counts those, on another reader at the same time).
+    package func conversationsAndOrders(of period: SummaryPeriod, in db: Database) throws -> ShopSummary {
         var summary = ShopSummary(from: period.from, to: period.to, orders: .init(currency: currency))
         for channel in ConversationChannel.allCases {
             summary.byChannel[channel.rawValue] = ShopSummary.ChannelSummary(orders: .init(currency: currency))
@@ -82,11 +100,60 @@ package struct ShopSummaryQueries: Sendable {
         var dayMinor: [String: Int64] = [:]
         try countConversations(period, into: &summary, days: &days, in: db)
         try countCustomers(period, into: &summary, in: db)
-        try countMessages(period, into: &summary, in: db)
         try countOrders(period, into: &summary, days: &days, dayMinor: &dayMinor, in: db)
         for (day, minor) in dayMinor { days[day]?.value = Money(minorUnits: minor, currency: currency).decimalString }
         summary.byDay = period.days.compactMap { days[$0] }
         return summary
+    }
+
+    /// `summary` with the messages' numbers in.
+    package static func adding(_ messages: MessageCounts, to summary: ShopSummary) -> ShopSummary {
+        var summary = summary
+        for (channel, intents) in messages.byChannelAndIntent {
+            for (intent, counts) in intents {
+                summary.byIntent[intent, default: 0] += counts.count
+                summary.misunderstoodMessages += counts.missed
+                summary.byChannel[channel]?.misunderstoodMessages += counts.missed
+            }
+        }
+        return summary
+    }
+
+    /// The messages customers wrote in the period, by channel and intent, with the misses
+    /// (`Misunderstanding`) among them: for each channel and each intent the classifier gives
+    /// (and none), one range of the index `messages_from_customers_by_intent`.
+    package func messages(of period: SummaryPeriod, in db: Database) throws -> MessageCounts {
+        var counts = MessageCounts()
+        let range = try db.statement("""
+            SELECT count(*), coalesce(sum(confidence < ?), 0) FROM messages
+            WHERE direction = 'in' AND author = 'customer' AND channel = ? AND intent IS ? AND created_at >= ? AND created_at < ?
+            """)
+        let intents: [String?] = Intent.allCases.map(\.rawValue) + [nil]
+        for channel in ConversationChannel.allCases {
+            for intent in intents {
+                try range.bind([Misunderstanding.confidenceBelow, channel.rawValue, intent, period.from, period.end])
+                try range.forEachRow { row in
+                    let count = row.int(0)
+                    guard count > 0 else { return }
+                    let guessed = intent == nil || intent == Misunderstanding.outOfScope
+                    counts.byChannelAndIntent[channel.rawValue, default: [:]][intent ?? "unknown"] = MessageCounts.Count(
+                        count: count, missed: guessed ? count : row.int(1))
+                }
+            }
+        }
+        // An agent's correction makes a miss of a message the classifier was sure of.
+        let corrected = try db.query("""
+            SELECT m.channel, coalesce(m.intent, 'unknown'), count(DISTINCT m.id)
+            FROM intent_labels l JOIN messages m ON m.id = l.message_id
+            WHERE m.created_at >= ?1 AND m.created_at < ?2 AND m.direction = 'in' AND m.author = 'customer'
+              AND NOT (m.intent IS NULL OR m.confidence < ?3 OR m.intent = ?4)
+            GROUP BY m.channel, m.intent
+            """, period.from, period.end, Misunderstanding.confidenceBelow, Misunderstanding.outOfScope
+        ) { ($0.string(0), $0.string(1), $0.int(2)) }
+        for (channel, intent, count) in corrected {
+            counts.byChannelAndIntent[channel, default: [:]][intent, default: MessageCounts.Count()].missed += count
+        }
+        return counts
     }
 
     private func countConversations(
@@ -116,43 +183,15 @@ package struct ShopSummaryQueries: Sendable {
     }
 
     private func countCustomers(_ period: SummaryPeriod, into summary: inout ShopSummary, in db: Database) throws {
-        let rows = try db.query("""
-            SELECT channel, count(DISTINCT customer_id) FROM conversations WHERE created_at >= ? AND created_at < ?
-            GROUP BY channel
-            """, period.from, period.end) { ($0.string(0), $0.int(1)) }
-        for (channel, count) in rows { summary.byChannel[channel]?.customers = count }
-        summary.customers = try db.queryFirst(
-            "SELECT count(DISTINCT customer_id) FROM conversations WHERE created_at >= ? AND created_at < ?",
-            period.from, period.end) { $0.int(0) } ?? 0
-    }
-
-    private func countMessages(_ period: SummaryPeriod, into summary: inout ShopSummary, in db: Database) throws {
-        let guessed = "(m.intent IS NULL OR m.confidence < ?3 OR m.intent = ?4)"
-        let rows = try db.query("""
-            SELECT c.channel, coalesce(m.intent, 'unknown'), count(*), sum(\(guessed))
-            FROM conversations c JOIN messages m ON m.conversation_id = c.id
-            WHERE c.created_at >= ?1 AND c.created_at < ?2 AND m.direction = 'in' AND m.author = 'customer'
-            GROUP BY c.channel, m.intent
-            """, period.from, period.end, Misunderstanding.confidenceBelow, Misunderstanding.outOfScope
-        ) { ($0.string(0), $0.string(1), $0.int(2), $0.int(3)) }
-        for (channel, intent, count, missed) in rows {
-            summary.byIntent[intent, default: 0] += count
-            summary.misunderstoodMessages += missed
-            summary.byChannel[channel]?.misunderstoodMessages += missed
-        }
-        // An agent's correction makes a miss of a message the classifier was sure of.
-        let corrected = try db.query("""
-            SELECT c.channel, count(DISTINCT m.id)
-            FROM intent_labels l JOIN messages m ON m.id = l.message_id JOIN conversations c ON c.id = m.conversation_id
-            WHERE c.created_at >= ?1 AND c.created_at < ?2 AND m.direction = 'in' AND m.author = 'customer'
-              AND NOT \(guessed)
-            GROUP BY c.channel
-            """, period.from, period.end, Misunderstanding.confidenceBelow, Misunderstanding.outOfScope
-        ) { ($0.string(0), $0.int(1)) }
-        for (channel, count) in corrected {
-            summary.misunderstoodMessages += count
-            summary.byChannel[channel]?.misunderstoodMessages += count
-        }
+        let channels = ConversationChannel.allCases
+        let perChannel = channels.map { "count(DISTINCT CASE WHEN channel = '\($0.rawValue)' THEN customer_id END)" }
+        let counts = try db.queryFirst("""
+            SELECT count(DISTINCT customer_id), \(perChannel.joined(separator: ", "))
+            FROM conversations WHERE created_at >= ? AND created_at < ?
+            """, period.from, period.end) { row in (0...channels.count).map { row.int($0) } } ?? []
+        guard counts.count == channels.count + 1 else { return }
+        summary.customers = counts[0]
+        for (channel, count) in zip(channels, counts.dropFirst()) { summary.byChannel[channel.rawValue]?.customers = count }
     }
 
     private func countOrders(
