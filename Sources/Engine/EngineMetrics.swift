@@ -1,8 +1,9 @@
+import Commerce
 import Dialogue
 import Telemetry
 
 /// The engine's metrics: messages by channel and intent, turn durations, orders placed,
-/// escalations opened by reason, catalog refreshes that failed.
+/// escalations opened by reason, catalog refreshes that failed, misunderstood messages.
 struct EngineMetrics: Sendable {
     private let messages: Counter
     private let turnSeconds: Histogram
@@ -10,6 +11,7 @@ struct EngineMetrics: Sendable {
     private let escalations: Counter
     private let paths: Counter
     private let refreshFailures: Counter
+    private let misunderstood: Counter
 
     init(_ registry: MetricsRegistry) {
         messages = registry.counter(
@@ -26,11 +28,18 @@ struct EngineMetrics: Sendable {
         refreshFailures = registry.counter(
             "orderbot_catalog_refresh_failures_total",
             help: "Committed stock changes the dialogue's copy of the catalog could not read at once (read again with the next refresh)")
+        misunderstood = registry.counter(
+            "orderbot_misunderstood_messages_total",
+            help: "Customer messages the classifier put out of scope or was unsure of (the shop owner's misses), by channel",
+            labels: ["channel"])
     }
 
     func record(_ outcome: TurnOutcome, channel: DialogueChannel, planned: Bool, duration: Duration) {
         paths.increment(planned ? "planned" : "whole")
         messages.increment(channel.rawValue, outcome.understanding.intent.rawValue)
+        if Misunderstanding.isMiss(intent: outcome.understanding.intent.rawValue, confidence: outcome.understanding.confidence) {
+            misunderstood.increment(channel.rawValue)
+        }
         let (seconds, attoseconds) = duration.components
         turnSeconds.observe(Double(seconds) + Double(attoseconds) / 1e18)
         if outcome.placedOrder != nil { orders.increment() }

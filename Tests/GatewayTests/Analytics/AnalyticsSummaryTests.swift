@@ -148,3 +148,18 @@ struct AnalyticsSummaryTests {
         return counted
     }
 }
+
+/// The ops side of the owner's misses: every message the classifier could not place is counted
+/// by channel on /metrics as it happens.
+struct MisunderstoodMetricTests {
+    @Test func aMessageTheBotCannotPlaceIsCounted() async throws {
+        let fixture = try await TrustFixture()
+        try await fixture.messenger("psid-lost", "kwiatki na balkonie rosną szybko w maju", at: 1_718_090_000_000)
+        try await fixture.messenger("psid-lost", "chcę zamówić buty Sprint Lite", at: 1_718_090_000_010)
+        let intents = try await fixture.query(
+            "SELECT group_concat(intent || ':' || confidence, ' ') FROM messages WHERE direction = 'in'") { $0.string(0) } ?? ""
+        let metrics = fixture.gateway.metrics.render()
+        await fixture.stop()
+        #expect(metrics.contains(#"orderbot_misunderstood_messages_total{channel="messenger"} 1"#), "\(intents)")
+    }
+}

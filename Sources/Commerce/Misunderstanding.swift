@@ -1,5 +1,3 @@
-import Commerce
-
 /// What the shop owner's view counts as a message the bot did not understand: a customer's
 /// message the classifier put out of scope, or gave an intent with less confidence than
 /// `confidenceBelow` (where the dialogue stops trusting it and asks again or falls back).
@@ -10,6 +8,12 @@ package enum Misunderstanding {
     package static let confidenceBelow = 0.5
     /// The intent the classifier gives what is not a shop's matter.
     package static let outOfScope = "out_of_scope"
+
+    /// Whether the classifier's answer for a message is a miss (agents' corrections aside).
+    package static func isMiss(intent: String?, confidence: Double?) -> Bool {
+        guard let intent, let confidence else { return true }
+        return intent == outOfScope || confidence < confidenceBelow
+    }
 
     /// The SQL condition on a `messages` row (aliased `m`) that makes it a miss, for queries that
     /// count or list them (`?` is `confidenceBelow`, then `outOfScope`).
