@@ -2,7 +2,6 @@ import Analytics
 import Foundation
 import Gateway
 import NLU
-import Wire
 
 /// `orderbot eval-intents`: cross-validation over Intents/ (and optionally a held-out file).
 enum EvalIntentsCommand {
