@@ -1,3 +1,4 @@
+import Analytics
 import Commerce
 import Engine
 import Foundation
@@ -134,6 +135,8 @@ public final class Gateway: Sendable {
             authorization: apiAuthorization,
             catalogChanged: { change in try engine.catalogChanged(change) }
         ).install(in: &router)
+        // The shop owner's misses: an accepted group is taught to the conversations' classifier at once.
+        MissesRoutes(database: database, authorization: apiAuthorization, understanding: engine.understanding).install(in: &router)
         let paymentMetrics = PaymentMetrics(metrics)
         if let secret = configuration.payments.secret {
             PaymentWebhook(
