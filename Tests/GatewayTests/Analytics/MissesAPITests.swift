@@ -115,6 +115,18 @@ import Testing
         #expect(Set(found[""] ?? []) == Set(id))
     }
 
+    /// The served OpenAPI document describes the three routes.
+    @Test func documentedInOpenAPI() async throws {
+        let fixture = try await MissesFixture()
+        let document = try await fixture.get("/api/openapi.json").json
+        await fixture.stop()
+
+        let paths = try #require(document?["paths"] as? [String: [String: Any]])
+        #expect(paths["/api/analytics/misunderstood"]?["get"] != nil)
+        #expect(paths["/api/analytics/misunderstood/{group}/accept"]?["post"] != nil)
+        #expect(paths["/api/analytics/examples"]?["get"] != nil)
+    }
+
     /// Only the admin token reads or teaches: an agent gets 403, no token or a wrong one 401,
     /// and nothing is labelled.
     @Test func adminOnly() async throws {
