@@ -3,7 +3,7 @@ import ReadAPI
 
 /// One group of `GET /api/analytics/misunderstood`: the group's messages in the period that the
 /// shop owner has not accepted yet, summed up.
-struct MissGroupReport: Encodable, Sendable, Equatable {
+struct MissGroupReport: Encodable, Sendable {
     /// One of the group's texts, with the message it came from.
     struct Example: Encodable, Sendable, Equatable {
         let messageId: Int64
@@ -25,8 +25,8 @@ struct MissGroupReport: Encodable, Sendable, Equatable {
     let classifiedAs: [String: Int]
     /// What agents labelled messages as (their last label of each).
     let labelledAs: [String: Int]
-    /// What the shop owner accepted earlier messages of the group as; absent when never.
-    let acceptedAs: String?
+    /// What the shop owner accepted earlier messages of the group as; null when never.
+    let acceptedAs: API.Nullable<String>
     let firstSeen: String
     let lastSeen: String
 
@@ -43,7 +43,7 @@ struct MissGroupReport: Encodable, Sendable, Equatable {
         languages = Set(open.map(\.language)).sorted()
         classifiedAs = Self.tally(open.filter(\.labels.isEmpty).map { $0.intent ?? "none" })
         labelledAs = Self.tally(open.compactMap { $0.labels.last { $0.agent != MissTeaching.owner }?.intent })
-        acceptedAs = members.last { $0.acceptedAs != nil }?.acceptedAs
+        acceptedAs = API.Nullable(members.last { $0.acceptedAs != nil }?.acceptedAs)
         firstSeen = API.time(first.createdAt)
         lastSeen = API.time(last.createdAt)
     }
@@ -70,7 +70,7 @@ struct MissGroupReport: Encodable, Sendable, Equatable {
 }
 
 /// `GET /api/analytics/misunderstood`'s answer: the open groups, most messages first.
-struct MissListing: Encodable, Sendable, Equatable {
+struct MissListing: Encodable, Sendable {
     let groups: [MissGroupReport]
     /// Open groups in the period, before `limit`.
     let totalGroups: Int

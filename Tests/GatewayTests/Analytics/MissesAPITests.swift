@@ -43,6 +43,8 @@ import Testing
         #expect(group["count"] as? Int == 3)
         #expect(group["classified_as"] as? [String: Int] == ["out_of_scope": 3])
         #expect(group["languages"] as? [String] == ["pl"])
+        #expect(group["labelled_as"] as? [String: Int] == [:])
+        #expect(group["accepted_as"] is NSNull)
         #expect(before != .orderStatus)
         #expect(status == 200)
         #expect(answer?["added"] as? Int == 3)
@@ -113,6 +115,22 @@ import Testing
         #expect(Set(found["?from=2026-01-01&to=2026-07-01"] ?? []) == [id[1], id[2], id[3]])
         #expect(found["?to=2026-01-01"] == [id[3]])
         #expect(Set(found[""] ?? []) == Set(id))
+    }
+
+    /// A message an agent corrected stays in its group with the agent's intent beside what the
+    /// classifier said of the others; accepting the group labels it too, as the owner's.
+    @Test func agentsLabelsAreShown() async throws {
+        let fixture = try await MissesFixture()
+        let ids = try await fixture.seedMisses([(Self.misses[0], "2026-03-02T10:00:00.000Z"), (Self.misses[2], "2026-03-02T11:00:00.000Z")])
+        try await fixture.label(ids[1], as: "order_status", by: "ania")
+        let group = try #require(try await fixture.groups().first)
+        let (status, answer) = try await Self.accept(fixture, try #require(group["id"] as? String), as: "order_status")
+        await fixture.stop()
+
+        #expect(group["count"] as? Int == 2)
+        #expect(group["labelled_as"] as? [String: Int] == ["order_status": 1])
+        #expect(group["classified_as"] as? [String: Int] == ["out_of_scope": 1])
+        #expect(status == 200 && answer?["added"] as? Int == 2)
     }
 
     /// The served OpenAPI document describes the three routes.

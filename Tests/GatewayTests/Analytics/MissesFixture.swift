@@ -112,6 +112,12 @@ final class MissesFixture: Sendable {
         }
     }
 
+    /// Labels message `id` as `intent`, as agent `agent` does in the console.
+    func label(_ id: Int64, as intent: String, by agent: String) async throws {
+        let database = gateway.database
+        _ = try await blocking { try database.write { db in try IntentLabels().record(messageID: id, intent: intent, agent: agent, in: db) } }
+    }
+
     /// A new enabled agent's token.
     func agentToken() async throws -> String {
         let database = gateway.database
