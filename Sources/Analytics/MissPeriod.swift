@@ -29,7 +29,7 @@ struct MissPeriod: Sendable, Equatable {
     /// Midnight UTC of the day `text` names.
     private static func day(_ text: String, named name: String) throws(HTTPError) -> Date {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
+        guard text.utf8.count == 10, parts.count == 3, parts.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               let date = utc.date(from: DateComponents(year: year, month: month, day: day)),
               utc.dateComponents([.year, .month, .day], from: date) == DateComponents(year: year, month: month, day: day)

@@ -180,6 +180,7 @@ import Testing
         let notJSON = try await fixture.post(path, json: "intent=order_status", contentType: "application/x-www-form-urlencoded")
         let unknownGroup = try await fixture.post("/api/analytics/misunderstood/0123456789abcdef/accept", json: #"{"intent":"order_status"}"#)
         let badDate = try await fixture.get("/api/analytics/misunderstood?from=2026-02-30")
+        let signedDate = try await fixture.get("/api/analytics/misunderstood?to=%2B202-01-01")
         let reversed = try await fixture.get("/api/analytics/misunderstood?from=2026-03-02&to=2026-03-01")
         let badLimit = try await fixture.get("/api/analytics/misunderstood?limit=0")
         let unknownParameter = try await fixture.get("/api/analytics/misunderstood?form=2026-03-01")
@@ -193,7 +194,7 @@ import Testing
         #expect(extraField.status == 400)
         #expect(notJSON.status == 415)
         #expect(unknownGroup.status == 404)
-        for response in [badDate, reversed, badLimit, unknownParameter, badExportIntent] { #expect(response.status == 400) }
+        for response in [badDate, signedDate, reversed, badLimit, unknownParameter, badExportIntent] { #expect(response.status == 400) }
         #expect(labels == 0)
         #expect(understood != .orderStatus)
     }
