@@ -132,7 +132,7 @@ let package = Package(
         .target(
             name: "OrderBotCLI",
             dependencies: [
-                "Gateway", "Engine", "Replay", "Messenger", "Voice", "WebSite", "Notifier", "OrderWebhook", "Payments", "Wire", "Commerce",
+                "Gateway", "Engine", "Replay", "Messenger", "Voice", "WebSite", "Notifier", "OrderWebhook", "Payments", "Analytics", "Wire", "Commerce",
                 "Dialogue",
                 "NLU", "Storage", "Telemetry", "WebServer", "RateLimits",
             ]),

@@ -137,6 +137,8 @@ public final class Gateway: Sendable {
         ).install(in: &router)
         AnalyticsSummaryRoute(database: database, currency: configuration.shopFacts.currency, authorization: apiAuthorization)
             .install(in: &router)
+        // The shop owner's misses: an accepted group is taught to the conversations' classifier at once.
+        MissesRoutes(database: database, authorization: apiAuthorization, understanding: engine.understanding).install(in: &router)
         let paymentMetrics = PaymentMetrics(metrics)
         if let secret = configuration.payments.secret {
             PaymentWebhook(

@@ -50,8 +50,15 @@ public final class LanguageUnderstanding: Sendable {
     /// Teaches one example (an agent's correction) and retrains; the next `understand` of the
     /// same message, or one like it, already reflects it. Storing the example is the caller's job.
     public func learn(_ example: TrainingExample) {
+        learn(contentsOf: [example])
+    }
+
+    /// Teaches several examples with one retraining (a group of messages the shop owner accepted
+    /// as one intent); nothing happens for none.
+    public func learn(contentsOf examples: [TrainingExample]) {
+        guard !examples.isEmpty else { return }
         let (learned, extractor) = state.withLock { state in
-            state.learned.append(example)
+            state.learned.append(contentsOf: examples)
             return (state.learned, state.models.extractor)
         }
         let retrained = TrainedModels(

@@ -1,7 +1,7 @@
+import Analytics
 import Foundation
 import Gateway
 import NLU
-import Wire
 
 /// `orderbot eval-intents`: cross-validation over Intents/ (and optionally a held-out file).
 enum EvalIntentsCommand {
@@ -91,16 +91,11 @@ enum ExportIntentsCommand {
             let folds = try settings.integer(flag: "folds", variable: nil, in: 2...50, default: 5)
             let seed = UnderstandingConfiguration().seed
             let assignment = Evaluation.foldAssignment(of: corpus.examples, folds: folds, seed: seed)
-            for (example, fold) in zip(corpus.examples, assignment) { output.writeLine(line(example, fold: fold)) }
+            for (example, fold) in zip(corpus.examples, assignment) { output.writeLine(ExampleLines.line(example, fold: fold)) }
             return 0
         }
         let learned = try LearnedExamples.load(databaseAt: settings.string(flag: "db", variable: "ORDERBOT_DB") ?? "./orderbot.sqlite")
-        for example in corpus.examples + learned { output.writeLine(line(example, fold: nil)) }
+        for example in corpus.examples + learned { output.writeLine(ExampleLines.line(example)) }
         return 0
-    }
-
-    private static func line(_ example: TrainingExample, fold: Int?) -> String {
-        "{\"text\":" + JSONText.quoted(example.text) + ",\"intent\":" + JSONText.quoted(example.intent.rawValue)
-            + ",\"language\":" + JSONText.quoted(example.language.rawValue) + (fold.map { ",\"fold\":\($0)" } ?? "") + "}"
     }
 }
