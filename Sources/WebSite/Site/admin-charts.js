@@ -93,7 +93,7 @@ export function dayBars(days, { label, axis, series }) {
 export function horizontalBars(items, { label, className = "" }) {
   const width = 420;
   const row = 30;
-  const labelRoom = 170;
+  const labelRoom = 180;
   const valueRoom = 76;
   const height = Math.max(1, items.length) * row + 4;
   const max = Math.max(1, ...items.map((item) => item.value));

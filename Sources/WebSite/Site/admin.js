@@ -341,7 +341,7 @@ function missElement(group) {
   return el("li", { className: "miss", dataset: { group: group.id } },
     el("p", { className: "miss-text", id: textId, lang: (group.languages && group.languages[0]) || "", text: `„${group.text}”` }),
     el("p", { className: "miss-meta muted small-text" },
-      el("strong", { className: "miss-count", text: t("misses.count", { count: texts.number(group.count) }) }),
+      el("strong", { className: "miss-count", text: t("misses.count", { count: texts.number(group.count), messages: texts.plural("messages", group.count) }) }),
       classified ? ` · ${t("misses.classified", { intents: classified })}` : "",
       labelled ? ` · ${t("misses.labelled", { intents: labelled })}` : "",
       group.accepted_as ? ` · ${t("misses.accepted", { intent: texts.intent(group.accepted_as) })}` : ""),
