@@ -315,6 +315,18 @@ def run(binary, screenshots):
         step(f"customer: wrote {len(MISSES)} similar messages the bot does not understand")
         console_problems(customer, "the chat page")
         admin_dashboard(f"http://127.0.0.1:{proxy.port}{PREFIX}/admin", token, screenshots)
+
+        # The taught group is the classifier's at once: a new conversation asking the same is
+        # answered about an order, not with "I do not understand".
+        customer.execute_script("localStorage.clear()")
+        customer.get(chat_url)
+        wait(customer, "a new chat session", lambda d: attribute(d, "#connection", "data-state") == "open")
+        send_chat(customer, MISSES[0])
+        answer = wait(customer, "the bot's answer after the teaching",
+                      lambda d: (texts(d, "#messages .message.bot .text") or [None])[-1])
+        if "nie rozumiem" in answer.lower() or "zamówie" not in answer.lower():
+            raise Failure(f"after teaching, “{MISSES[0]}” is answered with “{answer}”, not about an order")
+        step(f"customer: after the teaching “{MISSES[0]}” is answered “{answer[:60]}…” (order_status, no restart)")
     finally:
         if screenshots and sys.exc_info()[0] is not None:
             os.makedirs(screenshots, exist_ok=True)
@@ -416,6 +428,11 @@ def admin_dashboard(url, agent_token, screenshots):
         step(f"admin: taught the group as order_status: “{element(admin, '#misses-status').text}”")
         accessibility(admin, "the dashboard (after teaching)")
 
+        admin.get(url + "?lang=en")
+        wait(admin, "the dashboard in English, signed in from sessionStorage",
+             lambda d: d.execute_script("return document.documentElement.lang") == "en"
+             and "Conversations" in texts(d, "#cards li[data-card='conversations'] .card-label"))
+        step(f"admin: in English after a reload without the token asked again: “{element(admin, '#chart-funnel svg').get_attribute('aria-label')}”")
         admin.set_window_size(390, 844)
         overflow = admin.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:
