@@ -428,6 +428,14 @@ def admin_dashboard(url, agent_token, screenshots):
         step(f"admin: taught the group as order_status: “{element(admin, '#misses-status').text}”")
         accessibility(admin, "the dashboard (after teaching)")
 
+        # One day, today: the same numbers come back for the shorter period.
+        today = admin.execute_script("return document.getElementById('to').value")
+        admin.execute_script("document.getElementById('from').value = arguments[0]", today)
+        element(admin, "#period-submit").click()
+        wait(admin, "the summary of one day", lambda d: element(d, "#from").get_attribute("value") == today
+             and len(d.find_elements(By.CSS_SELECTOR, "#chart-days svg rect.bar.conversations")) == 1
+             and card_value(d, "conversations") == cards["conversations"])
+        step(f"admin: the period {today} to {today} shows “{element(admin, '#period-status').text}”")
         admin.get(url + "?lang=en")
         wait(admin, "the dashboard in English, signed in from sessionStorage",
              lambda d: d.execute_script("return document.documentElement.lang") == "en"
