@@ -1,8 +1,8 @@
 import Foundation
 import WebServer
 
-/// `GET /` (the customer chat page), `GET /agent` (the agents' console) and their files under
-/// `GET /static/<version>/<name>`.
+/// `GET /` (the customer chat page), `GET /agent` (the agents' console), `GET /admin` (the shop
+/// owner's dashboard) and their files under `GET /static/<version>/<name>`.
 ///
 /// Every URL in the pages is relative, so they work unchanged behind a path prefix. Pages are
 /// revalidated on every load (`no-cache` with an ETag); the files they name carry the version in
@@ -21,19 +21,34 @@ package struct WebPages: Sendable {
     enum Page: String, Sendable {
         case chat = "index.html"
         case agentConsole = "agent.html"
+        case adminDashboard = "admin.html"
+
+        /// Pages for staff, with a token: never framed by another site.
+        var isStaffOnly: Bool {
+            switch self {
+            case .chat: false
+            case .agentConsole, .adminDashboard: true
+            }
+        }
     }
 
     package func install(in router: inout Router) {
         route(in: &router, "/") { request throws(HTTPError) in try page(.chat, request) }
-        route(in: &router, "/agent") { request throws(HTTPError) in
-            // "/agent/" would resolve the page's relative URLs below "/agent/": send the browser
-            // to the form without the slash, relative so a path prefix is kept.
-            if request.path.hasSuffix("/") {
-                return HTTPResponse(status: .permanentRedirect, headers: ["location": "../agent"])
-            }
-            return try page(.agentConsole, request)
-        }
+        staffPage(in: &router, "agent", .agentConsole)
+        staffPage(in: &router, "admin", .adminDashboard)
         route(in: &router, "/static/{version}/{path...}") { request throws(HTTPError) in try asset(request) }
+    }
+
+    /// `/<name>` serves a staff page; `/<name>/` would resolve the page's relative URLs below
+    /// `/<name>/`, so it sends the browser to the form without the slash, relative so a path
+    /// prefix is kept.
+    private func staffPage(in router: inout Router, _ name: String, _ staffPage: Page) {
+        route(in: &router, "/\(name)") { request throws(HTTPError) in
+            if request.path.hasSuffix("/") {
+                return HTTPResponse(status: .permanentRedirect, headers: ["location": "../\(name)"])
+            }
+            return try page(staffPage, request)
+        }
     }
 
     /// Built-in files are answered on the I/O thread (a dictionary look-up); a folder's are read
@@ -50,7 +65,7 @@ package struct WebPages: Sendable {
         guard let file = files.file(page.rawValue) else { throw .notFound }
         var headers = Self.securityHeaders
         headers.set("content-security-policy", contentSecurityPolicy(for: page))
-        if page == .agentConsole { headers.set("x-frame-options", "DENY") }
+        if page.isStaffOnly { headers.set("x-frame-options", "DENY") }
         return Self.response(file, cacheControl: "no-cache", headers: headers, request)
     }
 
@@ -68,7 +83,7 @@ package struct WebPages: Sendable {
     func contentSecurityPolicy(for page: Page) -> String {
         let ancestors = switch page {
         case .chat: (["'self'"] + settings.chatFrameAncestors).joined(separator: " ")
-        case .agentConsole: "'none'"
+        case .agentConsole, .adminDashboard: "'none'"
         }
         return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
             + "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors \(ancestors)"

@@ -4,7 +4,9 @@ A customer opens the chat page behind a path prefix and talks to the bot, then a
 an agent signs in on the console, sees the request in the queue, claims it, reads the history,
 corrects an intent and replies; the customer page shows the reply; the agent tries to link the
 record with one that does not exist (refused on the form) and hands the conversation back and the customer page gets the bot again. The gateway is then restarted and the
-page resumes the same session. Both pages are checked with axe-core (no serious or critical
+page resumes the same session. The customer writes three similar messages the bot does not
+understand; the shop owner opens the dashboard (/admin), sees the charts drawn from all of it and
+teaches the group as order_status. Every page is checked with axe-core (no serious or critical
 findings) on the way, and the browsers' consoles must show no policy violation or script error.
 
 Usage: browser_test.py --bin PATH/TO/orderbot [--screenshots DIR]
@@ -34,6 +36,10 @@ from prefix_proxy import PrefixProxy
 
 WAIT_SECONDS = 20
 PREFIX = "/sklep/czat"
+ADMIN_TOKEN = "browser-test-admin-token"
+# Three messages of one group that the classifier puts out of scope ("Kiedy dotrze MOJ pakunek?!"
+# reads as order_status at 0.56, not a miss).
+MISSES = ["kiedy dotrze mój pakunek", "kiedy wreszcie dotrze mój pakunek", "Kiedy wreszcie dotrze MÓJ pakunek???"]
 
 
 class Failure(Exception):
@@ -63,7 +69,7 @@ class Gateway:
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--port", str(port), "--db", self.database, "--log", "info"],
-            stdout=log, stderr=log)
+            stdout=log, stderr=log, env={**os.environ, "ORDERBOT_ADMIN_TOKEN": ADMIN_TOKEN})
         deadline = time.time() + 30
         while time.time() < deadline:
             with open(self.log_path) as lines:
@@ -300,6 +306,27 @@ def run(binary, screenshots):
         send_chat(customer, "gdzie jest mój sklep stacjonarny?")
         wait(customer, "a reply after the restart", lambda d: len(texts(d, "#messages .message.bot")) > bot_before)
         step("gateway restarted: both pages reconnected, the chat resumed its session and the bot answers")
+
+        for text in MISSES:
+            bot_before = len(texts(customer, "#messages .message.bot"))
+            send_chat(customer, text)
+            wait(customer, f"an answer to “{text}”", lambda d: len(texts(d, "#messages .message.bot")) > bot_before
+                 or attribute(d, "#handoff", "data-status") == "waiting")
+        step(f"customer: wrote {len(MISSES)} similar messages the bot does not understand")
+        console_problems(customer, "the chat page")
+        admin_dashboard(f"http://127.0.0.1:{proxy.port}{PREFIX}/admin", token, screenshots)
+
+        # The taught group is the classifier's at once: a new conversation asking the same is
+        # answered about an order, not with "I do not understand".
+        customer.execute_script("localStorage.clear()")
+        customer.get(chat_url)
+        wait(customer, "a new chat session", lambda d: attribute(d, "#connection", "data-state") == "open")
+        send_chat(customer, MISSES[0])
+        answer = wait(customer, "the bot's answer after the teaching",
+                      lambda d: (texts(d, "#messages .message.bot .text") or [None])[-1])
+        if "nie rozumiem" in answer.lower() or "zamówie" not in answer.lower():
+            raise Failure(f"after teaching, “{MISSES[0]}” is answered with “{answer}”, not about an order")
+        step(f"customer: after the teaching “{MISSES[0]}” is answered “{answer[:60]}…” (order_status, no restart)")
     finally:
         if screenshots and sys.exc_info()[0] is not None:
             os.makedirs(screenshots, exist_ok=True)
@@ -308,6 +335,124 @@ def run(binary, screenshots):
         customer.quit()
         agent.quit()
         gateway.stop()
+
+
+def bars(driver, selector):
+    """The values and drawn sizes of a chart's bars: [(value, width, height)]."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map(r => "
+        "[Number(r.dataset.value), Number(r.getAttribute('width')), Number(r.getAttribute('height'))])", selector)
+
+
+def card_value(driver, name):
+    found = element(driver, f"#cards li[data-card='{name}'] .card-value")
+    return found.text.strip() if found else ""
+
+
+def admin_dashboard(url, agent_token, screenshots):
+    """The shop owner's dashboard behind the prefix: sign-in refusals, the charts with data,
+    one group of misses taught as order_status, axe, a narrow screen and a clean console."""
+    admin = browser(1280, 800, "pl-PL,pl")
+    try:
+        admin.get(url)
+        wait(admin, "the dashboard's sign-in form", lambda d: element(d, "#token") is not None and element(d, "#token").is_displayed())
+        accessibility(admin, "the dashboard (sign-in)")
+        for refused, words in (("wrong-token", "odrzucony"), (agent_token, "konsultanta")):
+            element(admin, "#token").clear()
+            element(admin, "#token").send_keys(refused)
+            element(admin, "#token").send_keys(Keys.ENTER)
+            wait(admin, f"the dashboard to refuse a token with “{words}”", lambda d: words in element(d, "#signin-error").text)
+        # The refusals are logged as failed loads; nothing else may be.
+        unexpected = [entry["message"] for entry in admin.get_log("browser")
+                      if (entry.get("level") == "SEVERE" or "Refused to" in entry.get("message", ""))
+                      and not re.search(r"api/analytics/\S+ - Failed to load resource: .* status of 40[13]", entry.get("message", ""))]
+        if unexpected:
+            raise Failure("the dashboard's console shows more than the refused requests:\n" + "\n".join(unexpected))
+        step("admin: a wrong token (401) and an agent's token (403) are refused on the form")
+        element(admin, "#token").send_keys(ADMIN_TOKEN)
+        element(admin, "#token").send_keys(Keys.ENTER)
+        wait(admin, "the summary cards", lambda d: card_value(d, "conversations") not in ("", "0"))
+        if admin.current_url != url or ADMIN_TOKEN in admin.current_url:
+            raise Failure(f"the dashboard changed its URL: {admin.current_url}")
+        if admin.execute_script("return sessionStorage.getItem('orderbot.admin.token')") != ADMIN_TOKEN:
+            raise Failure("the dashboard did not keep the token in sessionStorage")
+        cards = {name: card_value(admin, name) for name in ("conversations", "customers", "orders", "contained", "misunderstood")}
+        step("admin: cards " + ", ".join(f"{name} {value}" for name, value in cards.items()))
+        if cards["customers"] in ("", "0") or cards["misunderstood"] in ("", "0", "1", "2"):
+            raise Failure(f"the cards do not show the test's customer and misses: {cards}")
+
+        # (selector, the size that grows with the value: 1 width, 2 height)
+        charts = {
+            "by day": ("#chart-days svg[role='img'] rect.bar.conversations", 2),
+            "channels": ("#chart-channels svg[role='img'] rect.bar", 1),
+            "containment": ("#chart-containment svg[role='img'] rect.bar", 1),
+            "funnel": ("#chart-funnel svg[role='img'] rect.bar", 1),
+            "top intents": ("#chart-intents svg[role='img'] rect.bar", 1),
+        }
+        drawn = []
+        for name, (selector, size) in charts.items():
+            values = [bar for bar in bars(admin, selector) if bar[0] > 0 and bar[size] > 0]
+            if not values:
+                raise Failure(f"the {name} chart has no bar with data: {bars(admin, selector)}")
+            label = admin.find_element(By.CSS_SELECTOR, selector.split(" rect")[0]).get_attribute("aria-label") or ""
+            if not re.search(r"[1-9]", label):
+                raise Failure(f"the {name} chart's label states no number: {label!r}")
+            drawn.append(f"{name} {len(values)}")
+        step("admin: charts drawn with data (bars > 0: " + ", ".join(drawn) + ")")
+        step(f"admin: the funnel says “{attribute(admin, '#chart-funnel svg', 'aria-label')}”")
+
+        def miss(d):
+            return next((item for item in d.find_elements(By.CSS_SELECTOR, "#misses-list li.miss")
+                         if "pakunek" in item.find_element(By.CSS_SELECTOR, ".miss-text").text), None)
+
+        group = wait(admin, "the group of the three misses", miss)
+        count = group.find_element(By.CSS_SELECTOR, ".miss-count").text
+        if not count.startswith("3"):
+            raise Failure(f"the group of the three similar misses counts “{count}”")
+        step(f"admin: misses group “{group.find_element(By.CSS_SELECTOR, '.miss-text').text}”, {count}")
+        accessibility(admin, "the dashboard (charts and misses)")
+        if screenshots:
+            os.makedirs(screenshots, exist_ok=True)
+            admin.execute_script("document.activeElement.blur()")
+            height = admin.execute_script("return document.documentElement.scrollHeight")
+            admin.set_window_size(1280, min(2400, max(800, height + 160)))
+            admin.execute_script("window.scrollTo(0, 0)")
+            admin.save_screenshot(os.path.join(screenshots, "admin-dashboard.png"))
+            admin.set_window_size(1280, 800)
+            step(f"screenshot saved in {screenshots}")
+
+        webdriver.support.select.Select(group.find_element(By.CSS_SELECTOR, "select.intent-select")).select_by_value("order_status")
+        group.find_element(By.CSS_SELECTOR, "button.teach").click()
+        wait(admin, "the taught group to leave the list and the page to say so",
+             lambda d: miss(d) is None and "Nauczono 3" in element(d, "#misses-status").text)
+        step(f"admin: taught the group as order_status: “{element(admin, '#misses-status').text}”")
+        accessibility(admin, "the dashboard (after teaching)")
+
+        # One day, today: the same numbers come back for the shorter period.
+        today = admin.execute_script("return document.getElementById('to').value")
+        admin.execute_script("document.getElementById('from').value = arguments[0]", today)
+        element(admin, "#period-submit").click()
+        wait(admin, "the summary of one day", lambda d: element(d, "#from").get_attribute("value") == today
+             and len(d.find_elements(By.CSS_SELECTOR, "#chart-days svg rect.bar.conversations")) == 1
+             and card_value(d, "conversations") == cards["conversations"])
+        step(f"admin: the period {today} to {today} shows “{element(admin, '#period-status').text}”")
+        admin.get(url + "?lang=en")
+        wait(admin, "the dashboard in English, signed in from sessionStorage",
+             lambda d: d.execute_script("return document.documentElement.lang") == "en"
+             and "Conversations" in texts(d, "#cards li[data-card='conversations'] .card-label"))
+        step(f"admin: in English after a reload without the token asked again: “{element(admin, '#chart-funnel svg').get_attribute('aria-label')}”")
+        admin.set_window_size(390, 844)
+        overflow = admin.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            raise Failure(f"the dashboard is {overflow} px wider than a 390 px screen")
+        accessibility(admin, "the dashboard (390 px wide)")
+        console_problems(admin, "the dashboard")
+        step("admin: fits a 390 px screen; no console problems")
+    finally:
+        if screenshots and sys.exc_info()[0] is not None:
+            os.makedirs(screenshots, exist_ok=True)
+            admin.save_screenshot(os.path.join(screenshots, "failed-admin-dashboard.png"))
+        admin.quit()
 
 
 def main():

@@ -2,7 +2,8 @@
 
 Requests for PREFIX/... reach the gateway as /...; anything else gets 404. WebSocket upgrades are
 spliced through once their request head is rewritten. Only for the browser test: it reads request
-heads (GET, no bodies) and passes responses through untouched.
+heads and the bodies their Content-Length announces (the dashboard's POSTs; no chunked uploads)
+and passes responses through untouched.
 """
 
 import asyncio
@@ -33,7 +34,10 @@ class PrefixProxy:
                     await client_writer.drain()
                     continue
                 target = target[len(self.prefix):] or "/"
-                upstream_writer.write(f"{method} {target} {version}\r\n".encode("latin-1") + rest)
+                length = next((int(line.split(b":", 1)[1]) for line in rest.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), 0)
+                body = await client_reader.readexactly(length) if length else b""
+                upstream_writer.write(f"{method} {target} {version}\r\n".encode("latin-1") + rest + body)
                 await upstream_writer.drain()
                 if b"\r\nupgrade: websocket" in rest.lower():
                     await self.pipe(client_reader, upstream_writer)

@@ -32,9 +32,12 @@ struct WebPagesTests {
         html.matches(of: /(?:src|href)="([^"]*)"/).map { String($0.output.1) }
     }
 
-    /// The modules a script imports (`from "./x.js"`, `import "./x.js"`).
+    /// The modules a script imports or re-exports (`import … from "./x.js"`, `import "./x.js"`,
+    /// `export … from "./x.js"`): statements at the start of a line, so a string such as
+    /// `get("from")` in the code is not taken for one.
     static func importedModules(in script: String) -> [String] {
-        script.matches(of: /(?:from|import)\s*["']([^"']+)["']/).map { String($0.output.1) }
+        script.matches(of: /^\s*(?:import|export)\b[^"';]*?(?:from|import)\s*["']([^"']+)["']/.anchorsMatchLineEndings())
+            .map { String($0.output.1) }
     }
 
     /// `reference` resolved against the URL path `base`, as a browser does.
@@ -42,13 +45,15 @@ struct WebPagesTests {
         URL(string: reference, relativeTo: URL(string: "http://gateway" + base))!.absoluteURL.path
     }
 
-    @Test("GET / and GET /agent: HTML revalidated on every load, with a policy allowing only the gateway's own origin")
+    @Test("GET /, GET /agent and GET /admin: HTML revalidated on every load, with a policy allowing only the gateway's own origin")
     func pagesAndTheirHeaders() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
         let client = HTTPTestClient(port: gateway.port)
         try await blocking {
-            for (path, ancestors) in [("/", "frame-ancestors 'self'"), ("/agent", "frame-ancestors 'none'")] {
+            for (path, ancestors) in [
+                ("/", "frame-ancestors 'self'"), ("/agent", "frame-ancestors 'none'"), ("/admin", "frame-ancestors 'none'"),
+            ] {
                 let page = try client.get(path)
                 #expect(page.status == 200, "\(path)")
                 #expect(page.headers["content-type"] == "text/html; charset=utf-8")
@@ -65,6 +70,7 @@ struct WebPagesTests {
                 #expect(!html.contains("{{static}}"), "the template is filled in")
             }
             #expect(try client.get("/agent").headers["x-frame-options"] == "DENY")
+            #expect(try client.get("/admin").headers["x-frame-options"] == "DENY")
             #expect(try client.get("/").headers["x-frame-options"] == nil, "a shop may embed the chat page (with the setting)")
         }
         await Self.stop(gateway)
@@ -78,7 +84,7 @@ struct WebPagesTests {
         try await blocking {
             var seen: Set<String> = []
             var pending: [(reference: String, base: String)] = []
-            for page in ["/", "/agent"] {
+            for page in ["/", "/agent", "/admin"] {
                 let html = Self.text(try client.get(page))
                 let links = Self.linkedURLs(in: html)
                 #expect(links.contains { $0.hasSuffix(".js") } && links.contains { $0.hasSuffix(".css") }, "\(page): \(links)")
@@ -101,6 +107,8 @@ struct WebPagesTests {
                 }
             }
             #expect(seen.contains { $0.hasSuffix("/socket.js") }, "the modules' own imports were followed: \(seen)")
+            #expect(seen.contains { $0.hasSuffix("/admin-charts.js") } && seen.contains { $0.hasSuffix("/agent-i18n.js") },
+                    "the dashboard's modules and the console's words it reuses: \(seen)")
         }
         await Self.stop(gateway)
     }
@@ -111,7 +119,7 @@ struct WebPagesTests {
         let gateway = try Self.start(directory)
         let client = HTTPTestClient(port: gateway.port)
         try await blocking {
-            for page in ["/", "/agent"] {
+            for page in ["/", "/agent", "/admin"] {
                 let html = Self.text(try client.get(page))
                 let scripts = html.matches(of: /<script\b([^>]*)>/).map { String($0.output.1) }
                 #expect(!scripts.isEmpty && scripts.allSatisfy { $0.contains("src=") }, "\(page): \(scripts)")
@@ -172,16 +180,18 @@ struct WebPagesTests {
         await Self.stop(gateway)
     }
 
-    @Test("/agent/ sends the browser to ../agent, so the console's relative URLs (and a path prefix) stay right")
+    @Test("/agent/ and /admin/ send the browser to ../agent and ../admin, so the pages' relative URLs (and a path prefix) stay right")
     func trailingSlashRedirects() async throws {
         let directory = TemporaryDirectory()
         let gateway = try Self.start(directory)
         let client = HTTPTestClient(port: gateway.port)
         try await blocking {
-            let response = try client.get("/agent/")
-            #expect(response.status == 308)
-            #expect(response.headers["location"] == "../agent")
-            #expect(Self.resolve("../agent", against: "/shop/bot/agent/") == "/shop/bot/agent")
+            for name in ["agent", "admin"] {
+                let response = try client.get("/\(name)/")
+                #expect(response.status == 308)
+                #expect(response.headers["location"] == "../\(name)")
+                #expect(Self.resolve("../\(name)", against: "/shop/bot/\(name)/") == "/shop/bot/\(name)")
+            }
         }
         await Self.stop(gateway)
     }
