@@ -9,4 +9,11 @@ package enum ExampleLines {
         "{\"text\":" + JSONText.quoted(example.text) + ",\"intent\":" + JSONText.quoted(example.intent.rawValue)
             + ",\"language\":" + JSONText.quoted(example.language.rawValue) + (fold.map { ",\"fold\":\($0)" } ?? "") + "}"
     }
+
+    /// One example as a line of `Intents/<intent>/<language>.txt`: its text on one line, and
+    /// never a `#` first (which would make it a comment there).
+    package static func intentsFileLine(_ example: TrainingExample) -> String {
+        let flat = example.text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return flat.hasPrefix("#") ? String(flat.drop { $0 == "#" }).trimmingCharacters(in: .whitespaces) : flat
+    }
 }

@@ -71,14 +71,32 @@ package struct MissesRoutes: Sendable {
 
     private func examples(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await access.requireAdmin(request, to: "export the accepted examples")
-        try Self.refuseUnknown(request.query, known: ["intent"])
+        try Self.refuseUnknown(request.query, known: ["intent", "language"])
         let wanted = try request.query["intent"].map { name throws(HTTPError) in try Self.intent(name) }
+        let language = try request.query["language"].map { code throws(HTTPError) in
+            guard let language = Language(rawValue: code) else {
+                throw HTTPError(.badRequest, code: "invalid_query", message: "language must be pl or en.")
+            }
+            return language
+        }
         let labels = try await database.read { db in try IntentLabels().all(in: db) }
-        let lines = labels.lazy.filter { $0.agent == MissTeaching.owner }.compactMap { label -> TrainingExample? in
+        let examples = labels.filter { $0.agent == MissTeaching.owner }.compactMap { label -> TrainingExample? in
             guard let intent = Intent(rawValue: label.intent), wanted.map({ $0 == intent }) ?? true,
                   let language = Language(rawValue: label.language) else { return nil }
             return TrainingExample(text: label.text, intent: intent, language: language)
-        }.map { ExampleLines.line($0) + "\n" }
+        }
+        // One intent in one language: the lines of its Intents/ file, ready to append.
+        if let wanted, let language {
+            let lines = examples.filter { $0.language == language }.map { ExampleLines.intentsFileLine($0) }
+            let text = "# accepted by the shop owner in the dashboard (GET /admin)\n" + lines.map { $0 + "\n" }.joined()
+            return HTTPResponse(
+                headers: [
+                    "content-type": "text/plain; charset=utf-8",
+                    "content-disposition": "attachment; filename=\"\(wanted.rawValue)-\(language.rawValue).txt\"",
+                ],
+                body: Data(text.utf8))
+        }
+        let lines = examples.map { ExampleLines.line($0) + "\n" }
         return HTTPResponse(headers: ["content-type": "application/x-ndjson; charset=utf-8"], body: Data(lines.joined().utf8))
     }
 

@@ -62,6 +62,8 @@ import Testing
         _ = try await Self.accept(first, group, as: "order_status")
         let export = try await first.get("/api/analytics/examples?intent=order_status")
         let otherIntent = try await first.get("/api/analytics/examples?intent=complaint")
+        let file = try await first.get("/api/analytics/examples?intent=order_status&language=pl")
+        let badLanguage = try await first.get("/api/analytics/examples?intent=order_status&language=de")
         await first.stop()
 
         let restarted = try await MissesFixture(restarting: first)
@@ -74,6 +76,11 @@ import Testing
         let lines = export.text.split(separator: "\n").map(String.init)
         #expect(lines == Self.misses.map { #"{"text":"\#($0)","intent":"order_status","language":"pl"}"# })
         #expect(otherIntent.status == 200 && otherIntent.body.isEmpty)
+        // One intent in one language: lines to append to Intents/order_status/pl.txt as they are.
+        #expect(file.headers["content-type"] == "text/plain; charset=utf-8")
+        #expect(file.headers["content-disposition"] == #"attachment; filename="order_status-pl.txt""#)
+        #expect(file.text.split(separator: "\n").map(String.init) == ["# accepted by the shop owner in the dashboard (GET /admin)"] + Self.misses)
+        #expect(badLanguage.status == 400)
     }
 
     /// Accepting a group again as the same intent adds nothing; as another intent it is refused.
