@@ -26,7 +26,7 @@ import time
 
 from axe_selenium_python import Axe
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -130,8 +130,10 @@ def browser(width, height, language):
 
 
 def wait(driver, what, condition, seconds=WAIT_SECONDS):
+    # A page that re-renders a list while a condition reads it leaves stale elements: not yet.
     try:
-        return WebDriverWait(driver, seconds, poll_frequency=0.05).until(lambda d: condition(d))
+        return WebDriverWait(driver, seconds, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda d: condition(d))
     except TimeoutException:
         raise Failure(f"timed out waiting for {what}") from None
 
