@@ -18,6 +18,11 @@ extension Catalog {
     /// The most items of one variant the catalog takes: more is a typo, not a warehouse.
     public static let maximumStock = 1_000_000
 
+    /// The highest price a variant may have, in minor units (1,000,000.00): far above anything a
+    /// shop sells in a conversation, and low enough that no order's arithmetic can overflow
+    /// (20 items a line at most).
+    public static let maximumPriceMinorUnits: Int64 = 100_000_000
+
     /// Applies `change` to the variant `sku` in the caller's transaction; returns the variant as
     /// it now is, or nil for an unknown SKU (nothing written).
     public func update(_ sku: String, with change: VariantChange, in db: Database) throws -> Variant? {

@@ -158,6 +158,11 @@ public struct CatalogImport: Sendable {
         guard decimals.count == 2, decimals[1].count == 2, let price = Money(decimal: priceText, currency: currency) else {
             throw CatalogImportError(line: record.line, field: "price", message: "\"\(priceText)\" is not a price like 349.00")
         }
+        guard price.minorUnits <= Catalog.maximumPriceMinorUnits else {
+            throw CatalogImportError(
+                line: record.line, field: "price",
+                message: "\"\(priceText)\" is more than \(Money(minorUnits: Catalog.maximumPriceMinorUnits, currency: currency).decimalString)")
+        }
         let stockText = value("stock")
         guard let stock = Int(stockText), (0...Catalog.maximumStock).contains(stock) else {
             throw CatalogImportError(line: record.line, field: "stock", message: "\"\(stockText)\" is not a whole number of items, 0 or more")

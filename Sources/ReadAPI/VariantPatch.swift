@@ -10,9 +10,8 @@ struct VariantPatch {
     /// The shop's currency: the one a price is given in.
     let currency: String
 
-    /// The highest price taken: far above anything a shop sells in a conversation, and low
-    /// enough that no order's arithmetic can overflow.
-    static let maximumPrice: Int64 = 100_000_000
+    /// The highest price taken (`Catalog.maximumPriceMinorUnits`, as for a catalog file).
+    static let maximumPrice = Catalog.maximumPriceMinorUnits
 
     /// The change `body` asks for.
     func change(from body: Data) throws(HTTPError) -> VariantChange {

@@ -84,6 +84,7 @@ struct CatalogImportTests {
     @Test(arguments: [
         ("bad price", "AERO-RUN-42-BLK,aero-run,Buty do biegania Aero Run,Aero Run running shoes,running_shoes,42,black,349.00,PLN,1,\nX-2,x,X,X,socks,,black,12.5,PLN,1,", 3, "price"),
         ("price with letters", "X-1,x,X,X,socks,,black,12.00zł,PLN,1,", 2, "price"),
+        ("price past any order's arithmetic", "X-1,x,X,X,socks,,black,99999999999999.00,PLN,1,", 2, "price"),
         ("negative stock", "X-1,x,X,X,socks,,black,12.00,PLN,1,\nX-2,x,X,X,socks,,red,12.00,PLN,-1,", 3, "stock"),
         ("fractional stock", "X-1,x,X,X,socks,,black,12.00,PLN,1.5,", 2, "stock"),
         ("duplicate sku", "X-1,x,X,X,socks,,black,12.00,PLN,1,\nX-2,x,X,X,socks,,red,12.00,PLN,1,\nX-1,x,X,X,socks,,blue,12.00,PLN,1,", 4, "sku"),
